@@ -1,0 +1,64 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is their parts.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup deps assets static migrate demo lint format check bench clean
+
+## make run: set up everything, load the demo council, start the web server and a Celery worker.
+run: setup migrate demo
+	@$(PY) manage.py demo_banner --port $(PORT)
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+
+## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
+test: setup
+	scripts/ensure-chromium
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: deps assets
+
+deps: $(VENV)/.synced
+$(VENV)/.synced: uv.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv sync --frozen --inexact --python $(PY)
+	touch $@
+
+assets: build/css/app.css
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+build/css/app.css: node_modules/.package-lock.json $(wildcard scss/*.scss)
+	npm run -s build:css
+
+migrate: deps
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: deps
+	$(PY) manage.py demo_load --if-empty
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Django's own checks, the migrations are up to date, and production settings pass --deploy.
+check: deps
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	PRODUCTION=true SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=feedback.example.gov.uk \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+## make bench: figures for the officer list, the public form, letters and reports (never fails on time).
+bench: setup migrate
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules build var

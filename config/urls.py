@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Council feedback administration"
+admin.site.site_title = "Council feedback"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("officer/", include("feedback.urls_officer")),
+    path("officer/lifecycle/", include("escalation.urls")),
+    path("officer/letters/", include("letters.urls")),
+    path("officer/ombudsman/", include("ombudsman.urls")),
+    path("statistics/", include("reporting.urls")),
+    path("api/", include("api.urls")),
+    path("", include("feedback.urls_public")),
+]

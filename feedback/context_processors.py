@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from .selectors import organisation_current
+
+
+def organisation(request: HttpRequest) -> dict:
+    return {"organisation": organisation_current()}

@@ -1,0 +1,448 @@
+"""Feedback: the organisation, its reference data, customers and cases.
+
+Every case-holding table carries `organisation`, so a shared service for several councils can
+come later without a rewrite. Categories, grounds, channels and service areas are data an
+administrator edits (seeded with the defaults of DOMAIN.md), not enums.
+"""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField
+from simple_history.models import HistoricalRecords
+
+from escalation.states import CaseState
+
+
+class Nation(models.TextChoices):
+    # Codes are the `holidays` package's subdivisions of GB.
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    address = models.TextField(help_text="Return address, one line per line of the letterhead.")
+    phone = models.CharField(max_length=40)
+    email = models.EmailField()
+    website = models.URLField()
+    nation = models.CharField(
+        max_length=3,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Decides which UK bank holidays are not working days.",
+    )
+    complaints_team_name = models.CharField(max_length=200, default="Customer Feedback Team")
+    ombudsman_name = models.CharField(
+        max_length=200, default="Local Government and Social Care Ombudsman"
+    )
+    ombudsman_address = models.TextField(default="PO Box 4771\nCoventry\nCV4 0EH")
+    ombudsman_phone = models.CharField(max_length=40, default="0300 061 0614")
+    ombudsman_website = models.URLField(default="https://www.lgo.org.uk")
+    housing_ombudsman_name = models.CharField(max_length=200, default="Housing Ombudsman Service")
+    housing_ombudsman_address = models.TextField(default="PO Box 1484\nUnit D\nPreston\nPR2 0ET")
+    housing_ombudsman_phone = models.CharField(max_length=40, default="0300 111 3000")
+    housing_ombudsman_website = models.URLField(default="https://www.housing-ombudsman.org.uk")
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceArea(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField()
+    email = models.EmailField(blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_services",
+        help_text="Told of newly overdue cases.",
+    )
+    is_landlord_service = models.BooleanField(
+        default=False,
+        help_text="Complaints about the council as landlord go to the Housing Ombudsman.",
+    )
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_service_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedbackKind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COMMENT = "comment", "Comment or suggestion"
+    COMPLIMENT = "compliment", "Compliment"
+
+
+REFERENCE_PREFIXES = {
+    FeedbackKind.COMPLAINT: "CMP",
+    FeedbackKind.COMMENT: "COM",
+    FeedbackKind.COMPLIMENT: "CPL",
+}
+
+
+class Category(models.Model):
+    """The "Passport to Improved Service" categories, each offered for some kinds."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField()
+    for_complaints = models.BooleanField(default=True)
+    for_comments = models.BooleanField(default=True)
+    for_compliments = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_category_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplaintGround(models.Model):
+    """Grounds of a formal complaint, for reporting (service failure, poor information, ...)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField()
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_ground_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField()
+    is_electronic = models.BooleanField(
+        default=False,
+        help_text="Electronic contact is acknowledged sooner than written contact.",
+    )
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_channel_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PreferredFormat(models.TextChoices):
+    STANDARD = "standard", "Standard letter"
+    LARGE_PRINT = "large_print", "Large print"
+    EMAIL = "email", "Email"
+    OTHER_LANGUAGE = "other_language", "Another language"
+    BSL = "bsl", "British Sign Language"
+    EASY_READ = "easy_read", "Easy read"
+    BRAILLE = "braille", "Braille"
+
+
+class Customer(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_format = models.CharField(
+        max_length=20, choices=PreferredFormat.choices, default=PreferredFormat.STANDARD
+    )
+    preferred_language = models.CharField(max_length=60, blank=True)
+    accessibility_needs = models.TextField(blank=True)
+    reasonable_adjustments = models.TextField(blank=True)
+    adjustments_review_on = models.DateField(null=True, blank=True)
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_relationship = models.CharField(
+        max_length=120, blank=True, help_text="For example: councillor, MP, relative, advocate."
+    )
+    representative_email = models.EmailField(blank=True)
+    representative_phone = models.CharField(max_length=40, blank=True)
+    representative_consent_on = models.DateField(
+        null=True, blank=True, help_text="When the customer consented to the representative."
+    )
+    contact_restriction = models.TextField(
+        blank=True,
+        help_text="Unreasonable or vexatious contact: the restriction every officer must follow.",
+    )
+    contact_restriction_review_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or f"Customer {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def wants_large_print(self) -> bool:
+        return self.preferred_format == PreferredFormat.LARGE_PRINT
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for a prefix and year; rows are locked while incremented."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "prefix", "year"], name="unique_reference_counter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One piece of feedback: a complaint, a comment or a compliment.
+
+    `state` changes only through the django-fsm transitions of escalation.lifecycle.
+    `acknowledge_by` and `respond_by` are the current stage's deadlines, copied from its
+    CaseStage so that lists and the dashboard filter on an indexed column.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=12, choices=FeedbackKind.choices)
+    state = FSMField(default=CaseState.RECEIVED, choices=CaseState.choices, protected=True)
+    service = models.ForeignKey(ServiceArea, on_delete=models.PROTECT)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT)
+    ground = models.ForeignKey(ComplaintGround, null=True, blank=True, on_delete=models.PROTECT)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT)
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    received_at = models.DateTimeField()
+    summary = models.CharField(max_length=200)
+    description = models.TextField()
+    outcome_wanted = models.TextField(blank=True)
+    staff_member_named = models.CharField(
+        max_length=200, blank=True, help_text="For a compliment: who the customer praised."
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    related_case = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_on_cases",
+        help_text="For example the service request a complaint was raised from.",
+    )
+    resolved_at_first_contact = models.BooleanField(default=False)
+    acknowledge_by = models.DateField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateField(null=True, blank=True)
+    overdue_since = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-received_at"]
+        permissions = [
+            ("view_all_services", "Can see the cases of every service"),
+            ("triage_case", "Can triage and route cases"),
+            ("assign_case", "Can assign cases to officers"),
+            ("log_contact", "Can log a contact on a customer's behalf"),
+            ("investigate_case", "Can investigate and respond to cases"),
+            ("review_case", "Can carry out a Stage 2 review"),
+            ("manage_policies", "Can manage policies, templates and closure days"),
+            ("view_statistics", "Can read complaint statistics"),
+            ("restrict_contact", "Can record a contact restriction on a customer"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="case_state_received_idx"),
+            models.Index(fields=["service", "state", "respond_by"], name="case_service_due_idx"),
+            models.Index(fields=["assigned_to", "state"], name="case_assignee_state_idx"),
+            models.Index(fields=["kind", "state"], name="case_kind_state_idx"),
+            models.Index(fields=["respond_by"], name="case_respond_by_idx"),
+            models.Index(fields=["received_at"], name="case_received_idx"),
+            models.Index(fields=["category"], name="case_category_idx"),
+            models.Index(fields=["channel", "received_at"], name="case_channel_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        from escalation.states import OPEN_STATES
+
+        return self.state in OPEN_STATES
+
+
+class CaseEvent(models.Model):
+    """The case timeline: who did what, when and why. Written by services, never edited."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        TRANSITION = "transition", "Status changed"
+        NOTE = "note", "Internal note"
+        ASSIGNED = "assigned", "Assigned"
+        CATEGORISED = "categorised", "Categorised"
+        ATTACHMENT = "attachment", "Document added"
+        EMAIL = "email", "Email sent"
+        LETTER = "letter", "Letter"
+        DEADLINE = "deadline", "Deadline"
+        REMINDER = "reminder", "Reminder"
+        CUSTOMER = "customer", "Customer action"
+        OMBUDSMAN = "ombudsman", "Ombudsman"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=120, blank=True, help_text="Who acted when not an officer: customer, system."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    summary = models.CharField(max_length=255)
+    detail = models.TextField(blank=True)
+    is_internal = models.BooleanField(
+        default=True, help_text="Internal entries are never shown to the customer."
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        if self.actor_id:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return self.actor_label or "System"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is not the uploaded one: uploaded names can carry personal data or paths.
+    case = instance.case
+    return f"attachments/{case.organisation_id}/{case.reference}/{instance.sha256[:16]}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OfficerProfile(models.Model):
+    """What an officer needs beyond the login: services, and the contact details letters show."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    services = models.ManyToManyField(ServiceArea, blank=True, related_name="officers")
+    job_title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Notification(models.Model):
+    """An email in the outbox. Written in the same transaction as the change that causes it;
+    a task sends it after commit and a periodic sweep retries what is still pending. The unique
+    `key` (e.g. "ack:CMP-2026-00042") makes queuing the same message twice a no-op."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    key = models.CharField(max_length=200, unique=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    attachment_name = models.CharField(max_length=120, blank=True)
+    attachment_content = models.BinaryField(null=True, blank=True)
+    attachment_mimetype = models.CharField(max_length=80, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

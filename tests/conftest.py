@@ -1,0 +1,130 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread; the ORM would refuse to run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run in the test's own process unless a test starts a real worker."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def organisation(db):
+    """The council with its default categories, channels, services and stage policies."""
+    from django.core.management import call_command
+
+    from feedback.models import Organisation
+
+    call_command("council_setup", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Organisation.objects.get()
+
+
+@pytest.fixture
+def housing(organisation):
+    from feedback.models import ServiceArea
+
+    return ServiceArea.objects.get(slug="housing")
+
+
+@pytest.fixture
+def planning(organisation):
+    from feedback.models import ServiceArea
+
+    return ServiceArea.objects.get(slug="planning-and-development")
+
+
+@pytest.fixture
+def web_form(organisation):
+    from feedback.models import Channel
+
+    return Channel.objects.get(slug="web-form")
+
+
+@pytest.fixture
+def complaints_officer(organisation):
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    return officer_create(role=Role.COMPLAINTS_OFFICER, username="central")
+
+
+@pytest.fixture
+def complaints_manager(organisation):
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    return officer_create(role=Role.COMPLAINTS_MANAGER, username="manager")
+
+
+@pytest.fixture
+def housing_officer(housing):
+    """An investigating officer for Housing only."""
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    return officer_create(role=Role.INVESTIGATING_OFFICER, services=[housing], username="housing")
+
+
+@pytest.fixture
+def planning_officer(planning):
+    """A colleague outside Housing."""
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    return officer_create(role=Role.INVESTIGATING_OFFICER, services=[planning], username="planner")
+
+
+@pytest.fixture
+def housing_manager(housing):
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    user = officer_create(role=Role.SERVICE_MANAGER, services=[housing], username="housingboss")
+    housing.manager = user
+    housing.save(update_fields=["manager"])
+    return user
+
+
+@pytest.fixture
+def committee_member(organisation):
+    from feedback.roles import Role
+    from tests.factories import officer_create
+
+    return officer_create(role=Role.COMMITTEE_MEMBER, username="councillor")
+
+
+@pytest.fixture
+def housing_case(organisation, housing, web_form):
+    from tests.factories import CaseFactory
+
+    return CaseFactory(organisation=organisation, service=housing, channel=web_form)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (REQUIRE_NO_SKIPS=1) a skipped test is a failure: every suite is required there."""
+    if os.environ.get("REQUIRE_NO_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"REQUIRE_NO_SKIPS: {len(skipped)} test(s) skipped; every suite must run in CI.",
+            red=True,
+        )
+        for report in skipped:
+            reporter.write_line(f"  skipped: {report.nodeid} {report.longrepr}")
+        session.exitstatus = 1

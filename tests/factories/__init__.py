@@ -1,0 +1,147 @@
+"""factory_boy factories. Each builds with valid defaults (tests/test_factories.py)."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from feedback.models import (
+    Case,
+    Category,
+    Channel,
+    ComplaintGround,
+    Customer,
+    FeedbackKind,
+    OfficerProfile,
+    Organisation,
+    ServiceArea,
+)
+from feedback.roles import roles_ensure
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = "Example District Council"
+    slug = "example-district-council"
+    address = "Council Offices\nHigh Street\nExampletown\nEX1 1AA"
+    phone = "01234 567890"
+    email = "feedback@example-council.gov.uk"
+    website = "https://www.example-council.gov.uk"
+    nation = "ENG"
+
+
+class ServiceAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ("organisation", "slug")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("organisation", "slug")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Service failure"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class GroundFactory(DjangoModelFactory):
+    class Meta:
+        model = ComplaintGround
+        django_get_or_create = ("organisation", "slug")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Poor information"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class ChannelFactory(DjangoModelFactory):
+    class Meta:
+        model = Channel
+        django_get_or_create = ("organisation", "slug")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Web form"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    is_electronic = True
+
+
+class CustomerFactory(DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(
+        lambda o: f"{o.first_name}.{o.last_name}@example.com".lower().replace("'", "")
+    )
+    phone = "07700 900123"
+    address = "1 Example Road\nExampletown"
+    postcode = "EX1 2BB"
+
+
+class CaseFactory(DjangoModelFactory):
+    """A case as stored; it does not go through the lifecycle (use services for that)."""
+
+    class Meta:
+        model = Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"CMP-2026-{n + 1:05d}")
+    kind = FeedbackKind.COMPLAINT
+    service = factory.SubFactory(
+        ServiceAreaFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    channel = factory.SubFactory(
+        ChannelFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    category = factory.SubFactory(
+        CategoryFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    customer = factory.SubFactory(
+        CustomerFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    summary = factory.Faker("sentence", nb_words=6)
+    description = factory.Faker("paragraph")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"officer{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example-council.gov.uk")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+def officer_create(*, role: str, services=(), username: str | None = None, **fields):
+    """A staff user in a role (see feedback.roles.Role), working for the given services."""
+    roles_ensure()
+    user = UserFactory(**({"username": username} if username else {}), **fields)
+    user.groups.add(Group.objects.get(name=role))
+    organisation = services[0].organisation if services else OrganisationFactory()
+    profile = OfficerProfile.objects.create(user=user, organisation=organisation)
+    profile.services.set(services)
+    return get_user_model().objects.get(pk=user.pk)  # fresh: permission caches are per object
