@@ -12,5 +12,6 @@ urlpatterns = [
     path("officer/ombudsman/", include("ombudsman.urls")),
     path("statistics/", include("reporting.urls")),
     path("api/", include("api.urls")),
+    path("progress/actions/", include("escalation.urls_public")),
     path("", include("feedback.urls_public")),
 ]
