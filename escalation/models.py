@@ -12,6 +12,9 @@ class ClosureDay(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     date = models.DateField()
     reason = models.CharField(max_length=120, blank=True)
+    # The per-process calendar cache (escalation.selectors.calendar_for) is keyed on the count
+    # and the newest change, so an edit in the admin invalidates it too.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date"]
@@ -116,6 +119,11 @@ class CaseStage(models.Model):
     working_days_taken = models.PositiveSmallIntegerField(null=True, blank=True)
     acknowledgement_met = models.BooleanField(null=True, blank=True)
     response_met = models.BooleanField(null=True, blank=True)
+    escalation_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Stage 1: the last day the customer may ask for Stage 2 (set on response).",
+    )
     complaint_understood = models.TextField(
         blank=True, help_text="The complaint as the council understood it."
     )
@@ -130,6 +138,7 @@ class CaseStage(models.Model):
             models.Index(fields=["stage", "opened_at"], name="stage_opened_idx"),
             models.Index(fields=["stage", "responded_at"], name="stage_responded_idx"),
             models.Index(fields=["response_due"], name="stage_due_idx"),
+            models.Index(fields=["responded_at", "response_due"], name="stage_open_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -224,3 +233,57 @@ class DeadlineNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_id} {self.deadline}"
+
+
+class DeadlineExtension(models.Model):
+    """One extension of a stage's response deadline, with why (the holding letter says it)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    case_stage = models.ForeignKey(CaseStage, on_delete=models.CASCADE, related_name="extensions")
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    reason = models.TextField()
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extended_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case_stage", "extended_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_stage} to {self.new_due}"
+
+
+class TriageOutcome(models.TextChoices):
+    RESOLVED_AT_FIRST_CONTACT = "resolved_first_contact", "Service request resolved at first contact"
+    SERVICE_REQUEST = "service_request", "Service request passed to the service"
+    NOT_ACCEPTED = "not_accepted", "Not accepted as a complaint"
+    FORWARDED = "forwarded", "Forwarded to another organisation"
+    COMPLAINT = "complaint", "Accepted as a Stage 1 complaint"
+    ACKNOWLEDGED = "acknowledged", "Comment or compliment acknowledged"
+    PASSED_TO_SERVICE = "passed_to_service", "Passed to the service or staff member"
+
+
+class CaseTriage(models.Model):
+    """How a case was triaged, kept for reporting (refusals by reason, first-contact rate)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="triage")
+    outcome = models.CharField(max_length=30, choices=TriageOutcome.choices)
+    refusal_reason = models.ForeignKey(
+        RefusalReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_to = models.CharField(
+        max_length=200, blank=True, help_text="The organisation, service or staff member."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "decided_at"], name="triage_outcome_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_outcome_display()}"

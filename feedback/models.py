@@ -10,6 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from simple_history.models import HistoricalRecords
 
+from escalation.lifecycle import CaseLifecycleMixin
 from escalation.states import CaseState
 
 
@@ -236,7 +237,7 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_number}"
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
     """One piece of feedback: a complaint, a comment or a compliment.
 
     `state` changes only through the django-fsm transitions of escalation.lifecycle.

@@ -186,6 +186,9 @@ def case_create(
         staff_member_named=staff_member_named,
         created_by=staff,
     )
+    from escalation.services import deadlines_on_receipt
+
+    deadlines_on_receipt(case=case, now=now)
     for upload, content_type in attachments:
         attachment_add(case=case, upload=upload, content_type=content_type, uploaded_by=staff)
     event_record(

@@ -1,0 +1,149 @@
+"""Reads about the lifecycle: the council's calendar, the policy in force, what a user may do."""
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Max
+
+from feedback import clock
+from feedback.models import Case, Organisation
+
+from . import deadlines
+from .calendar import WorkingCalendar
+from .models import CaseStage, ClosureDay, Stage, StagePolicy
+from .states import CaseState
+
+_calendar_cache: dict[int, tuple[tuple, WorkingCalendar]] = {}
+_calendar_lock = threading.Lock()
+
+
+def calendar_for(organisation: Organisation) -> WorkingCalendar:
+    """The council's working-day calendar, cached per process.
+
+    One aggregate query checks whether the closure days changed (their count and newest
+    `updated_at`: an addition, an edit or a removal changes one of them); only then are the
+    dates read again.
+    """
+    stamp = ClosureDay.objects.filter(organisation=organisation).aggregate(
+        n=Count("pk"), latest=Max("updated_at")
+    )
+    key = (organisation.nation, stamp["n"], stamp["latest"])
+    cached = _calendar_cache.get(organisation.pk)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    days = frozenset(
+        ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
+    )
+    calendar = WorkingCalendar(nation=organisation.nation, closure_days=days)
+    with _calendar_lock:
+        _calendar_cache[organisation.pk] = (key, calendar)
+    return calendar
+
+
+def calendar_cache_clear() -> None:
+    with _calendar_lock:
+        _calendar_cache.clear()
+
+
+def policy_in_force(*, organisation: Organisation, stage: int, at: datetime) -> StagePolicy | None:
+    """The policy of a stage that applied at `at`: the newest with `effective_from <= at`.
+
+    A case received before the first policy (a back-dated case) gets the earliest policy.
+    """
+    policies = StagePolicy.objects.filter(organisation=organisation, stage=stage)
+    return (
+        policies.filter(effective_from__lte=at).order_by("-effective_from", "-pk").first()
+        or policies.order_by("effective_from", "pk").first()
+    )
+
+
+def policies_active(*, organisation: Organisation, now: datetime | None = None) -> dict:
+    """{stage: policy} in force now."""
+    now = now or clock.now()
+    return {
+        stage: policy_in_force(organisation=organisation, stage=stage, at=now)
+        for stage in Stage.values
+    }
+
+
+@dataclass(frozen=True)
+class PolicyComparison:
+    stage: int
+    policy: StagePolicy | None
+    laxer: list[deadlines.Laxity]
+
+
+def policies_compared_with_code(
+    *, organisation: Organisation, now: datetime | None = None
+) -> list[PolicyComparison]:
+    """Each active stage policy and where it is laxer than the Complaint Handling Code."""
+    from .defaults import CODE_POLICIES
+
+    result = []
+    for stage, policy in policies_active(organisation=organisation, now=now).items():
+        code = StagePolicy(stage=stage, **CODE_POLICIES[stage])
+        laxer = deadlines.laxer_than(policy, code) if policy is not None else []
+        result.append(PolicyComparison(stage=stage, policy=policy, laxer=laxer))
+    return result
+
+
+def closure_days_list(*, organisation: Organisation, since: date | None = None):
+    days = ClosureDay.objects.filter(organisation=organisation)
+    if since is not None:
+        days = days.filter(date__gte=since)
+    return days.order_by("date")
+
+
+def case_stage_current(*, case: Case) -> CaseStage | None:
+    """The stage now running or last run (Stage 2 once it exists)."""
+    return CaseStage.objects.filter(case=case).order_by("-stage").first()
+
+
+def case_stages(*, case: Case) -> list[CaseStage]:
+    return list(
+        CaseStage.objects.filter(case=case)
+        .select_related("policy", "handler")
+        .prefetch_related("remedies", "actions__owner", "extensions")
+        .order_by("stage")
+    )
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    name: str
+    label: str
+    description: str
+    button_class: str
+
+
+def transitions_available(
+    *, case: Case, user: AbstractBaseUser | AnonymousUser, now: datetime | None = None
+) -> list[TransitionOption]:
+    """What `user` may do to `case` now: the case's state allows it, its conditions are met
+    and the user has the permission. In the lifecycle's own order, for stable buttons."""
+    from .transitions import SPECS
+
+    if not user.is_authenticated:
+        return []
+    case._lifecycle_now = now or clock.now()
+    names = {t.name for t in case.get_available_user_state_transitions(user)}
+    return [
+        TransitionOption(spec.name, spec.label, spec.description, spec.button_class)
+        for spec in SPECS.values()
+        if spec.name in names and spec.officer
+    ]
+
+
+def escalation_window(*, case: Case, now: datetime | None = None) -> dict:
+    """Whether the customer may still ask for Stage 2, and until when."""
+    now = now or clock.now()
+    stage1 = CaseStage.objects.filter(case=case, stage=Stage.STAGE1).first()
+    until = stage1.escalation_until if stage1 else None
+    is_open = (
+        case.state == CaseState.STAGE1_RESPONDED
+        and until is not None
+        and clock.local_date(now) <= until
+    )
+    return {"open": is_open, "until": until, "stage1": stage1}

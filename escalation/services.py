@@ -1,0 +1,198 @@
+"""Writes of the lifecycle. Views, tasks, the API, the demo loader and the other apps call
+these; each is atomic and leaves a timeline entry.
+
+Signatures other apps rely on (docs/architecture.md):
+* `deadlines_on_receipt(*, case, now=None)`
+* `case_transition(*, case, name, user, reason="", data=None, now=None)`
+* `customer_stage2_request(*, case, reason, now=None)`, `customer_withdraw(*, case, reason="",
+  now=None)`
+* `stage_response_record(...)`, `stage_deadline_extend(...)` (in escalation.responses)
+"""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django_fsm import ConcurrentTransition
+
+from feedback import clock
+from feedback.models import Case, CaseEvent
+from feedback.services import event_record
+
+from . import deadlines
+from .exceptions import (
+    TransitionConflict,
+    TransitionError,
+    TransitionInvalid,
+    TransitionNotAllowed,
+    TransitionNotPermitted,
+)
+from .selectors import calendar_for
+from .stages import policy_for
+from .states import CaseState
+from .transitions import SPECS
+
+STATE_LABELS = dict(CaseState.choices)
+
+
+@transaction.atomic
+def deadlines_on_receipt(*, case: Case, now: datetime | None = None) -> Case:
+    """Give a newly received case its acknowledgement and response deadlines from the Stage 1
+    policy in force when it was received. A complaint's Stage 1 (with its own record of these
+    dates) opens at triage; until then these are the dates the triage team works to."""
+    policy = policy_for(organisation=case.organisation, stage=1, at=case.received_at)
+    calendar = calendar_for(case.organisation)
+    due = deadlines.stage_deadlines(
+        policy,
+        calendar,
+        clock.local_date(case.received_at),
+        electronic=case.channel.is_electronic,
+    )
+    case.acknowledge_by = due.acknowledge_due
+    case.respond_by = due.response_due
+    case.save(update_fields=["acknowledge_by", "respond_by", "updated_at"])
+    return case
+
+
+def _first_failed_condition(case: Case, method) -> str:
+    meta = method._django_fsm
+    transition = meta.get_transition(case.state)
+    for check in transition.conditions if transition else ():
+        if not check(case):
+            return getattr(check, "message", "This cannot be done yet.")
+    return ""
+
+
+def _transition_run(
+    *,
+    case: Case,
+    name: str,
+    actor: AbstractBaseUser | None,
+    actor_label: str,
+    reason: str,
+    data: dict | None,
+    now: datetime | None,
+    check_permission: bool,
+) -> Case:
+    now = now or clock.now()
+    spec = SPECS.get(name)
+    if spec is None:
+        raise TransitionInvalid(f"There is no action called “{name}”.")
+    data = dict(data or {})
+    reason = (reason or "").strip()
+    method = getattr(case, name)
+    case._lifecycle_now = now
+    from_state = case.state
+    meta = method._django_fsm
+    if not meta.has_transition(from_state):
+        raise TransitionNotAllowed(
+            f"This case is “{STATE_LABELS.get(from_state, from_state)}”: "
+            f"“{spec.label}” is not possible now."
+        )
+    if check_permission:
+        transition = meta.get_transition(from_state)
+        if not transition.has_perm(case, actor):
+            raise TransitionNotPermitted(f"You are not allowed to do “{spec.label}” on this case.")
+    if spec.reason_required and not reason:
+        raise TransitionInvalid(
+            f"Enter the {spec.reason_label.lower()}.",
+            field_errors={"reason": f"Enter the {spec.reason_label.lower()}"},
+        )
+    try:
+        with transaction.atomic():
+            if spec.prepare is not None:
+                spec.prepare(case, data)
+            failed = _first_failed_condition(case, method)
+            if failed:
+                raise TransitionNotAllowed(failed)
+            method()
+            if spec.apply is not None:
+                spec.apply(case, actor, data, now, reason)
+            case.save()
+            event_record(
+                case=case,
+                kind=CaseEvent.Kind.TRANSITION,
+                summary=spec.summary,
+                actor=actor,
+                actor_label=actor_label,
+                detail=reason,
+                from_state=from_state,
+                to_state=case.state,
+                is_internal=spec.internal,
+                at=now,
+            )
+    except ConcurrentTransition as exc:
+        case.refresh_from_db()
+        raise TransitionConflict(
+            "Someone else changed this case while you were working on it: it is now "
+            f"“{STATE_LABELS.get(case.state, case.state)}”. Nothing you entered was saved; "
+            "check the case and try again if it is still needed."
+        ) from exc
+    except TransitionError:
+        case.refresh_from_db()
+        raise
+    return case
+
+
+def case_transition(
+    *,
+    case: Case,
+    name: str,
+    user: AbstractBaseUser | AnonymousUser,
+    reason: str = "",
+    data: dict | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move `case` by the transition `name` (a method of escalation.lifecycle) for an officer.
+
+    Checks the case is one the user may see, the state, the permission, the data (`data`
+    keys per transition: `refusal_reason`, `forwarded_to`, `request_reason`, `handler`) and
+    the conditions; then in one transaction changes the state, writes what the transition
+    implies (stages, deadlines, emails) and the timeline entry with who, when and `reason`.
+    Raises a TransitionError subclass with a message for the user; nothing is saved then.
+    """
+    from feedback.selectors import cases_visible_to
+
+    if user is None or not user.is_authenticated:
+        raise TransitionNotPermitted("Sign in to change a case.")
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise TransitionNotPermitted("You are not allowed to change this case.")
+    return _transition_run(
+        case=case,
+        name=name,
+        actor=user,
+        actor_label="",
+        reason=reason,
+        data=data,
+        now=now,
+        check_permission=True,
+    )
+
+
+def customer_stage2_request(*, case: Case, reason: str, now: datetime | None = None) -> Case:
+    """The customer asks for a Stage 2 review from their progress page (token checked by the
+    view). Allowed only within the escalation window the Stage 1 policy sets."""
+    return _transition_run(
+        case=case,
+        name="stage2_escalate",
+        actor=None,
+        actor_label="Customer",
+        reason=reason,
+        data={"request_reason": reason},
+        now=now,
+        check_permission=False,
+    )
+
+
+def customer_withdraw(*, case: Case, reason: str = "", now: datetime | None = None) -> Case:
+    """The customer withdraws their complaint from their progress page."""
+    return _transition_run(
+        case=case,
+        name="withdraw",
+        actor=None,
+        actor_label="Customer",
+        reason=reason or "Withdrawn by the customer online",
+        data={},
+        now=now,
+        check_permission=False,
+    )
