@@ -112,7 +112,9 @@ def escalation_window_end(
     policy: PolicyLike, calendar: WorkingCalendar, responded_on: date
 ) -> date:
     """The last day the customer may ask for the next stage after a response."""
-    return add_days(calendar, responded_on, policy.escalation_window_days, policy.escalation_window_unit)
+    return add_days(
+        calendar, responded_on, policy.escalation_window_days, policy.escalation_window_unit
+    )
 
 
 def reminder_date(policy: PolicyLike, calendar: WorkingCalendar, due: date) -> date:

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from django_fsm import transition
 
-from .states import OPEN_STATES, CaseState as S
+from .states import OPEN_STATES
+from .states import CaseState as S
 
 COMPLAINT = "complaint"
 
@@ -47,7 +48,9 @@ def reviewer_not_stage1_handler(instance, user) -> bool:
     from .models import CaseStage
 
     stage1_handler = (
-        CaseStage.objects.filter(case=instance, stage=1).values_list("handler_id", flat=True).first()
+        CaseStage.objects.filter(case=instance, stage=1)
+        .values_list("handler_id", flat=True)
+        .first()
     )
     return stage1_handler is None or stage1_handler != user.pk
 
@@ -173,8 +176,12 @@ class CaseLifecycleMixin:
     def triage_service_request(self):
         pass
 
-    @transition(field="state", source=S.SERVICE_REQUEST, target=S.SERVICE_REQUEST_RESOLVED,
-                permission=CASEWORK)  # fmt: skip
+    @transition(
+        field="state",
+        source=S.SERVICE_REQUEST,
+        target=S.SERVICE_REQUEST_RESOLVED,
+        permission=CASEWORK,
+    )
     def service_request_resolve(self):
         self.closed_at = _now(self)
 

@@ -256,7 +256,10 @@ class DeadlineExtension(models.Model):
 
 
 class TriageOutcome(models.TextChoices):
-    RESOLVED_AT_FIRST_CONTACT = "resolved_first_contact", "Service request resolved at first contact"
+    RESOLVED_AT_FIRST_CONTACT = (
+        "resolved_first_contact",
+        "Service request resolved at first contact",
+    )
     SERVICE_REQUEST = "service_request", "Service request passed to the service"
     NOT_ACCEPTED = "not_accepted", "Not accepted as a complaint"
     FORWARDED = "forwarded", "Forwarded to another organisation"

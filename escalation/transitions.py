@@ -94,7 +94,9 @@ def _clean_stage2_request(case: Case, data: dict) -> None:
         handler_id = getattr(handler, "pk", handler)
         user = get_user_model().objects.filter(pk=handler_id, is_active=True).first()
         stage1_handler = (
-            CaseStage.objects.filter(case=case, stage=1).values_list("handler_id", flat=True).first()
+            CaseStage.objects.filter(case=case, stage=1)
+            .values_list("handler_id", flat=True)
+            .first()
         )
         if user is None:
             raise TransitionInvalid(
@@ -137,9 +139,7 @@ def _apply_not_accepted(case, actor, data, now, reason):
 
 
 def _apply_forward(case, actor, data, now, reason):
-    _triage_record(
-        case, actor, now, TriageOutcome.FORWARDED, forwarded_to=data["forwarded_to"]
-    )
+    _triage_record(case, actor, now, TriageOutcome.FORWARDED, forwarded_to=data["forwarded_to"])
     emails.customer_email(
         case=case,
         key="forwarded",
@@ -191,7 +191,11 @@ def _apply_stage2(case, actor, data, now, reason):
         case.assigned_to = handler
     else:
         stage1 = CaseStage.objects.filter(case=case, stage=1).values("handler_id").first()
-        if case.assigned_to_id is not None and stage1 and stage1["handler_id"] == case.assigned_to_id:
+        if (
+            case.assigned_to_id is not None
+            and stage1
+            and stage1["handler_id"] == case.assigned_to_id
+        ):
             # The Stage 1 handler may not review their own work: the service manager picks
             # a reviewer.
             case.assigned_to = None
