@@ -199,6 +199,10 @@ class Customer(models.Model):
         help_text="Unreasonable or vexatious contact: the restriction every officer must follow.",
     )
     contact_restriction_review_on = models.DateField(null=True, blank=True)
+    contact_restriction_set_at = models.DateTimeField(null=True, blank=True)
+    contact_restriction_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -318,6 +322,8 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["received_at"], name="case_received_idx"),
             models.Index(fields=["category"], name="case_category_idx"),
             models.Index(fields=["channel", "received_at"], name="case_channel_idx"),
+            # A service officer's default list: their services, newest first.
+            models.Index(fields=["service", "received_at"], name="case_service_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@ itself. Each function is atomic: a case is never half-saved."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -210,3 +210,200 @@ def case_create(
 
 def _can_reply(customer: Customer) -> bool:
     return bool(customer.email or customer.phone or customer.address)
+
+
+# Officer casework. Each action writes one timeline entry saying who did what.
+
+
+def _name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "nobody"
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def case_categorise(
+    *,
+    case: Case,
+    category: Category | None,
+    ground: ComplaintGround | None,
+    service: ServiceArea,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Case:
+    """Set the category and ground, and route the case to a service. An assignee who does not
+    work for the new service loses the case: they would no longer be able to open it."""
+    from .selectors import officer_can_see_service
+
+    changes = []
+    if category != case.category:
+        changes.append(f"category {category or 'none'}")
+    if ground != case.ground:
+        changes.append(f"ground {ground or 'none'}")
+    detail = ""
+    if service != case.service:
+        changes.append(f"service {case.service} → {service}")
+        if case.assigned_to is not None and not officer_can_see_service(
+            user=case.assigned_to, service=service
+        ):
+            detail = f"{_name(case.assigned_to)} no longer assigned: not an officer of {service}."
+            case.assigned_to = None
+    if not changes:
+        return case
+    case.category, case.ground, case.service = category, ground, service
+    case.save(update_fields=["category", "ground", "service", "assigned_to", "updated_at"])
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.CATEGORISED,
+        summary="Categorised: " + "; ".join(changes),
+        detail=detail,
+        actor=actor,
+        at=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    officer: AbstractBaseUser,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Case:
+    from .selectors import officer_can_see_service
+
+    if not officer_can_see_service(user=officer, service=case.service):
+        raise ValueError(f"{_name(officer)} cannot see the cases of {case.service}.")
+    if case.assigned_to_id == officer.pk:
+        return case
+    previous = case.assigned_to
+    case.assigned_to = officer
+    case.save(update_fields=["assigned_to", "updated_at"])
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.ASSIGNED,
+        summary=f"Assigned to {_name(officer)}",
+        detail=f"Previously {_name(previous)}." if previous else "",
+        actor=actor,
+        at=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_note_add(
+    *, case: Case, text: str, actor: AbstractBaseUser, now: datetime | None = None
+) -> CaseEvent:
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return event_record(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        summary=first_line[:120] or "Note",
+        detail=text.strip(),
+        actor=actor,
+        at=now,
+    )
+
+
+@transaction.atomic
+def case_document_attach(
+    *,
+    case: Case,
+    upload: UploadedFile,
+    content_type: str,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Attachment:
+    """`content_type` comes from feedback.uploads.upload_check, which the caller has run."""
+    attachment = attachment_add(
+        case=case, upload=upload, content_type=content_type, uploaded_by=actor
+    )
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.ATTACHMENT,
+        summary=f"Document added: {attachment.original_name}"[:255],
+        actor=actor,
+        at=now,
+    )
+    return attachment
+
+
+@transaction.atomic
+def customer_adjustments_record(
+    *,
+    customer: Customer,
+    preferred_format: str,
+    preferred_language: str,
+    accessibility_needs: str,
+    reasonable_adjustments: str,
+    review_on: date | None,
+    actor: AbstractBaseUser,
+) -> Customer:
+    """Accessibility needs and the adjustments agreed (code 5.6: recorded, honoured, reviewed).
+    The customer's history (simple-history) keeps who changed what."""
+    customer.preferred_format = preferred_format
+    customer.preferred_language = preferred_language
+    customer.accessibility_needs = accessibility_needs
+    customer.reasonable_adjustments = reasonable_adjustments
+    customer.adjustments_review_on = review_on
+    customer._history_user = actor  # read by simple-history for the audit row
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_restriction_record(
+    *,
+    customer: Customer,
+    restriction: str,
+    review_on: date | None,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Customer:
+    """Record (or lift, with an empty text) a contact restriction under the council's
+    unreasonable contact policy (seed 003, 10.4). Every officer sees it on every case of the
+    customer; each open case's timeline says when it was set or lifted."""
+    now = now or clock.now()
+    restriction = restriction.strip()
+    lifted = not restriction and bool(customer.contact_restriction)
+    customer.contact_restriction = restriction
+    customer.contact_restriction_review_on = review_on if restriction else None
+    customer.contact_restriction_set_at = now if restriction else None
+    customer.contact_restriction_set_by = actor if restriction else None
+    customer._history_user = actor
+    customer.save()
+    from escalation.states import OPEN_STATES
+
+    open_cases = list(
+        Case.objects.filter(customer=customer, state__in=OPEN_STATES).values_list("pk", flat=True)
+    )
+    summary = "Contact restriction lifted" if lifted else "Contact restriction recorded"
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case_id=pk,
+            organisation_id=customer.organisation_id,
+            at=now,
+            actor=actor,
+            kind=CaseEvent.Kind.CUSTOMER,
+            summary=summary,
+            detail=restriction,
+        )
+        for pk in open_cases
+    )
+    return customer
+
+
+@transaction.atomic
+def case_admin_update(*, case: Case, changed_fields: list[str], actor: AbstractBaseUser) -> Case:
+    """An administrator's correction in the Django admin (never the state: that is read-only
+    there), kept in the timeline like any other change."""
+    case.save()
+    if changed_fields:
+        event_record(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            summary="Corrected in the administration: " + ", ".join(changed_fields),
+            actor=actor,
+        )
+    return case

@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views_officer import actions, auth, cases, contacts, customers, dashboard
 
 app_name = "officer"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("sign-in/", auth.SignInView.as_view(), name="login"),
+    path("sign-out/", auth.SignOutView.as_view(), name="logout"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
+    path("cases/<str:reference>/categorise/", actions.case_categorise, name="case_categorise"),
+    path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),
+    path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
+    path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
+    path(
+        "cases/<str:reference>/documents/<int:pk>/",
+        cases.attachment_download,
+        name="attachment_download",
+    ),
+    path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
+    path(
+        "customers/<int:pk>/adjustments/",
+        customers.customer_adjustments,
+        name="customer_adjustments",
+    ),
+    path(
+        "customers/<int:pk>/restriction/",
+        customers.customer_restriction,
+        name="customer_restriction",
+    ),
+    path("contacts/new/", contacts.log_contact, name="log_contact"),
+]

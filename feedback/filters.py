@@ -1,0 +1,150 @@
+"""The officer case list's filters. Each one narrows on an indexed column of Case (see its
+Meta.indexes); the free-text search uses trigram indexes on PostgreSQL (migration 0003)."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from escalation.states import CLOSED_STATES, OPEN_STATES, CaseState
+
+from . import clock
+from .models import Case, Category, Channel, Customer, FeedbackKind
+from .selectors import officers_all, organisation_current, services_visible_to
+
+STATE_CHOICES = [
+    ("open", "Any open"),
+    ("closed", "Any closed"),
+    *CaseState.choices,
+]
+
+
+def _start_of(day) -> datetime:
+    # Compare received_at with aware datetimes, not `received_at__date`: a function of the
+    # column would not use its index.
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class CaseSort(django_filters.OrderingFilter):
+    def filter(self, qs: QuerySet, value):
+        ordered = super().filter(qs, value)
+        # A unique tie-breaker keeps pages stable when many cases share a date.
+        return ordered.order_by(*ordered.query.order_by, "-pk") if value else ordered
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Search", help_text="Reference, customer name or summary"
+    )
+    kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, empty_label="Any")
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label="Status", empty_label="Any"
+    )
+    service = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any")
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), empty_label="Any")
+    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.none(), empty_label="Any")
+    assigned = django_filters.ChoiceFilter(
+        choices=[], method="filter_assigned", label="Assigned to", empty_label="Anyone"
+    )
+    received_from = django_filters.DateFilter(
+        method="filter_received_from",
+        label="Received from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_to = django_filters.DateFilter(
+        method="filter_received_to",
+        label="Received to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    respond_from = django_filters.DateFilter(
+        field_name="respond_by",
+        lookup_expr="gte",
+        label="Response due from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    respond_to = django_filters.DateFilter(
+        field_name="respond_by",
+        lookup_expr="lte",
+        label="Response due by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
+    )
+    sort = CaseSort(
+        fields=(
+            ("received_at", "received"),
+            ("reference", "reference"),
+            ("respond_by", "respond_by"),
+        ),
+        field_labels={
+            "received_at": "Received",
+            "reference": "Reference",
+            "respond_by": "Respond by",
+        },
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = request.user
+        organisation = organisation_current()
+        self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
+        self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
+        self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
+        self.filters["assigned"].extra["choices"] = [
+            ("me", "Me"),
+            ("none", "Nobody"),
+            *(
+                (str(u.pk), u.get_full_name() or u.get_username())
+                for u in officers_all(organisation=organisation)
+            ),
+        ]
+
+    @property
+    def today(self):
+        return clock.today()
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Every word must match the reference, the summary or the customer's name.
+        for word in value.split()[:6]:
+            customers = Customer.objects.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            ).values("pk")
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(customer_id__in=customers)
+            )
+        return queryset
+
+    def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "open":
+            return queryset.filter(state__in=OPEN_STATES)
+        if value == "closed":
+            return queryset.filter(state__in=CLOSED_STATES)
+        return queryset.filter(state=value)
+
+    def filter_assigned(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "me":
+            return queryset.filter(assigned_to=self.request.user)
+        if value == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset.filter(assigned_to_id=value)
+
+    def filter_received_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(received_at__gte=_start_of(value))
+
+    def filter_received_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(received_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(respond_by__lt=self.today, state__in=OPEN_STATES)

@@ -1,0 +1,410 @@
+"""Forms of the officer pages. They validate and hand clean data to feedback.services; none
+saves a model. Error messages follow the GOV.UK pattern ("Enter ...", "Select ...")."""
+
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from . import clock
+from .models import (
+    Category,
+    Channel,
+    ComplaintGround,
+    FeedbackKind,
+    PreferredFormat,
+    ServiceArea,
+)
+from .selectors import officers_for_service
+from .uploads import upload_check
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes (the GOV.UK date input): names `<name>_day` etc."""
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+            "month": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}
+            ),
+            "year": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, *, label_name: str = "date", **kwargs):
+        self.label_name = label_name
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
+        kwargs.setdefault("error_messages", {"required": f"Enter the {label_name}"})
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            if self.required:
+                raise ValidationError(f"Enter the {self.label_name}", code="required")
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValidationError(
+                f"The {self.label_name} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        try:
+            if len(year) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                f"The {self.label_name} must be a real date", code="invalid"
+            ) from None
+
+
+def _future_date(value: date | None, what: str) -> None:
+    if value is not None and value <= clock.today():
+        raise ValidationError(f"The {what} must be in the future")
+
+
+class CategoriseForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label="Not categorised",
+        error_messages={"invalid_choice": "Select a category from the list"},
+    )
+    ground = forms.ModelChoiceField(
+        queryset=ComplaintGround.objects.none(),
+        required=False,
+        empty_label="None",
+        label="Grounds of the complaint",
+        error_messages={"invalid_choice": "Select grounds from the list"},
+    )
+    service = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.none(),
+        empty_label=None,
+        label="Service dealing with it",
+        error_messages={
+            "required": "Select the service",
+            "invalid_choice": "Select a service from the list",
+        },
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"category": case.category_id, "ground": case.ground_id, "service": case.service_id},
+        )
+        super().__init__(*args, **kwargs)
+        kind_flag = {
+            FeedbackKind.COMPLAINT: "for_complaints",
+            FeedbackKind.COMMENT: "for_comments",
+            FeedbackKind.COMPLIMENT: "for_compliments",
+        }[case.kind]
+        org = case.organisation_id
+        self.fields["category"].queryset = Category.objects.filter(
+            organisation_id=org, is_active=True, **{kind_flag: True}
+        )
+        self.fields["service"].queryset = ServiceArea.objects.filter(
+            organisation_id=org, is_active=True
+        )
+        if case.kind == FeedbackKind.COMPLAINT:
+            self.fields["ground"].queryset = ComplaintGround.objects.filter(
+                organisation_id=org, is_active=True
+            )
+        else:
+            del self.fields["ground"]
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=None,
+        label="Assign to",
+        empty_label="Select an officer",
+        error_messages={
+            "required": "Select the officer to assign the case to",
+            "invalid_choice": "Select an officer who works for this service",
+        },
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {"officer": case.assigned_to_id})
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers_for_service(service=case.service)
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add an internal note",
+        help_text="Never shown to the customer.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        error_messages={
+            "required": "Enter the note",
+            "max_length": "The note must be 10,000 characters or fewer",
+        },
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Attach a document",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = upload_check(upload)
+        return upload
+
+
+class AdjustmentsForm(forms.Form):
+    preferred_format = forms.ChoiceField(
+        choices=PreferredFormat.choices,
+        widget=forms.RadioSelect,
+        label="Preferred format for letters",
+        error_messages={"required": "Select the preferred format"},
+    )
+    preferred_language = forms.CharField(
+        required=False, max_length=60, label="Preferred language (if not English)"
+    )
+    accessibility_needs = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Accessibility needs"
+    )
+    reasonable_adjustments = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reasonable adjustments agreed",
+    )
+    review_on = GovukDateField(
+        required=False,
+        label="Review the adjustments on",
+        label_name="review date",
+        help_text="For example, 27 3 2027",
+    )
+
+    def clean_review_on(self):
+        value = self.cleaned_data.get("review_on")
+        _future_date(value, "review date")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        needs = data.get("accessibility_needs") or data.get("reasonable_adjustments")
+        if needs and not data.get("review_on") and "review_on" not in self.errors:
+            self.add_error("review_on", "Enter the date to review the adjustments")
+        return data
+
+
+class RestrictionForm(forms.Form):
+    restriction = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Contact restriction",
+        help_text=(
+            "What officers must do when this customer makes contact, under the council's "
+            "unreasonable contact policy. Leave empty to lift the restriction."
+        ),
+    )
+    review_on = GovukDateField(
+        required=False,
+        label="Review the restriction on",
+        label_name="review date",
+        help_text="For example, 27 3 2027",
+    )
+
+    def clean_review_on(self):
+        value = self.cleaned_data.get("review_on")
+        _future_date(value, "review date")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        restriction = data.get("restriction", "").strip()
+        if restriction and not data.get("review_on") and "review_on" not in self.errors:
+            self.add_error("review_on", "Enter the date to review the restriction")
+        return data
+
+
+class LogContactForm(forms.Form):
+    """Feedback an officer takes by phone, in person, by letter or email, or from a councillor
+    acting for the customer."""
+
+    kind = forms.ChoiceField(
+        choices=FeedbackKind.choices,
+        widget=forms.RadioSelect,
+        label="What is it?",
+        error_messages={"required": "Select whether it is a complaint, comment or compliment"},
+    )
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="How did it reach the council?",
+        error_messages={"required": "Select how the contact was made"},
+    )
+    received_on = GovukDateField(
+        label="Date received", label_name="date received", help_text="For example, 27 3 2026"
+    )
+    received_time = forms.TimeField(
+        label="Time received",
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the time received",
+            "invalid": "Enter the time as hours and minutes, for example 14:30",
+        },
+    )
+    service = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.none(),
+        empty_label="Select a service",
+        label="Which service is it about?",
+        error_messages={"required": "Select the service it is about"},
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), required=False, empty_label="Not yet categorised"
+    )
+    summary = forms.CharField(
+        max_length=200,
+        label="Summary",
+        help_text="One line officers will see in lists.",
+        error_messages={
+            "required": "Enter a summary",
+            "max_length": "The summary must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="What the customer told us",
+        error_messages={"required": "Enter what the customer told us"},
+    )
+    outcome_wanted = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What would put it right, in the customer's words",
+    )
+    staff_member_named = forms.CharField(
+        required=False, max_length=200, label="Staff member praised (compliments)"
+    )
+    title = forms.CharField(required=False, max_length=20, label="Title")
+    first_name = forms.CharField(required=False, max_length=100, label="First name")
+    last_name = forms.CharField(required=False, max_length=100, label="Last name")
+    email = forms.EmailField(
+        required=False,
+        label="Email address",
+        help_text="An existing customer with this email address is used, not duplicated.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    phone = forms.CharField(required=False, max_length=40, label="Telephone number")
+    address = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Postal address"
+    )
+    postcode = forms.CharField(required=False, max_length=10, label="Postcode")
+    preferred_format = forms.ChoiceField(
+        choices=PreferredFormat.choices,
+        initial=PreferredFormat.STANDARD,
+        label="Preferred format for letters",
+    )
+    accessibility_needs = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Accessibility needs"
+    )
+    representative_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Representative's name",
+        help_text="A councillor, MP, relative or advocate acting for the customer.",
+    )
+    representative_relationship = forms.CharField(
+        required=False, max_length=120, label="Representative's role"
+    )
+    representative_email = forms.EmailField(
+        required=False,
+        label="Representative's email address",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    representative_phone = forms.CharField(
+        required=False, max_length=40, label="Representative's telephone number"
+    )
+
+    CUSTOMER_FIELDS = (
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "preferred_format",
+        "accessibility_needs",
+        "representative_name",
+        "representative_relationship",
+        "representative_email",
+        "representative_phone",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = organisation.pk
+        # The web form is the public's own channel; officers log every other one.
+        self.fields["channel"].queryset = Channel.objects.filter(
+            organisation_id=org, is_active=True
+        ).exclude(slug="web-form")
+        self.fields["service"].queryset = ServiceArea.objects.filter(
+            organisation_id=org, is_active=True
+        )
+        self.fields["category"].queryset = Category.objects.filter(
+            organisation_id=org, is_active=True
+        )
+
+    def clean(self):
+        data = super().clean()
+        day, moment = data.get("received_on"), data.get("received_time")
+        if day and moment:
+            received = timezone.make_aware(datetime.combine(day, moment))
+            if received > clock.now():
+                self.add_error("received_on", "The date and time received must be in the past")
+            data["received_at"] = received
+        kind = data.get("kind")
+        if kind == FeedbackKind.COMPLAINT and not any(
+            data.get(f) for f in ("email", "phone", "address")
+        ):
+            self.add_error(
+                "email",
+                "Enter an email address, telephone number or postal address: "
+                "a complaint needs a way to reply",
+            )
+        category = data.get("category")
+        if category and kind:
+            flag = {"complaint": "for_complaints", "comment": "for_comments"}.get(
+                kind, "for_compliments"
+            )
+            if not getattr(category, flag):
+                self.add_error("category", "Select a category that fits this kind of feedback")
+        return data
+
+
+__all__ = [
+    "AdjustmentsForm",
+    "AssignForm",
+    "CategoriseForm",
+    "DocumentForm",
+    "GovukDateField",
+    "LogContactForm",
+    "NoteForm",
+    "RestrictionForm",
+]

@@ -1,0 +1,73 @@
+"""Case actions: each a small form posting here, calling one service (which writes the
+timeline entry), then redirecting with a success message (post/redirect/get)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..selectors import case_get_for_user
+from .access import casework_required
+from .cases import case_page
+from .forms import ACTIONS, action_form
+
+
+def _action(name: str):
+    def decorator(handler):
+        @require_POST
+        @casework_required
+        def view(request: HttpRequest, reference: str) -> HttpResponse:
+            # Visibility first: an outsider gets 404 whether or not they hold the permission.
+            case = case_get_for_user(user=request.user, reference=reference)
+            perm = ACTIONS[name][1]
+            if perm is not None and not request.user.has_perm(perm):
+                raise PermissionDenied
+            form = action_form(name, case, request.POST, request.FILES)
+            if not form.is_valid():
+                return case_page(request, case, bound={name: form})
+            message = handler(request, case, form)
+            messages.success(request, message)
+            return redirect("officer:case_detail", reference=case.reference)
+
+        view.__name__ = f"case_{name}"
+        return view
+
+    return decorator
+
+
+@_action("categorise")
+def case_categorise(request, case, form) -> str:
+    services.case_categorise(
+        case=case,
+        category=form.cleaned_data["category"],
+        ground=form.cleaned_data.get("ground"),
+        service=form.cleaned_data["service"],
+        actor=request.user,
+    )
+    return "Category and service saved"
+
+
+@_action("assign")
+def case_assign(request, case, form) -> str:
+    officer = form.cleaned_data["officer"]
+    services.case_assign(case=case, officer=officer, actor=request.user)
+    return f"Case assigned to {officer.get_full_name() or officer.get_username()}"
+
+
+@_action("note")
+def case_note(request, case, form) -> str:
+    services.case_note_add(case=case, text=form.cleaned_data["text"], actor=request.user)
+    return "Note added"
+
+
+@_action("document")
+def case_document(request, case, form) -> str:
+    attachment = services.case_document_attach(
+        case=case,
+        upload=form.cleaned_data["file"],
+        content_type=form.content_type,
+        actor=request.user,
+    )
+    return f"Document {attachment.original_name} added"

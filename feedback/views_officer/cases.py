@@ -1,0 +1,101 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import clock
+from ..filters import CaseFilter
+from ..selectors import (
+    attachment_get_for_user,
+    case_attachments,
+    case_get_for_user,
+    case_list_for_user,
+    case_timeline,
+    customer_cases_for_user,
+)
+from .access import casework_required
+from .forms import case_action_forms
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+@casework_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    today = clock.today()
+    cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
+    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
+    # An invalid filter (say, a malformed date) is left out of the query and its error shown.
+    results = case_filter.qs if case_filter.is_bound else cases
+    page_size = _page_size(request)
+    page = Paginator(results, page_size).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/officer/case_list.html",
+        {
+            "filter": case_filter,
+            "form": case_filter.form,
+            "form_errors": [case_filter.form]
+            if case_filter.is_bound and case_filter.errors
+            else [],
+            "page": page,
+            "page_size": page_size,
+            "page_sizes": PAGE_SIZES,
+            "sort": request.GET.get("sort", "-received"),
+            "today": today,
+        },
+    )
+
+
+def case_page(
+    request: HttpRequest, case, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page; an action whose form is invalid re-renders it with that form bound."""
+    forms = case_action_forms(request, case, bound=bound)
+    other_cases = (
+        list(customer_cases_for_user(user=request.user, customer=case.customer, exclude=case))
+        if case.customer_id
+        else []
+    )
+    return render(
+        request,
+        "feedback/officer/case_detail.html",
+        {
+            "case": case,
+            "customer": case.customer,
+            "other_cases": other_cases,
+            "attachments": list(case_attachments(case=case)),
+            "timeline": list(case_timeline(case=case)),
+            "forms": forms,
+            "form_errors": [f for f in forms.values() if f is not None and f.errors],
+            "today": clock.today(),
+        },
+        status=status,
+    )
+
+
+@casework_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference)
+    return case_page(request, case)
+
+
+@casework_required
+def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    attachment = attachment_get_for_user(user=request.user, reference=reference, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    # Personal data: never kept by a shared cache or the browser's back/forward cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,32 @@
+"""Which action forms an officer sees on a case page (only those they may use)."""
+
+from django.http import HttpRequest
+
+from ..forms_officer import AssignForm, CategoriseForm, DocumentForm, NoteForm
+
+ACTIONS = {
+    # name: (form class, permission needed beyond seeing the case)
+    "categorise": (CategoriseForm, "feedback.triage_case"),
+    "assign": (AssignForm, "feedback.assign_case"),
+    "note": (NoteForm, None),
+    "document": (DocumentForm, "feedback.add_attachment"),
+}
+CASE_BOUND_FORMS = {"categorise", "assign"}
+
+
+def action_form(name: str, case, data=None, files=None):
+    form_class, _perm = ACTIONS[name]
+    kwargs = {"case": case} if name in CASE_BOUND_FORMS else {}
+    return form_class(data, files, prefix=name, **kwargs)
+
+
+def case_action_forms(request: HttpRequest, case, *, bound: dict | None = None) -> dict:
+    forms = {}
+    for name, (_form_class, perm) in ACTIONS.items():
+        if perm is not None and not request.user.has_perm(perm):
+            forms[name] = None
+        elif bound and name in bound:
+            forms[name] = bound[name]
+        else:
+            forms[name] = action_form(name, case)
+    return forms

@@ -1,0 +1,219 @@
+"""The officer case list: each filter, the search, sorting, pagination and its query budget."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from escalation.states import CaseState
+from feedback.models import Category, Channel, FeedbackKind
+from tests.factories import CustomerFactory
+
+from .officer_helpers import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
+def _refs(response) -> set[str]:
+    return {case.reference for case in response.context["page"].object_list}
+
+
+def _list(client, **params):
+    response = client.get(reverse("officer:case_list"), params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def central(login, complaints_officer):
+    return login(complaints_officer)
+
+
+def test_a_service_officer_lists_only_their_services_cases(
+    login, housing_officer, make_case, planning
+):
+    mine = make_case()
+    theirs = make_case(service=planning)
+    refs = _refs(_list(login(housing_officer)))
+    assert mine.reference in refs
+    assert theirs.reference not in refs
+
+
+def test_filter_by_kind(central, make_case):
+    complaint = make_case(kind=FeedbackKind.COMPLAINT)
+    compliment = make_case(kind=FeedbackKind.COMPLIMENT, reference="CPL-2026-00001")
+    assert _refs(_list(central, kind="compliment")) == {compliment.reference}
+    assert _refs(_list(central, kind="complaint")) == {complaint.reference}
+
+
+def test_filter_by_state_and_open_or_closed(central, make_case):
+    stage1 = make_case(state=CaseState.STAGE1)
+    closed = make_case(state=CaseState.CLOSED)
+    received = make_case()
+    assert _refs(_list(central, state="stage1")) == {stage1.reference}
+    assert _refs(_list(central, state="open")) == {stage1.reference, received.reference}
+    assert _refs(_list(central, state="closed")) == {closed.reference}
+
+
+def test_filter_by_service(central, make_case, planning):
+    make_case()
+    planning_case = make_case(service=planning)
+    assert _refs(_list(central, service=planning.pk)) == {planning_case.reference}
+
+
+def test_a_service_officer_cannot_filter_on_another_service(login, housing_officer, planning):
+    response = _list(login(housing_officer), service=planning.pk)
+    assert "service" in response.context["form"].errors
+
+
+def test_filter_by_category_and_channel(central, make_case, organisation):
+    behaviour = Category.objects.get(organisation=organisation, slug="officer-behaviour")
+    phone = Channel.objects.get(organisation=organisation, slug="telephone")
+    by_category = make_case(category=behaviour)
+    by_phone = make_case(channel=phone)
+    make_case()
+    assert _refs(_list(central, category=behaviour.pk)) == {by_category.reference}
+    assert _refs(_list(central, channel=phone.pk)) == {by_phone.reference}
+
+
+def test_filter_by_assigned_officer_me_and_nobody(
+    central, make_case, complaints_officer, housing_officer
+):
+    mine = make_case(assigned_to=complaints_officer)
+    theirs = make_case(assigned_to=housing_officer)
+    nobody = make_case()
+    assert _refs(_list(central, assigned="me")) == {mine.reference}
+    assert _refs(_list(central, assigned=housing_officer.pk)) == {theirs.reference}
+    assert _refs(_list(central, assigned="none")) == {nobody.reference}
+
+
+def test_filter_by_received_date_range_uses_local_days(central, make_case):
+    # 23:30 on 1 March in London; counted on 1 March whatever the server's time zone.
+    late = make_case(received_at=NOW.replace(day=1, hour=23, minute=30))
+    early = make_case(received_at=NOW.replace(day=2, hour=0, minute=15))
+    make_case(received_at=NOW.replace(day=5))
+    assert _refs(_list(central, received_from="2026-03-01", received_to="2026-03-01")) == {
+        late.reference
+    }
+    assert _refs(_list(central, received_from="2026-03-01", received_to="2026-03-02")) == {
+        late.reference,
+        early.reference,
+    }
+
+
+def test_an_invalid_date_shows_an_error(central, make_case):
+    response = _list(central, received_from="not-a-date")
+    assert "received_from" in response.context["form"].errors
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_filter_overdue_only_open_cases_past_their_deadline(central, make_case):
+    overdue = make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 9))
+    make_case(state=CaseState.CLOSED, respond_by=date(2026, 3, 9))  # closed: not overdue
+    make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 10))  # due today: not yet
+    response = _list(central, overdue="true")
+    assert _refs(response) == {overdue.reference}
+    assert "Overdue" in response.content.decode()
+
+
+def test_filter_by_response_due_range(central, make_case):
+    due = make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 12))
+    make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 20))
+    params = {"respond_from": "2026-03-10", "respond_to": "2026-03-13"}
+    assert _refs(_list(central, **params)) == {due.reference}
+
+
+def test_search_by_reference_customer_name_and_summary(central, make_case, organisation):
+    by_ref = make_case(reference="CMP-2026-04242")
+    by_name = make_case(
+        customer=CustomerFactory(organisation=organisation, first_name="Zebedee", last_name="Q")
+    )
+    by_summary = make_case(summary="Overflowing recycling bins on Mill Lane")
+    make_case(summary="Something else")
+    assert _refs(_list(central, q="04242")) == {by_ref.reference}
+    assert _refs(_list(central, q="zebedee")) == {by_name.reference}
+    assert _refs(_list(central, q="mill lane")) == {by_summary.reference}
+
+
+def test_search_keeps_service_scoping(login, housing_officer, make_case, planning):
+    make_case(service=planning, summary="Planning secret")
+    assert _refs(_list(login(housing_officer), q="secret")) == set()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("received", ["CMP-2026-00003", "CMP-2026-00001", "CMP-2026-00002"]),
+        ("-received", ["CMP-2026-00002", "CMP-2026-00001", "CMP-2026-00003"]),
+        ("reference", ["CMP-2026-00001", "CMP-2026-00002", "CMP-2026-00003"]),
+        ("-reference", ["CMP-2026-00003", "CMP-2026-00002", "CMP-2026-00001"]),
+        ("respond_by", ["CMP-2026-00002", "CMP-2026-00003", "CMP-2026-00001"]),
+        ("-respond_by", ["CMP-2026-00001", "CMP-2026-00003", "CMP-2026-00002"]),
+    ],
+)
+def test_sorting(central, make_case, sort, expected):
+    make_case(
+        reference="CMP-2026-00001",
+        received_at=NOW - timedelta(days=2),
+        respond_by=date(2026, 3, 30),
+    )
+    make_case(
+        reference="CMP-2026-00002",
+        received_at=NOW - timedelta(days=1),
+        respond_by=date(2026, 3, 11),
+    )
+    make_case(
+        reference="CMP-2026-00003",
+        received_at=NOW - timedelta(days=3),
+        respond_by=date(2026, 3, 20),
+    )
+    response = _list(central, sort=sort)
+    assert [c.reference for c in response.context["page"].object_list] == expected
+
+
+def test_the_default_order_is_newest_first_and_headers_link_to_sorting(central, make_case):
+    old = make_case(received_at=NOW - timedelta(days=5))
+    new = make_case(received_at=NOW - timedelta(hours=1))
+    response = _list(central)
+    assert [c.reference for c in response.context["page"].object_list] == [
+        new.reference,
+        old.reference,
+    ]
+    assert "sort=reference" in response.content.decode()
+
+
+def test_pagination_with_a_chosen_page_size(central, make_case):
+    for day in range(12):
+        make_case(received_at=NOW - timedelta(days=day, hours=1))
+    first = _list(central, page_size=10)
+    assert len(first.context["page"].object_list) == 10
+    assert first.context["page"].paginator.num_pages == 2
+    second = _list(central, page_size=10, page=2)
+    assert len(second.context["page"].object_list) == 2
+    assert _refs(first).isdisjoint(_refs(second))
+    assert "page=2" in first.content.decode()
+    # An unknown page size falls back to the default rather than an unbounded page.
+    assert _list(central, page_size=100000).context["page_size"] == 25
+
+
+def test_the_list_costs_the_same_queries_whatever_the_page_size(
+    central, make_case, complaints_officer, organisation, django_assert_num_queries
+):
+    phone = Channel.objects.get(organisation=organisation, slug="telephone")
+    for day in range(60):
+        # Rows with and without an assignee, customer and deadline: none may cost a query.
+        make_case(
+            received_at=NOW - timedelta(days=day, hours=1),
+            assigned_to=complaints_officer if day % 2 else None,
+            customer=None if day % 5 == 0 else CustomerFactory(organisation=organisation),
+            channel=phone,
+            respond_by=date(2026, 3, 1) + timedelta(days=day % 20) if day % 3 else None,
+        )
+    # session, user, 2 x permissions, organisation (context processor), filter choices
+    # (services, categories, channels, officers), count, page.
+    with django_assert_num_queries(12):
+        small = _list(central, page_size=10, state="open")
+    with django_assert_num_queries(12):
+        large = _list(central, page_size=50, state="open")
+    assert len(small.context["page"].object_list) == 10
+    assert len(large.context["page"].object_list) == 50
