@@ -5,6 +5,7 @@ through the lifecycle's transitions (a ModelForm including an FSM-protected fiel
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -23,6 +24,7 @@ from .models import (
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nation", "phone", "email"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "nation", "complaints_team_name"]}),
         ("Contact details", {"fields": ["address", "phone", "email", "website"]}),
