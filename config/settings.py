@@ -183,7 +183,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
-DEADLINE_SWEEPERS: list[str] = []
+DEADLINE_SWEEPERS: list[str] = [
+    "ombudsman.sweep.response_deadlines",
+    "ombudsman.sweep.remedy_deadlines",
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
