@@ -1,13 +1,16 @@
 """Reads. Officer queries of Ombudsman cases start from `ombudsman_cases_visible_to`, which
 scopes them the way `feedback.selectors.cases_visible_to` scopes complaints: by service."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from escalation.calendar import WorkingCalendar
 from escalation.models import ClosureDay
+from feedback import clock
 from feedback.models import Case, Organisation, ServiceArea
 
 from .models import (
@@ -75,8 +78,11 @@ def ombudsman_case_get_for_user(
     return ombudsman_case
 
 
-def ombudsman_case_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[OmbudsmanCase]:
+def ombudsman_case_list(
+    *, user: AbstractBaseUser | AnonymousUser, today: date | None = None
+) -> QuerySet[OmbudsmanCase]:
     """The list page's rows: one query whatever the number of rows."""
+    today = today or clock.today()
     return (
         ombudsman_cases_visible_to(user)
         .select_related("body", "case", "service", "assigned_to")
@@ -85,6 +91,7 @@ def ombudsman_case_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[O
             remedies_outstanding=Count(
                 "remedies", filter=Q(remedies__complied_on__isnull=True), distinct=True
             ),
+            is_overdue=ExpressionWrapper(Q(next_due__lt=today), output_field=BooleanField()),
         )
         .order_by("next_due", "-enquiry_received_on", "-pk")
     )
