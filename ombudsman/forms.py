@@ -16,7 +16,8 @@ class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes (the GOV.UK date input pattern), named `<name>-day` etc."""
 
     parts = ("day", "month", "year")
-    template_name = "ombudsman/officer/_date_widget.html"
+    # In the app, not templates/: Django's default form renderer reads app templates only.
+    template_name = "ombudsman/widgets/govuk_date.html"
 
     def __init__(self, attrs=None):
         super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
