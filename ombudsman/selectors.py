@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from escalation.calendar import WorkingCalendar
-from escalation.models import ClosureDay
 from feedback import clock
 from feedback.models import Case, Organisation, ServiceArea
 
@@ -20,14 +18,6 @@ from .models import (
     OmbudsmanEvent,
     RecommendedRemedy,
 )
-
-
-def calendar_for(organisation: Organisation) -> WorkingCalendar:
-    """The council's working-day calendar (its nation's bank holidays and its closure days)."""
-    closure_days = ClosureDay.objects.filter(organisation=organisation).values_list(
-        "date", flat=True
-    )
-    return WorkingCalendar(nation=organisation.nation, closure_days=frozenset(closure_days))
 
 
 def bodies_active(*, organisation: Organisation) -> QuerySet[OmbudsmanBody]:

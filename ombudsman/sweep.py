@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from escalation.selectors import calendar_for
 from feedback import clock
 from feedback.notifications import notification_queue
 
@@ -23,7 +24,6 @@ from .models import (
     OmbudsmanState,
     RecommendedRemedy,
 )
-from .selectors import calendar_for
 from .services import event_add
 
 _SUBJECT_BY_STATE = {

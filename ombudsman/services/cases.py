@@ -5,27 +5,54 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from escalation.exceptions import TransitionError
+from escalation.selectors import calendar_for
+from escalation.services import case_transition
 from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, Organisation, ServiceArea
 
-from ..models import LIAISE, OmbudsmanBody, OmbudsmanCase, OmbudsmanDocument, Origin
-from ..selectors import calendar_for
+from ..models import (
+    LIAISE,
+    OPEN_OMBUDSMAN_STATES,
+    OmbudsmanBody,
+    OmbudsmanCase,
+    OmbudsmanDocument,
+    Origin,
+)
 from .timeline import OmbudsmanError, _actor, _next_due_refresh, _require, event_add
 
 
 def _complaint_refer(*, case: Case, user: AbstractBaseUser | None, reason: str, now: datetime):
     """Move a complaint whose Stage 2 response has gone to "with the Ombudsman", through the
-    lifecycle's own transition (escalation owns `Case.state`)."""
-    if case.state != CaseState.STAGE2_RESPONDED:
+    lifecycle's own transition (escalation owns `Case.state`). The system (user None) leaves
+    the complaint as it is: the lifecycle's transitions are an officer's."""
+    if case.state != CaseState.STAGE2_RESPONDED or user is None:
         return
     try:
-        from escalation.services import case_transition
-    except ImportError:  # the lifecycle service has not landed yet: leave the state alone
+        case_transition(
+            case=case, name="refer_to_ombudsman", user=user, reason=reason, data={}, now=now
+        )
+    except TransitionError as error:
+        raise OmbudsmanError(f"The complaint could not be referred: {error.message}") from error
+
+
+def complaint_close_if_done(
+    *, ombudsman_case: OmbudsmanCase, user: AbstractBaseUser | None, now: datetime
+) -> None:
+    """When the Ombudsman's case ends, the complaint it held "with the Ombudsman" closes too,
+    unless another Ombudsman case about it is still open."""
+    if not ombudsman_case.case_id or ombudsman_case.is_open or user is None:
         return
-    case_transition(
-        case=case, name="refer_to_ombudsman", user=user, reason=reason, data={}, now=now
-    )
+    case = Case.objects.get(pk=ombudsman_case.case_id)
+    still_open = case.ombudsman_cases.filter(state__in=list(OPEN_OMBUDSMAN_STATES))
+    if case.state != CaseState.OMBUDSMAN or still_open.exists():
+        return
+    reason = f"{ombudsman_case}: {ombudsman_case.get_state_display().lower()}"
+    try:
+        case_transition(case=case, name="close", user=user, reason=reason, data={}, now=now)
+    except TransitionError as error:
+        raise OmbudsmanError(f"The complaint could not be closed: {error.message}") from error
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from escalation.selectors import calendar_for
 from feedback import clock
 
 from ..models import (
@@ -17,7 +18,7 @@ from ..models import (
     OmbudsmanState,
     Outcome,
 )
-from ..selectors import calendar_for
+from .cases import complaint_close_if_done
 from .remedies import RemedyInput, _remedy_create
 from .timeline import OmbudsmanError, _actor, _next_due_refresh, event_add
 
@@ -164,6 +165,7 @@ def ombudsman_case_transition(
         from_state=from_state,
         to_state=ombudsman_case.state,
     )
+    complaint_close_if_done(ombudsman_case=ombudsman_case, user=user, now=now)
     return ombudsman_case
 
 

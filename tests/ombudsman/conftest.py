@@ -48,3 +48,59 @@ def enquiry(organisation, lgsco, housing_case, complaints_officer):
 def _fast_passwords(settings):
     # Officers are made with a password; the default hasher costs most of each test's setup.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def complaint_at(
+    organisation, housing, web_form, complaints_officer, complaints_manager, housing_officer
+):
+    """A Housing complaint driven to a state with the lifecycle's own services."""
+    from feedback.services import CustomerDetails, case_create
+    from letters.models import Letter, LetterKind, LetterTemplate
+    from tests.escalation.helpers import advance
+
+    def letter_sent(case, stage):
+        kind = LetterKind.STAGE1_RESPONSE if stage == 1 else LetterKind.STAGE2_RESPONSE
+        template, _ = LetterTemplate.objects.get_or_create(
+            organisation=organisation,
+            kind=kind,
+            version=1,
+            defaults={"subject": "Response", "body": "Body"},
+        )
+        Letter.objects.create(
+            organisation=organisation,
+            case=case,
+            kind=kind,
+            stage=stage,
+            template=template,
+            body="Our response",
+            status=Letter.Status.SENT,
+        )
+
+    def create(state):
+        case = case_create(
+            organisation=organisation,
+            kind="complaint",
+            service=housing,
+            channel=web_form,
+            summary="Leaking roof not repaired",
+            description="Reported four times since January.",
+            customer_details=CustomerDetails(
+                first_name="Ada", last_name="Lee", email="a@example.com"
+            ),
+        )
+        return advance(
+            case,
+            state,
+            officer=complaints_officer,
+            investigator=housing_officer,
+            reviewer=complaints_manager,
+            letter_sent=letter_sent,
+        )
+
+    return create
+
+
+@pytest.fixture
+def complaint_after_stage2(complaint_at):
+    return complaint_at("stage2_responded")

@@ -384,3 +384,52 @@ def test_compliance_needs_evidence_and_a_date_not_in_the_future(enquiry, complai
             evidence="Letter",
             now=at(date(2026, 5, 5)),
         )
+
+
+def test_the_complaint_goes_to_the_ombudsman_and_closes_when_its_case_ends(
+    complaint_after_stage2, organisation, lgsco, complaints_officer
+):
+    from escalation.states import CaseState
+
+    assert complaint_after_stage2.state == CaseState.STAGE2_RESPONDED
+    ombudsman_case = ombudsman_case_open(
+        organisation=organisation,
+        user=complaints_officer,
+        body=lgsco,
+        ombudsman_reference="26 100 200",
+        enquiry_received_on=date(2026, 11, 2),
+        summary="Leaking roof",
+        case=complaint_after_stage2,
+    )
+    complaint_after_stage2.refresh_from_db()
+    assert complaint_after_stage2.state == CaseState.OMBUDSMAN
+    referred = complaint_after_stage2.events.get(to_state=CaseState.OMBUDSMAN)
+    assert referred.actor == complaints_officer
+    assert "26 100 200" in referred.detail
+
+    ombudsman_case_transition(
+        ombudsman_case=ombudsman_case,
+        name="close_after_initial_enquiries",
+        user=complaints_officer,
+        data={"decided_on": date(2026, 11, 10)},
+    )
+    complaint_after_stage2.refresh_from_db()
+    assert complaint_after_stage2.state == CaseState.CLOSED
+
+
+def test_a_complaint_seen_only_at_stage1_is_premature_and_stays_where_it_is(
+    complaint_at, organisation, lgsco, complaints_officer
+):
+    complaint = complaint_at("stage1_responded")
+    ombudsman_case = ombudsman_case_open(
+        organisation=organisation,
+        user=complaints_officer,
+        body=lgsco,
+        ombudsman_reference="26 100 300",
+        enquiry_received_on=date(2026, 11, 2),
+        summary="Leaking roof",
+        case=complaint,
+    )
+    assert ombudsman_case.origin == Origin.STAGE1_ONLY
+    complaint.refresh_from_db()
+    assert complaint.state == "stage1_responded"

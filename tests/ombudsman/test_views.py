@@ -302,3 +302,12 @@ def test_the_complaint_page_panel_lists_its_ombudsman_cases(
         "ombudsman/officer/case_panel.html", {"case": enquiry.case}, request=request
     )
     assert "25 012 345" not in html
+
+
+def test_the_admin_lists_bodies_cases_and_remedies(client, enquiry, admin_user):
+    client.force_login(admin_user)
+    for name in ("ombudsmanbody", "ombudsmancase", "recommendedremedy", "ombudsmannotice"):
+        assert client.get(reverse(f"admin:ombudsman_{name}_changelist")).status_code == 200
+    page = client.get(reverse("admin:ombudsman_ombudsmancase_change", args=[enquiry.pk]))
+    assert page.status_code == 200
+    assert "25 012 345" in page.content.decode()
