@@ -8,6 +8,7 @@ to PostgreSQL and Redis with no code change.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -181,7 +182,17 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders, overdue flags and outstanding actions (escalation.sweep); idempotent.
+    "escalation-deadline-sweep": {
+        "task": "escalation.tasks.deadline_sweep",
+        "schedule": env_int("DEADLINE_SWEEP_SECONDS", 15 * 60),
+    },
+    "escalation-daily-digest": {
+        "task": "escalation.tasks.deadline_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
 DEADLINE_SWEEPERS: list[str] = [
     "ombudsman.sweep.response_deadlines",

@@ -196,3 +196,157 @@ def customer_withdraw(*, case: Case, reason: str = "", now: datetime | None = No
         now=now,
         check_permission=False,
     )
+
+
+@transaction.atomic
+def complaint_open_from_service_request(
+    *,
+    service_request: Case,
+    user: AbstractBaseUser,
+    summary: str,
+    description: str,
+    now: datetime | None = None,
+) -> Case:
+    """The customer complains while their service request is still open: a new complaint,
+    linked to the request, accepted straight into Stage 1 (its clock starts now). The service
+    request stays open and carries on."""
+    from feedback.services import case_create
+
+    now = now or clock.now()
+    if service_request.state != CaseState.SERVICE_REQUEST:
+        raise TransitionNotAllowed(
+            "A complaint can be raised here only from an open service request."
+        )
+    if not user.has_perm("feedback.triage_case"):
+        raise TransitionNotPermitted("You are not allowed to open a complaint.")
+    errors = {}
+    if not summary.strip():
+        errors["summary"] = "Enter a summary of the complaint"
+    if not description.strip():
+        errors["description"] = "Enter what the customer is complaining about"
+    if errors:
+        raise TransitionInvalid("The complaint was not opened.", field_errors=errors)
+    complaint = case_create(
+        organisation=service_request.organisation,
+        kind=service_request.kind,
+        service=service_request.service,
+        channel=service_request.channel,
+        category=service_request.category,
+        ground=service_request.ground,
+        customer=service_request.customer,
+        summary=summary.strip(),
+        description=description.strip(),
+        received_at=now,
+        created_by=user,
+        now=now,
+    )
+    complaint.related_case = service_request
+    complaint.save(update_fields=["related_case", "updated_at"])
+    case_transition(
+        case=complaint,
+        name="triage_complaint",
+        user=user,
+        reason=f"Complaint raised while service request {service_request.reference} was open",
+        now=now,
+    )
+    event_record(
+        case=service_request,
+        kind=CaseEvent.Kind.NOTE,
+        summary=f"Complaint {complaint.reference} raised about this service request",
+        actor=user,
+        at=now,
+    )
+    return complaint
+
+
+# --- Policies and closure days (complaints manager) -------------------------------------
+
+
+def _require_policy_manager(user: AbstractBaseUser) -> None:
+    if not (user.is_authenticated and user.has_perm("feedback.manage_policies")):
+        raise TransitionNotPermitted("You are not allowed to change policies.")
+
+
+POLICY_FIELDS = (
+    "acknowledge_days_electronic",
+    "acknowledge_days_written",
+    "acknowledge_unit",
+    "respond_days",
+    "respond_unit",
+    "clock_starts",
+    "max_extension_days",
+    "extension_unit",
+    "escalation_window_days",
+    "escalation_window_unit",
+    "reminder_working_days",
+)
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    organisation,
+    stage: int,
+    user: AbstractBaseUser,
+    values: dict,
+    name: str = "Council policy",
+    now: datetime | None = None,
+):
+    """A new version of a stage's policy, in force from now. Cases already open keep the
+    deadlines they were given; the old row stays for them and for reports."""
+    from .models import StagePolicy
+
+    _require_policy_manager(user)
+    now = now or clock.now()
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise TransitionInvalid(f"Unknown policy fields: {sorted(unknown)}")
+    current = policy_for(organisation=organisation, stage=stage, at=now)
+    fields = {f: getattr(current, f) for f in POLICY_FIELDS}
+    fields.update(values)
+    return StagePolicy.objects.create(
+        organisation=organisation,
+        stage=stage,
+        name=name,
+        effective_from=now,
+        created_by=user,
+        **fields,
+    )
+
+
+@transaction.atomic
+def policies_code_preset_apply(
+    *, organisation, user: AbstractBaseUser, now: datetime | None = None
+) -> list:
+    """Switch to the Complaint Handling Code in one step (new policy rows, in force now)."""
+    from .defaults import CODE_POLICIES, policies_load
+
+    _require_policy_manager(user)
+    return policies_load(
+        organisation=organisation,
+        policies=CODE_POLICIES,
+        effective_from=now or clock.now(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def closure_day_add(*, organisation, user: AbstractBaseUser, day, reason: str = ""):
+    """A day the council is closed. Deadlines already given do not move; new ones skip it."""
+    from .models import ClosureDay
+
+    _require_policy_manager(user)
+    if ClosureDay.objects.filter(organisation=organisation, date=day).exists():
+        raise TransitionInvalid(
+            "That day is already a closure day.",
+            field_errors={"date": "That day is already listed"},
+        )
+    return ClosureDay.objects.create(organisation=organisation, date=day, reason=reason.strip())
+
+
+@transaction.atomic
+def closure_day_remove(*, organisation, user: AbstractBaseUser, closure_day_id: int) -> None:
+    from .models import ClosureDay
+
+    _require_policy_manager(user)
+    ClosureDay.objects.filter(organisation=organisation, pk=closure_day_id).delete()
