@@ -15,11 +15,11 @@ from tests.escalation.helpers import advance
 
 pytestmark = pytest.mark.django_db
 
-CALLS = []
+sweeper_calls = []
 
 
 def fake_sweeper(*, now):
-    CALLS.append(now)
+    sweeper_calls.append(now)
 
 
 @pytest.fixture
@@ -122,9 +122,9 @@ def test_outstanding_actions_are_followed_up_after_the_response(
 
 def test_other_apps_sweepers_are_called_with_now(settings, organisation):
     settings.DEADLINE_SWEEPERS = ["tests.escalation.test_sweep.fake_sweeper"]
-    CALLS.clear()
+    sweeper_calls.clear()
     sweep_run(now=at(2027, 1, 4, 9))
-    assert CALLS == [at(2027, 1, 4, 9)]
+    assert sweeper_calls == [at(2027, 1, 4, 9)]
 
 
 def test_the_sweep_reads_only_cases_in_the_window(complaint_create, stage1_case):
