@@ -98,9 +98,7 @@ def _awaiting(organisation: Organisation):
     return Case.objects.filter(organisation=organisation, state__in=AWAITING_RESPONSE_STATES)
 
 
-def reminders_send(
-    *, organisation: Organisation, calendar: WorkingCalendar, now: datetime
-) -> int:
+def reminders_send(*, organisation: Organisation, calendar: WorkingCalendar, now: datetime) -> int:
     today = clock.local_date(now)
     longest = (
         StagePolicy.objects.filter(organisation=organisation).aggregate(
