@@ -63,6 +63,34 @@ def _first_failed_condition(case: Case, method) -> str:
     return ""
 
 
+def _timeline_write(case, spec, actor, actor_label, reason, from_state, now) -> None:
+    """The audit entry (who, when, from, to, why). An officer's reason can hold things the
+    customer must not read, so it stays internal and the customer's progress page gets a
+    separate milestone with no detail; the customer's own reason is theirs to see."""
+    by_customer = actor is None and actor_label == "Customer"
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.TRANSITION,
+        summary=spec.summary,
+        actor=actor,
+        actor_label=actor_label,
+        detail=reason,
+        from_state=from_state,
+        to_state=case.state,
+        is_internal=not by_customer,
+        at=now,
+    )
+    if not by_customer and not spec.internal:
+        event_record(
+            case=case,
+            kind=CaseEvent.Kind.TRANSITION,
+            summary=spec.summary,
+            actor_label=case.organisation.complaints_team_name,
+            is_internal=False,
+            at=now,
+        )
+
+
 def _transition_run(
     *,
     case: Case,
@@ -109,18 +137,7 @@ def _transition_run(
             if spec.apply is not None:
                 spec.apply(case, actor, data, now, reason)
             case.save()
-            event_record(
-                case=case,
-                kind=CaseEvent.Kind.TRANSITION,
-                summary=spec.summary,
-                actor=actor,
-                actor_label=actor_label,
-                detail=reason,
-                from_state=from_state,
-                to_state=case.state,
-                is_internal=spec.internal,
-                at=now,
-            )
+            _timeline_write(case, spec, actor, actor_label, reason, from_state, now)
     except ConcurrentTransition as exc:
         case.refresh_from_db()
         raise TransitionConflict(

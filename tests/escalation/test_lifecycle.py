@@ -94,7 +94,7 @@ def test_the_right_role_moves_the_case_with_a_timeline_entry(
     )
     case = Case.objects.get(pk=case.pk)
     assert case.state == end
-    event = case.events.filter(kind=CaseEvent.Kind.TRANSITION).last()
+    event = case.events.filter(kind=CaseEvent.Kind.TRANSITION, is_internal=True).last()
     assert (event.from_state, event.to_state, event.actor, event.detail) == (
         start,
         end,
@@ -102,6 +102,11 @@ def test_the_right_role_moves_the_case_with_a_timeline_entry(
         "because",
     )
     assert event.at == at(2026, 12, 23)
+    # The customer's progress page sees the milestone, never the officer's reason.
+    public = case.events.filter(kind=CaseEvent.Kind.TRANSITION, is_internal=False).last()
+    assert public.summary == event.summary
+    assert public.detail == ""
+    assert public.actor is None
 
 
 REFUSED_ROLE = [

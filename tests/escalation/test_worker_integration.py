@@ -50,13 +50,24 @@ def worker(tmp_path):
     }
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     app.conf.task_always_eager = False
     try:
         yield process
