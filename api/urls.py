@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views import cases, reference
 
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("services", reference.ServiceViewSet, basename="service")
+router.register("categories", reference.CategoryViewSet, basename="category")
+router.register("grounds", reference.GroundViewSet, basename="ground")
+router.register("channels", reference.ChannelViewSet, basename="channel")
+router.register("stage-policies", reference.StagePolicyViewSet, basename="stage-policy")
+
+v1 = [
+    path("cases/", cases.CaseListCreateView.as_view(), name="case-list"),
+    path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/", include(v1)),
+]

@@ -1,0 +1,307 @@
+"""Cases in and out. The input serializers only validate and shape data for
+feedback.services.case_create; nothing here writes."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.attachments import upload_content_type
+from feedback import clock
+from feedback.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Channel,
+    ComplaintGround,
+    FeedbackKind,
+    PreferredFormat,
+    ServiceArea,
+)
+
+from .fields import (
+    AttachmentField,
+    AwareDateTimeField,
+    SlugChoiceField,
+    StrictCharField,
+    StrictChoiceField,
+)
+
+# A client's clock may run a little ahead of ours; more than this is a mistake.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class CustomerInputSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=20, required=False, allow_blank=True)
+    first_name = StrictCharField(max_length=100, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=100, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=40, required=False, allow_blank=True)
+    address = StrictCharField(max_length=1000, required=False, allow_blank=True)
+    postcode = StrictCharField(max_length=10, required=False, allow_blank=True)
+    preferred_format = StrictChoiceField(choices=PreferredFormat.choices, required=False)
+    preferred_language = StrictCharField(max_length=60, required=False, allow_blank=True)
+    accessibility_needs = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    representative_name = StrictCharField(max_length=200, required=False, allow_blank=True)
+    representative_relationship = StrictCharField(max_length=120, required=False, allow_blank=True)
+    representative_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    representative_phone = StrictCharField(max_length=40, required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            for name in ("email", "representative_email"):
+                if name in data and not isinstance(data[name], str):
+                    raise serializers.ValidationError({name: ["Must be text."]})
+        return super().to_internal_value(data)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """New feedback from another system (a CRM, a contact-centre tool) or a member of staff."""
+
+    kind = StrictChoiceField(choices=FeedbackKind.choices)
+    channel = SlugChoiceField(
+        slug_field="slug", queryset=Channel.objects.none(), help_text="A channel's slug."
+    )
+    received_at = AwareDateTimeField(
+        required=False,
+        help_text="When the council received it (ISO 8601 with offset); not in the future. "
+        "Defaults to now.",
+    )
+    service = SlugChoiceField(
+        slug_field="slug", queryset=ServiceArea.objects.none(), help_text="A service's slug."
+    )
+    category = SlugChoiceField(
+        slug_field="slug",
+        queryset=Category.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="A category's slug, offered for this kind.",
+    )
+    ground = SlugChoiceField(
+        slug_field="slug",
+        queryset=ComplaintGround.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Complaints only: the grounds' slug.",
+    )
+    summary = StrictCharField(max_length=200)
+    description = StrictCharField(max_length=20000)
+    outcome_wanted = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    staff_member_named = StrictCharField(max_length=200, required=False, allow_blank=True)
+    customer = CustomerInputSerializer(required=False)
+    attachments = serializers.ListField(
+        child=AttachmentField(), required=False, max_length=settings.ATTACHMENT_MAX_FILES
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        scoped = {"organisation": organisation, "is_active": True}
+        self.fields["channel"].queryset = Channel.objects.filter(**scoped)
+        self.fields["service"].queryset = ServiceArea.objects.filter(**scoped)
+        self.fields["category"].queryset = Category.objects.filter(**scoped)
+        self.fields["ground"].queryset = ComplaintGround.objects.filter(**scoped)
+
+    def validate_received_at(self, value):
+        if value > clock.now() + CLOCK_SKEW:
+            raise serializers.ValidationError("Must not be in the future.")
+        if value.year < 2000:
+            raise serializers.ValidationError("Must be between the year 2000 and now.")
+        return value
+
+    def validate_attachments(self, uploads):
+        checked, errors = [], {}
+        for index, upload in enumerate(uploads):
+            try:
+                checked.append((upload, upload_content_type(upload)))
+            except DjangoValidationError as exc:
+                errors[index] = exc.messages
+        if errors:
+            raise serializers.ValidationError(
+                [{"content": errors[i]} if i in errors else {} for i in range(len(uploads))]
+            )
+        return checked
+
+    def validate(self, attrs):
+        kind = attrs["kind"]
+        category = attrs.get("category")
+        allowed = {
+            FeedbackKind.COMPLAINT: "for_complaints",
+            FeedbackKind.COMMENT: "for_comments",
+            FeedbackKind.COMPLIMENT: "for_compliments",
+        }[kind]
+        if category is not None and not getattr(category, allowed):
+            raise serializers.ValidationError(
+                {"category": [f"This category is not used for a {kind}."]}
+            )
+        if attrs.get("ground") is not None and kind != FeedbackKind.COMPLAINT:
+            raise serializers.ValidationError({"ground": ["Only a complaint has grounds."]})
+        customer = attrs.get("customer") or {}
+        if kind == FeedbackKind.COMPLAINT and not any(
+            customer.get(name) for name in ("email", "phone", "address")
+        ):
+            raise serializers.ValidationError(
+                {"customer": ["A complaint needs a way to reply: an email, phone or address."]}
+            )
+        return attrs
+
+
+class NamedSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OfficerSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class StatusSerializer(serializers.Serializer):
+    code = serializers.CharField(source="state")
+    label = serializers.CharField(source="get_state_display")
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    """A row of the case list: no personal data beyond the customer's name."""
+
+    status = StatusSerializer(source="*", read_only=True)
+    service = NamedSerializer(read_only=True)
+    category = NamedSerializer(read_only=True, allow_null=True)
+    channel = NamedSerializer(read_only=True)
+    assigned_to = OfficerSerializer(read_only=True, allow_null=True)
+    customer_name = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:case-detail", lookup_field="reference", read_only=True
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "url",
+            "kind",
+            "status",
+            "service",
+            "category",
+            "channel",
+            "summary",
+            "received_at",
+            "acknowledge_by",
+            "respond_by",
+            "overdue_since",
+            "assigned_to",
+            "customer_name",
+        ]
+        read_only_fields = fields
+
+    def get_customer_name(self, case) -> str:
+        return case.customer.full_name if case.customer_id else ""
+
+
+class CustomerSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    postcode = serializers.CharField()
+    preferred_format = serializers.CharField()
+    preferred_language = serializers.CharField()
+    accessibility_needs = serializers.CharField()
+    reasonable_adjustments = serializers.CharField()
+    representative_name = serializers.CharField()
+    contact_restriction = serializers.CharField()
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    """The current stage's deadlines (from its CaseStage, with any extension)."""
+
+    stage = serializers.IntegerField(allow_null=True)
+    acknowledge_by = serializers.DateField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    acknowledgement_met = serializers.BooleanField(allow_null=True)
+    respond_by = serializers.DateField(allow_null=True)
+    respond_by_original = serializers.DateField(allow_null=True)
+    responded_at = serializers.DateTimeField(allow_null=True)
+    response_met = serializers.BooleanField(allow_null=True)
+    overdue_since = serializers.DateField(allow_null=True)
+
+
+class StageSerializer(serializers.Serializer):
+    stage = serializers.IntegerField()
+    opened_at = serializers.DateTimeField()
+    handler = OfficerSerializer(allow_null=True)
+    acknowledge_due = serializers.DateField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    acknowledgement_met = serializers.BooleanField(allow_null=True)
+    response_due_original = serializers.DateField()
+    response_due = serializers.DateField()
+    extension_reason = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    response_met = serializers.BooleanField(allow_null=True)
+    working_days_taken = serializers.IntegerField(allow_null=True)
+    outcome = serializers.CharField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    who = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "kind", "who", "summary", "detail", "from_state", "to_state", "is_internal"]
+        read_only_fields = fields
+
+
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    ground = NamedSerializer(read_only=True, allow_null=True)
+    customer = CustomerSerializer(read_only=True, allow_null=True)
+    deadlines = serializers.SerializerMethodField()
+    stages = StageSerializer(many=True, read_only=True)
+    timeline = EventSerializer(source="events", many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "ground",
+            "description",
+            "outcome_wanted",
+            "staff_member_named",
+            "resolved_at_first_contact",
+            "closed_at",
+            "customer",
+            "deadlines",
+            "stages",
+            "timeline",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DeadlinesSerializer)
+    def get_deadlines(self, case) -> dict:
+        stages = list(case.stages.all())
+        current = stages[-1] if stages else None
+        data = {
+            "stage": current.stage if current else None,
+            "acknowledge_by": current.acknowledge_due if current else case.acknowledge_by,
+            "acknowledged_at": current.acknowledged_at if current else case.acknowledged_at,
+            "acknowledgement_met": current.acknowledgement_met if current else None,
+            "respond_by": current.response_due if current else case.respond_by,
+            "respond_by_original": current.response_due_original if current else None,
+            "responded_at": current.responded_at if current else None,
+            "response_met": current.response_met if current else None,
+            "overdue_since": case.overdue_since,
+        }
+        return DeadlinesSerializer(data).data

@@ -1,0 +1,55 @@
+from rest_framework import serializers
+
+from escalation.models import StagePolicy
+from feedback.models import Category, Channel, ComplaintGround, ServiceArea
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceArea
+        fields = ["slug", "name", "email", "is_landlord_service", "is_active"]
+        read_only_fields = fields
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "for_complaints", "for_comments", "for_compliments", "is_active"]
+        read_only_fields = fields
+
+
+class GroundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComplaintGround
+        fields = ["slug", "name", "is_active"]
+        read_only_fields = fields
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["slug", "name", "is_electronic", "is_active"]
+        read_only_fields = fields
+
+
+class StagePolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StagePolicy
+        fields = [
+            "id",
+            "stage",
+            "name",
+            "acknowledge_days_electronic",
+            "acknowledge_days_written",
+            "acknowledge_unit",
+            "respond_days",
+            "respond_unit",
+            "clock_starts",
+            "max_extension_days",
+            "extension_unit",
+            "escalation_window_days",
+            "escalation_window_unit",
+            "reminder_working_days",
+            "effective_from",
+        ]
+        read_only_fields = fields

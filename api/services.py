@@ -1,0 +1,128 @@
+"""Writes the API makes beyond feedback's own services: idempotent creation."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
+
+from feedback.models import Case
+
+from .models import IdempotencyKey
+
+
+class IdempotencyKeyReused(Exception):
+    """The same key came with a different request body."""
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    status: int
+    body: dict
+    replayed: bool
+
+
+def _normalise(value):
+    if isinstance(value, UploadedFile):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return {"file": value.name, "sha256": digest.hexdigest()}
+    if isinstance(value, dict):
+        return {str(k): _normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def request_fingerprint(data) -> str:
+    """A digest of the request's content, the same for the same body whatever its key order or
+    multipart boundary, so a retry matches and a changed body does not."""
+    if hasattr(data, "lists"):  # a QueryDict from a form or multipart body
+        data = {key: values for key, values in data.lists()}
+    canonical = json.dumps(_normalise(data), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotent_replay(*, user: AbstractBaseUser, key: str, fingerprint: str) -> CreateResult | None:
+    """The stored result of an earlier create with this key and body, or None if there was
+    none; IdempotencyKeyReused if the key came before with another body."""
+    record = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused
+    return CreateResult(status=record.response_status, body=record.response_body, replayed=True)
+
+
+def case_create_idempotent(
+    *,
+    user: AbstractBaseUser,
+    key: str | None,
+    fingerprint: str,
+    create: Callable[[], Case],
+    render: Callable[[Case], dict],
+) -> CreateResult:
+    """Run `create` (a feedback.services.case_create call) at most once per (user, key).
+
+    The key row is inserted first, in the case's transaction: a concurrent request with the
+    same key blocks on the unique index until the first commits, then fails and replays the
+    first's stored response. A create that fails leaves no key, so the client may retry."""
+    if key:
+        earlier = idempotent_replay(user=user, key=key, fingerprint=fingerprint)
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            record = (
+                IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
+                if key
+                else None
+            )
+            case = create()
+            body = json.loads(json.dumps(render(case), default=str))
+            if record is not None:
+                record.case = case
+                record.response_status = 201
+                record.response_body = body
+                record.save(update_fields=["case", "response_status", "response_body"])
+    except IntegrityError:
+        if not key:
+            raise
+        earlier = idempotent_replay(user=user, key=key, fingerprint=fingerprint)
+        if earlier is None:
+            raise
+        return earlier
+    return CreateResult(status=201, body=body, replayed=False)
+
+
+@transaction.atomic
+def token_issue(*, username: str, role: str | None = None, rotate: bool = False) -> Token:
+    """The user's API token (new if rotating). With `role`, a missing user is created as a
+    system account (no password, so it can only use its token) and added to the role."""
+    from django.contrib.auth.models import Group
+
+    from feedback.models import OfficerProfile
+    from feedback.selectors import organisation_current
+
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        if role is None:
+            raise User.DoesNotExist(username)
+        user = User(username=username, first_name=username)
+        user.set_unusable_password()
+        user.save()
+        OfficerProfile.objects.create(user=user, organisation=organisation_current())
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
+    if rotate:
+        Token.objects.filter(user=user).delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
