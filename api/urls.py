@@ -1,8 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .views import cases, reference
+from .views import cases, errors, reference
 
 app_name = "api"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/", include(v1)),
+    # Anything else under /api/ answers in the API's error shape, not the HTML 404 page.
+    re_path(r"^", errors.NotFoundView.as_view(), name="not-found"),
 ]

@@ -5,6 +5,8 @@ from feedback.models import Category, Channel, ComplaintGround, ServiceArea
 
 
 class ServiceSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True, help_text="The service's inbox, if any.")
+
     class Meta:
         model = ServiceArea
         fields = ["slug", "name", "email", "is_landlord_service", "is_active"]

@@ -13,7 +13,7 @@ from feedback.selectors import organisation_current
 class _OrganisationScoped(viewsets.ReadOnlyModelViewSet):
     model = None
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = "[^/]+"
     pagination_class = None
 
     def get_queryset(self):
@@ -63,4 +63,4 @@ class StagePolicyViewSet(_OrganisationScoped):
     model = StagePolicy
     serializer_class = s.StagePolicySerializer
     lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[^/]+"

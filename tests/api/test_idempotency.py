@@ -57,9 +57,7 @@ def test_keys_belong_to_their_user(as_central, as_manager, complaint_body):
     assert Case.objects.count() == 2
 
 
-def test_a_failed_create_keeps_no_key_so_the_client_can_fix_and_retry(
-    as_central, complaint_body
-):
+def test_a_failed_create_keeps_no_key_so_the_client_can_fix_and_retry(as_central, complaint_body):
     bad = as_central.post(
         URL, {**complaint_body, "channel": "nope"}, format="json", HTTP_IDEMPOTENCY_KEY="k"
     )

@@ -1,0 +1,50 @@
+"""Property-based tests of the whole API against its own OpenAPI schema (WSGI, no server).
+
+Every check that schemathesis runs by default stays on, status_code_conformance included:
+the schema documents the errors (api.schema), so an undocumented status is a failure. Off:
+* negative_data_rejection: it counts as wrong any lenience JSON Schema cannot express (an
+  unknown query parameter or body property, which the API ignores);
+* positive_data_acceptance on writes only: a body can be schema-valid and still refused with a
+  400 for reasons the schema cannot state (a channel slug the council does not have, a
+  complaint with no way to reply, a transition not allowed in the case's state)."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+
+from config.wsgi import application
+from tests.api.conftest import token_client
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture
+def token(complaints_manager, complaint_body):
+    client = token_client(complaints_manager)
+    # One real case, so reads of an existing reference are exercised too.
+    assert client.post("/api/v1/cases/", complaint_body, format="json").status_code == 201
+    return client._credentials["HTTP_AUTHORIZATION"]
+
+
+@pytest.fixture
+def wsgi_keeps_connection(token):
+    # Django closes the connection at the end of each WSGI request; the test's transaction
+    # lives on it. Django's test client disconnects these receivers the same way, and
+    # reconnects them after each of its requests: so this runs after `token` has used it.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case, token, wsgi_keeps_connection):
+    excluded = [negative_data_rejection]
+    if case.method.upper() == "POST":
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(headers={"Authorization": token}, excluded_checks=excluded)
