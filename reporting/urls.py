@@ -1,4 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from . import views
+
+
+class PeriodConverter:
+    """A period slug's shape (2025-26-h1, 2025-26-q3, 2025-26, 2025-04-01--2025-06-30);
+    reporting.periods.parse checks the rest (404 when it is not a period)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}[0-9hq-]*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PeriodConverter, "period")
+register_converter(FormatConverter, "fmt")
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_statistics, name="public"),
+    path(
+        "published/<period:period>/<slug:table>.<fmt:fmt>",
+        views.public_table_download,
+        name="public_download",
+    ),
+    path("reports/", views.report_index, name="index"),
+    path("reports/<slug:kind>/<period:period>/", views.report_detail, name="report"),
+    path("reports/<slug:kind>/<period:period>/pdf", views.report_pdf_download, name="report_pdf"),
+    path(
+        "reports/<slug:kind>/<period:period>/introduction/",
+        views.report_introduction_edit,
+        name="introduction",
+    ),
+    path(
+        "reports/<slug:kind>/<period:period>/<slug:table>.<fmt:fmt>",
+        views.report_table_download,
+        name="download",
+    ),
+]

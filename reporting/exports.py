@@ -1,0 +1,51 @@
+"""CSV and XLSX downloads of a report's tables (tablib)."""
+
+from decimal import Decimal
+from typing import Any
+
+import tablib
+
+from .tables import Table, as_number
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (starting = + - @, or a tab or carriage
+    return that hides one) gets a leading apostrophe (OWASP "CSV injection"). Numbers stay
+    numbers: a negative change is a number, not text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    value = as_number(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return neutralise(value)
+
+
+def dataset(table: Table) -> tablib.Dataset:
+    data = tablib.Dataset(headers=[neutralise(c) for c in table.columns], title=table.title[:31])
+    for row in table.rows:
+        data.append([_cell(value) for value in row])
+    return data
+
+
+def table_export(table: Table, *, fmt: str) -> bytes:
+    """The table as CSV (UTF-8 with a byte-order mark, so Excel reads £ correctly) or XLSX."""
+    data = dataset(table)
+    if fmt == "csv":
+        return ("\ufeff" + data.export("csv")).encode("utf-8")
+    if fmt == "xlsx":
+        return data.export("xlsx")
+    raise ValueError(f"Unknown format {fmt}")
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

@@ -1,0 +1,28 @@
+"""The measures of the reports: defined once in `definitions`, computed in `compute`."""
+
+from .compute import PERIOD_KEYS, Figures, figures_compute, median_of_counts
+from .definitions import (
+    CASE_MEASURES,
+    MEDIAN_DEFINITION,
+    PERCENT_RATES,
+    RATES,
+    REMEDY_MEASURES,
+    STAGE_MEASURES,
+    STAGES,
+    stage_key,
+)
+
+__all__ = [
+    "CASE_MEASURES",
+    "MEDIAN_DEFINITION",
+    "PERCENT_RATES",
+    "PERIOD_KEYS",
+    "RATES",
+    "REMEDY_MEASURES",
+    "STAGES",
+    "STAGE_MEASURES",
+    "Figures",
+    "figures_compute",
+    "median_of_counts",
+    "stage_key",
+]

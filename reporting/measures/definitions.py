@@ -1,0 +1,302 @@
+"""Every measure of the reports, defined once.
+
+A measure is a function that returns a database aggregate for one period (`w`, a Window): the
+reports put all measures of one table into one grouped query, with one conditional aggregate per
+measure and period (`Count(..., filter=...)`), so nothing is counted in Python. The docstring of
+each function IS its definition: the reports print it under "How these figures are counted".
+
+Rates are defined from two counts (`Rate`), so a whole-council rate is the ratio of the summed
+counts, never an average of the services' rates.
+
+General rules, true of every measure:
+* a period is a range of local dates in the council's time zone (reporting.periods);
+* a reopened case is one case: it counts once, by the date named in the definition, and each of
+  its stages counts once (a case has at most one row per stage);
+* a withdrawn case still counts as received; it counts as answered only for the stages that were
+  answered before the withdrawal.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, Sum
+
+from escalation.models import CaseStage, Outcome, Remedy
+from escalation.states import CaseState
+from feedback.models import FeedbackKind
+
+
+@dataclass(frozen=True)
+class Window:
+    """One period as [start, end) aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def q(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    table: str  # "case", "stage" or "remedy"
+    decided_by: str  # the date that puts a row in a period
+    aggregate: Callable[[Window], Aggregate]
+    money: bool = False
+
+    @property
+    def definition(self) -> str:
+        return inspect.cleandoc(self.aggregate.__doc__ or "")
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    definition: str
+
+
+CASE_MEASURES: dict[str, Measure] = {}
+STAGE_MEASURES: dict[str, Measure] = {}
+REMEDY_MEASURES: dict[str, Measure] = {}
+_TABLES = {"case": CASE_MEASURES, "stage": STAGE_MEASURES, "remedy": REMEDY_MEASURES}
+
+
+def measure(*, table: str, label: str, decided_by: str, money: bool = False):
+    def register(function: Callable[[Window], Aggregate]) -> Measure:
+        defined = Measure(function.__name__, label, table, decided_by, function, money)
+        _TABLES[table][defined.key] = defined
+        return defined
+
+    return register
+
+
+def reached_stage(stage: int) -> Exists:
+    return Exists(CaseStage.objects.filter(case_id=OuterRef("pk"), stage=stage))
+
+
+# ---------------------------------------------------------------- cases (feedback.Case)
+
+
+@measure(table="case", label="Feedback received", decided_by="received_at")
+def received(w: Window) -> Aggregate:
+    """Every case (complaint, comment or compliment) whose `received_at` falls in the period,
+    whatever happened to it afterwards: withdrawn, refused and forwarded cases count too. A
+    reopened case counts once, in the period it was first received."""
+    return Count("pk", filter=w.q("received_at"))
+
+
+@measure(table="case", label="Complaints and comments received", decided_by="received_at")
+def resolvable(w: Window) -> Aggregate:
+    """Cases received in the period (by `received_at`) that are complaints or comments:
+    everything that may need resolving. Compliments are left out. The denominator of the
+    first-contact resolution rate."""
+    return Count("pk", filter=w.q("received_at") & ~Q(kind=FeedbackKind.COMPLIMENT))
+
+
+@measure(table="case", label="Reached a formal stage", decided_by="received_at")
+def reached_formal(w: Window) -> Aggregate:
+    """Cases received in the period (by `received_at`) that have a Stage 1 record, whenever it
+    was opened (a service request escalated later counts in the period it was received) and
+    whatever happened next (withdrawn after Stage 1 opened still counts)."""
+    return Count("pk", filter=w.q("received_at") & Q(reached_stage(1)))
+
+
+@measure(table="case", label="Resolved at first contact", decided_by="received_at")
+def first_contact(w: Window) -> Aggregate:
+    """Complaints and comments received in the period (by `received_at`) that were marked
+    resolved at the first point of contact (`resolved_at_first_contact`)."""
+    return Count(
+        "pk",
+        filter=w.q("received_at")
+        & Q(resolved_at_first_contact=True)
+        & ~Q(kind=FeedbackKind.COMPLIMENT),
+    )
+
+
+@measure(table="case", label="Not accepted as a complaint", decided_by="received_at")
+def refused(w: Window) -> Aggregate:
+    """Cases received in the period (by `received_at`) whose state is now "not accepted as a
+    complaint". A refused case later reopened and accepted is no longer counted."""
+    return Count("pk", filter=w.q("received_at") & Q(state=CaseState.NOT_ACCEPTED))
+
+
+@measure(table="case", label="Withdrawn at Stage 1", decided_by="closed_at")
+def s1_withdrawn(w: Window) -> Aggregate:
+    """Cases withdrawn (state "withdrawn") whose `closed_at` falls in the period, that had a
+    Stage 1 record and no Stage 2 record: withdrawn during Stage 1 or after its answer."""
+    return Count(
+        "pk",
+        filter=w.q("closed_at")
+        & Q(state=CaseState.WITHDRAWN)
+        & Q(reached_stage(1))
+        & ~Q(reached_stage(2)),
+    )
+
+
+@measure(table="case", label="Withdrawn at Stage 2", decided_by="closed_at")
+def s2_withdrawn(w: Window) -> Aggregate:
+    """Cases withdrawn (state "withdrawn") whose `closed_at` falls in the period that had a
+    Stage 2 record."""
+    return Count("pk", filter=w.q("closed_at") & Q(state=CaseState.WITHDRAWN) & Q(reached_stage(2)))
+
+
+# ---------------------------------------------------------------- stages (escalation.CaseStage)
+# Each is computed separately for Stage 1 and Stage 2; the key gets the prefix s1_ or s2_.
+
+
+@measure(table="stage", label="received", decided_by="opened_at")
+def stage_received(w: Window) -> Aggregate:
+    """Stage records whose `opened_at` falls in the period: for Stage 1 the receipt of the
+    complaint, for Stage 2 the customer's request for a review."""
+    return Count("pk", filter=w.q("opened_at"))
+
+
+@measure(table="stage", label="answered", decided_by="responded_at")
+def stage_answered(w: Window) -> Aggregate:
+    """Stage records whose `responded_at` (the full response sent) falls in the period,
+    whenever the stage was opened. A stage withdrawn before its response is not answered."""
+    return Count("pk", filter=w.q("responded_at"))
+
+
+@measure(table="stage", label="answered within the deadline", decided_by="responded_at")
+def stage_in_time(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) whose `response_met` is true: the
+    response was sent on or before `response_due`, the deadline after any extension."""
+    return Count("pk", filter=w.q("responded_at") & Q(response_met=True))
+
+
+@measure(table="stage", label="answered with working days recorded", decided_by="responded_at")
+def stage_timed(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) with `working_days_taken` recorded:
+    the denominator of the average working days to respond."""
+    return Count("working_days_taken", filter=w.q("responded_at"))
+
+
+@measure(table="stage", label="working days to respond (total)", decided_by="responded_at")
+def stage_days(w: Window) -> Aggregate:
+    """The sum of `working_days_taken` (working days from the stage's start to the response,
+    weekends, bank holidays and closure days excluded) over stages answered in the period."""
+    return Sum("working_days_taken", filter=w.q("responded_at"))
+
+
+@measure(table="stage", label="answered after an extension", decided_by="responded_at")
+def stage_extended(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) whose deadline had been extended
+    (`extended_at` set), whenever the extension was made."""
+    return Count("pk", filter=w.q("responded_at") & Q(extended_at__isnull=False))
+
+
+@measure(table="stage", label="upheld", decided_by="responded_at")
+def stage_upheld(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) with the decision "upheld"."""
+    return Count("pk", filter=w.q("responded_at") & Q(outcome=Outcome.UPHELD))
+
+
+@measure(table="stage", label="partly upheld", decided_by="responded_at")
+def stage_partly(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) with the decision "partly upheld"."""
+    return Count("pk", filter=w.q("responded_at") & Q(outcome=Outcome.PARTLY_UPHELD))
+
+
+@measure(table="stage", label="not upheld", decided_by="responded_at")
+def stage_not_upheld(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) with the decision "not upheld"."""
+    return Count("pk", filter=w.q("responded_at") & Q(outcome=Outcome.NOT_UPHELD))
+
+
+@measure(table="stage", label="lessons learned recorded", decided_by="responded_at")
+def stage_lessons(w: Window) -> Aggregate:
+    """Stages answered in the period (by `responded_at`) whose `lessons_learned` is not empty:
+    a service improvement recorded with the response."""
+    return Count("pk", filter=w.q("responded_at") & ~Q(lessons_learned=""))
+
+
+# ---------------------------------------------------------------- remedies (escalation.Remedy)
+
+
+@measure(table="remedy", label="Compensation paid (£)", decided_by="responded_at", money=True)
+def compensation(w: Window) -> Aggregate:
+    """The sum of `amount` of financial-redress remedies (kind "financial") given in responses
+    sent in the period (the stage's `responded_at`), at Stage 1 or 2. Ombudsman-recommended
+    payments are counted by the Ombudsman measures, not here."""
+    return Sum(
+        "amount",
+        filter=w.q("case_stage__responded_at") & Q(kind=Remedy.Kind.FINANCIAL),
+    )
+
+
+@measure(table="remedy", label="Compensation payments", decided_by="responded_at")
+def compensation_payments(w: Window) -> Aggregate:
+    """The number of financial-redress remedies (kind "financial") in responses sent in the
+    period (the stage's `responded_at`)."""
+    return Count(
+        "pk",
+        filter=w.q("case_stage__responded_at") & Q(kind=Remedy.Kind.FINANCIAL),
+    )
+
+
+STAGES = (1, 2)
+
+
+def stage_key(stage: int, key: str) -> str:
+    return f"s{stage}_{key.removeprefix('stage_')}"
+
+
+RATES: dict[str, Rate] = {
+    rate.key: rate
+    for rate in [
+        Rate(
+            "formal_rate",
+            "% of feedback reaching a formal stage",
+            "reached_formal",
+            "received",
+            "Reached a formal stage ÷ feedback received, both by `received_at` in the period.",
+        ),
+        Rate(
+            "first_contact_rate",
+            "First-contact resolution rate (%)",
+            "first_contact",
+            "resolvable",
+            "Complaints and comments resolved at first contact ÷ complaints and comments "
+            "received, both by `received_at` in the period.",
+        ),
+        *[
+            Rate(
+                f"s{stage}_in_time_rate",
+                f"Stage {stage}: % answered within the deadline",
+                f"s{stage}_in_time",
+                f"s{stage}_answered",
+                f"Stage {stage} answered within the deadline ÷ Stage {stage} answered, both by "
+                "`responded_at` in the period.",
+            )
+            for stage in STAGES
+        ],
+        *[
+            Rate(
+                f"s{stage}_average_days",
+                f"Stage {stage}: average working days to respond",
+                f"s{stage}_days",
+                f"s{stage}_timed",
+                f"Total working days taken ÷ Stage {stage} responses with working days recorded, "
+                "by `responded_at` in the period (a mean, not a percentage).",
+            )
+            for stage in STAGES
+        ],
+    ]
+}
+PERCENT_RATES = {"formal_rate", "first_contact_rate", "s1_in_time_rate", "s2_in_time_rate"}
+
+MEDIAN_DEFINITION = (
+    "The median of `working_days_taken` over the stages answered in the period (by "
+    "`responded_at`): PostgreSQL's percentile_cont(0.5), which averages the two middle values "
+    "when the count is even. On SQLite (no percentile function) the same value is computed "
+    "from a grouped count of each number of days (one query returns at most one row per "
+    "distinct number of days), interpolating the two middle values the same way."
+)

@@ -1,0 +1,366 @@
+"""The tables of the reports, built from one `Figures`. The same tables feed the HTML page, the
+PDF, the charts' data tables, the CSV/XLSX downloads and (suppressed) the public page."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .measures import PERIOD_KEYS, RATES, Figures
+
+FEWER_THAN_5 = "fewer than 5"
+NOT_SHOWN = "not shown (small numbers)"
+SMALL = 5
+
+PERIOD_TITLES = {
+    "current": "This period",
+    "previous": "Previous period",
+    "year_earlier": "Same period a year earlier",
+}
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def change_columns(self) -> set[int]:
+        return {i for i, column in enumerate(self.columns) if column.startswith("Change")}
+
+    @property
+    def cells(self) -> list[list[tuple[Any, bool]]]:
+        """Rows as (value, is a change) pairs, for templates."""
+        changes = self.change_columns
+        return [[(value, i in changes) for i, value in enumerate(row)] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a measures table: a label and the measure key it shows."""
+
+    label: str
+    key: str
+    kind: str = "count"  # count, rate (percent), mean (days), median, money
+
+
+def _get(bucket, key: str, period: str, kind: str) -> Any:
+    value = bucket.get(key, {}).get(period)
+    if value is None:
+        return None if kind in ("rate", "mean", "median") else 0
+    return value
+
+
+def _change(current: Any, other: Any) -> Any:
+    if current is None or other is None:
+        return None
+    change = current - other
+    return round(change, 1) if isinstance(change, float) else change
+
+
+SUMMARY_LINES = [
+    Line("Feedback received (all kinds)", "received"),
+    Line("Complaints received", "received_complaint"),
+    Line("Comments and suggestions received", "received_comment"),
+    Line("Compliments received", "received_compliment"),
+    Line("Reached a formal complaint stage", "reached_formal"),
+    Line("% of feedback reaching a formal stage", "formal_rate", "rate"),
+    Line("Resolved at first contact", "first_contact"),
+    Line("First-contact resolution rate (%)", "first_contact_rate", "rate"),
+    Line("Not accepted as a complaint", "refused"),
+    Line("Stage 1 complaints received", "s1_received"),
+    Line("Stage 1 complaints answered", "s1_answered"),
+    Line("Stage 1 answered within the deadline", "s1_in_time"),
+    Line("Stage 1 % answered within the deadline", "s1_in_time_rate", "rate"),
+    Line("Stage 1 average working days to respond", "s1_average_days", "mean"),
+    Line("Stage 1 median working days to respond", "s1_median", "median"),
+    Line("Stage 1 answered after an extension", "s1_extended"),
+    Line("Stage 2 reviews requested", "s2_received"),
+    Line("Stage 2 reviews answered", "s2_answered"),
+    Line("Stage 2 answered within the deadline", "s2_in_time"),
+    Line("Stage 2 % answered within the deadline", "s2_in_time_rate", "rate"),
+    Line("Stage 2 average working days to respond", "s2_average_days", "mean"),
+    Line("Stage 2 median working days to respond", "s2_median", "median"),
+    Line("Stage 2 answered after an extension", "s2_extended"),
+    Line("Lessons learned recorded (Stages 1 and 2)", "lessons"),
+    Line("Compensation payments", "compensation_payments"),
+    Line("Compensation paid (£)", "compensation", "money"),
+]
+
+SERVICE_COLUMNS = [
+    Line("Complaints", "received_complaint"),
+    Line("Comments", "received_comment"),
+    Line("Compliments", "received_compliment"),
+    Line("Reached a formal stage", "reached_formal"),
+    Line("Stage 1 answered", "s1_answered"),
+    Line("Stage 1 % within deadline", "s1_in_time_rate", "rate"),
+    Line("Stage 2 answered", "s2_answered"),
+    Line("Stage 2 % within deadline", "s2_in_time_rate", "rate"),
+    Line("Upheld or partly upheld", "upheld_any"),
+    Line("Lessons learned", "lessons"),
+    Line("Compensation paid (£)", "compensation", "money"),
+]
+
+OUTCOME_LINES = [
+    ("Upheld", "upheld"),
+    ("Partly upheld", "partly"),
+    ("Not upheld", "not_upheld"),
+    ("Withdrawn", "withdrawn"),
+]
+
+
+def _combined(figures: Figures) -> None:
+    """Sums over Stages 1 and 2 that several tables show (added once, to every bucket)."""
+    for bucket in figures.all_buckets():
+        for period in PERIOD_KEYS:
+            for key, parts in (
+                ("lessons", ("s1_lessons", "s2_lessons")),
+                ("upheld_any", ("s1_upheld", "s1_partly", "s2_upheld", "s2_partly")),
+            ):
+                total = sum(bucket.get(part, {}).get(period, 0) for part in parts)
+                if total:
+                    bucket[key][period] = total
+
+
+def comparison_table(slug: str, title: str, bucket, lines: list[Line], note: str = "") -> Table:
+    table = Table(
+        slug,
+        title,
+        [
+            "Measure",
+            PERIOD_TITLES["current"],
+            PERIOD_TITLES["previous"],
+            "Change on previous period",
+            PERIOD_TITLES["year_earlier"],
+            "Change on a year earlier",
+        ],
+        note=note,
+    )
+    for line in lines:
+        current, previous, year = (_get(bucket, line.key, p, line.kind) for p in PERIOD_KEYS)
+        table.rows.append(
+            [
+                line.label,
+                current,
+                previous,
+                _change(current, previous),
+                year,
+                _change(current, year),
+            ]
+        )
+    return table
+
+
+def dimension_table(
+    slug: str, title: str, figures: Figures, dimension: str, key: str = "received"
+) -> Table:
+    buckets = getattr(figures, f"by_{dimension}")
+    names = figures.names[dimension]
+    table = Table(
+        slug,
+        title,
+        [
+            dimension.capitalize(),
+            PERIOD_TITLES["current"],
+            PERIOD_TITLES["previous"],
+            "Change on previous period",
+            PERIOD_TITLES["year_earlier"],
+            "Change on a year earlier",
+        ],
+    )
+    order = [*names, None] if dimension in ("category", "ground") else list(names)
+    for ident in order:
+        bucket = buckets.get(ident)
+        if bucket is None:
+            continue
+        current, previous, year = (_get(bucket, key, p, "count") for p in PERIOD_KEYS)
+        if not (current or previous or year):
+            continue
+        label = names.get(ident, "Not recorded")
+        table.rows.append(
+            [label, current, previous, _change(current, previous), year, _change(current, year)]
+        )
+    return table
+
+
+def service_table(figures: Figures) -> Table:
+    table = Table(
+        "services",
+        "Measures by service (this period)",
+        ["Service", *[line.label for line in SERVICE_COLUMNS]],
+    )
+    for ident, name in figures.names["service"].items():
+        bucket = figures.by_service.get(ident, {})
+        table.rows.append(
+            [name, *[_get(bucket, line.key, "current", line.kind) for line in SERVICE_COLUMNS]]
+        )
+    table.rows.append(
+        [
+            "Whole council",
+            *[_get(figures.council, line.key, "current", line.kind) for line in SERVICE_COLUMNS],
+        ]
+    )
+    return table
+
+
+def outcome_table(figures: Figures) -> Table:
+    table = Table(
+        "outcomes",
+        "Outcomes of complaints (this period)",
+        ["Outcome", "Stage 1", "Stage 2"],
+        note="Upheld, partly and not upheld count responses sent in the period; withdrawn "
+        "counts cases withdrawn in the period, at the stage they had reached.",
+    )
+    for label, key in OUTCOME_LINES:
+        table.rows.append(
+            [label, *[_get(figures.council, f"s{s}_{key}", "current", "count") for s in (1, 2)]]
+        )
+    return table
+
+
+def compensation_table(figures: Figures) -> Table:
+    table = Table(
+        "compensation",
+        "Compensation paid by service",
+        [
+            "Service",
+            "Payments this period",
+            "Paid this period (£)",
+            "Paid previous period (£)",
+            "Paid a year earlier (£)",
+        ],
+    )
+    for ident, name in figures.names["service"].items():
+        bucket = figures.by_service.get(ident, {})
+        row = [
+            name,
+            _get(bucket, "compensation_payments", "current", "count"),
+            *[_get(bucket, "compensation", p, "money") for p in PERIOD_KEYS],
+        ]
+        if any(row[1:]):
+            table.rows.append(row)
+    table.rows.append(
+        [
+            "Whole council",
+            _get(figures.council, "compensation_payments", "current", "count"),
+            *[_get(figures.council, "compensation", p, "money") for p in PERIOD_KEYS],
+        ]
+    )
+    return table
+
+
+def tables_build(figures: Figures) -> dict[str, Table]:
+    _combined(figures)
+    tables = [
+        comparison_table(
+            "summary", "Summary for the whole council", figures.council, SUMMARY_LINES
+        ),
+        service_table(figures),
+        dimension_table("kinds", "Feedback received by kind", figures, "kind"),
+        dimension_table("categories", "Feedback received by category", figures, "category"),
+        dimension_table(
+            "grounds",
+            "Complaints reaching a formal stage by grounds",
+            figures,
+            "ground",
+            key="reached_formal",
+        ),
+        dimension_table("channels", "Feedback received by channel", figures, "channel"),
+        dimension_table(
+            "compliments",
+            "Compliments by service",
+            figures,
+            "service",
+            key="received_compliment",
+        ),
+        outcome_table(figures),
+        compensation_table(figures),
+    ]
+    for extra in figures.extra.get("tables", []):
+        tables.append(extra)
+    return {table.slug: table for table in tables}
+
+
+# ---------------------------------------------------------------- the public page
+
+
+def suppress_count(value: Any) -> Any:
+    """Counts below 5 (including nothing at all) are published as "fewer than 5"."""
+    if isinstance(value, int) and value < SMALL:
+        return FEWER_THAN_5
+    return value
+
+
+def rate_is_disclosive(bucket, rate_key: str, period: str) -> bool:
+    """A percentage or mean is withheld when it could reveal a count below 5: its numerator,
+    its denominator or (for percentages) the rest (denominator - numerator) is below 5."""
+    rate = RATES.get(rate_key)
+    if rate is None:  # the median: withheld when fewer than 5 answers lie behind it
+        stage = rate_key[:2]
+        return bucket.get(f"{stage}_timed", {}).get(period, 0) < SMALL
+    numerator = bucket.get(rate.numerator, {}).get(period, 0)
+    denominator = bucket.get(rate.denominator, {}).get(period, 0)
+    if denominator < SMALL or numerator < SMALL:
+        return True
+    return rate_key.endswith("_rate") and denominator - numerator < SMALL
+
+
+def public_value(bucket, line: Line, period: str) -> Any:
+    value = _get(bucket, line.key, period, line.kind)
+    if line.kind in ("rate", "mean", "median"):
+        return NOT_SHOWN if rate_is_disclosive(bucket, line.key, period) else value
+    if line.kind == "money":
+        payments = bucket.get("compensation_payments", {}).get(period, 0)
+        return NOT_SHOWN if payments < SMALL else value
+    return suppress_count(value)
+
+
+PUBLIC_LINES = [
+    line
+    for line in SUMMARY_LINES
+    if line.key not in {"s1_in_time", "s2_in_time", "first_contact", "reached_formal"}
+]
+PUBLIC_SERVICE_COLUMNS = [
+    Line("Complaints", "received_complaint"),
+    Line("Comments", "received_comment"),
+    Line("Compliments", "received_compliment"),
+    Line("Stage 1 answered", "s1_answered"),
+    Line("Stage 1 % within deadline", "s1_in_time_rate", "rate"),
+    Line("Stage 2 answered", "s2_answered"),
+]
+
+
+def public_tables(figures: Figures) -> dict[str, Table]:
+    """The published tables: whole-council figures for three periods and this period by
+    service, with small counts and the percentages that would reveal them withheld. No
+    change columns: a change between two published figures could reveal a small count."""
+    _combined(figures)
+    summary = Table(
+        "summary",
+        "Whole council",
+        ["Measure", *PERIOD_TITLES.values()],
+    )
+    for line in PUBLIC_LINES:
+        summary.rows.append(
+            [line.label, *[public_value(figures.council, line, p) for p in PERIOD_KEYS]]
+        )
+    services = Table(
+        "services",
+        "By service (this period)",
+        ["Service", *[line.label for line in PUBLIC_SERVICE_COLUMNS]],
+    )
+    for ident, name in figures.names["service"].items():
+        bucket = figures.by_service.get(ident, {})
+        services.rows.append(
+            [name, *[public_value(bucket, line, "current") for line in PUBLIC_SERVICE_COLUMNS]]
+        )
+    return {"summary": summary, "services": services}
+
+
+def as_number(value: Any) -> Any:
+    """Money as a Decimal with pence, everything else untouched (for exports)."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return value
