@@ -69,7 +69,7 @@ def grouped_bars(
 ) -> Chart:
     """One group of bars per row of `table`, one bar per column index in `series`."""
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(6.4, 3.6))
+        figure = Figure(figsize=(6.0, 3.6))
         axes = figure.subplots()
         labels = [str(row[0]) for row in table.rows]
         width = 0.8 / max(len(series), 1)
@@ -91,9 +91,9 @@ def grouped_bars(
 
 def horizontal_bars(*, slug: str, title: str, table: Table, column: int, value_label: str):
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(6.4, 0.45 * max(len(table.rows), 3) + 1))
+        figure = Figure(figsize=(4.6, 0.6 * max(len(table.rows), 3) + 1))
         axes = figure.subplots()
-        labels = [str(row[0]) for row in table.rows]
+        labels = [textwrap.fill(str(row[0]), 20) for row in table.rows]
         values = [_number(row[column]) for row in table.rows]
         bars = axes.barh(labels, values, color="#b1b4b6", edgecolor="#0b0c0c", hatch="//")
         axes.bar_label(bars, labels=[_format(v) for v in values], padding=3, fontsize=12)
@@ -126,7 +126,10 @@ class _Spec:
 
     @property
     def table(self) -> Table:
-        return Table(self.slug, self.title, list(self.columns), [list(r) for r in self.rows])
+        # Its own id: the same figures may also appear in the report's full tables.
+        return Table(
+            f"{self.slug}-chart", self.title, list(self.columns), [list(r) for r in self.rows]
+        )
 
 
 @lru_cache(maxsize=256)

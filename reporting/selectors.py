@@ -1,6 +1,7 @@
 """Reads: a report is its period, its measures (one `Figures`), the tables built from them and
 the complaints manager's introduction."""
 
+import inspect
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.http import Http404
 
 from feedback import clock
 from feedback.models import Organisation
+from ombudsman.measures import ombudsman_measures
 
 from . import periods
 from .measures import (
@@ -16,6 +18,7 @@ from .measures import (
     RATES,
     REMEDY_MEASURES,
     STAGE_MEASURES,
+    TRIAGE_MEASURES,
     Figures,
     figures_compute,
 )
@@ -75,6 +78,8 @@ def definitions() -> list[tuple[str, str]]:
     rows += [(f"Stage 1 or 2 {m.label}", m.definition) for m in STAGE_MEASURES.values()]
     rows += [("Median working days to respond", MEDIAN_DEFINITION)]
     rows += [(m.label, m.definition) for m in REMEDY_MEASURES.values()]
+    rows += [(m.label, m.definition) for m in TRIAGE_MEASURES.values()]
+    rows += [("Ombudsman figures", inspect.cleandoc(ombudsman_measures.__doc__ or ""))]
     rows += [(r.label, r.definition) for r in RATES.values()]
     return rows
 

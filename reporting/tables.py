@@ -170,7 +170,7 @@ def dimension_table(
             "Change on a year earlier",
         ],
     )
-    order = [*names, None] if dimension in ("category", "ground") else list(names)
+    order = [*names, None] if dimension in ("category", "ground", "reason") else list(names)
     for ident in order:
         bucket = buckets.get(ident)
         if bucket is None:
@@ -251,6 +251,55 @@ def compensation_table(figures: Figures) -> Table:
     return table
 
 
+def refusal_table(figures: Figures) -> Table:
+    return dimension_table(
+        "refusals", "Not accepted as a complaint, by reason", figures, "reason", key="refused"
+    )
+
+
+OMBUDSMAN_LINES = [
+    ("Complaints referred by the Ombudsman", "referred", "count"),
+    ("Decisions made by the Ombudsman", "decided", "count"),
+    ("Detailed investigations decided", "investigated", "count"),
+    ('Upheld (fault found, "justified")', "upheld", "count"),
+    ("Not upheld", "not_upheld", "count"),
+    ("Upheld rate (%)", "upheld_rate", "rate"),
+    ("Upheld where the council had already remedied", "already_remedied", "count"),
+    ("Closed after initial enquiries", "closed_after_initial_enquiries", "count"),
+    ("Premature (sent back to the council)", "premature", "count"),
+    ("Recommended remedies due", "remedies_due", "count"),
+    ("Remedies complied with on time", "remedies_on_time", "count"),
+    ("Compliance rate (%)", "compliance_rate", "rate"),
+    ("Compensation paid on the Ombudsman's recommendation (£)", "compensation_total", "money"),
+]
+
+
+def ombudsman_table(figures: Figures) -> Table:
+    """ombudsman.measures' figures for the three periods (that app defines them)."""
+    bucket: dict = {
+        key: {period: figures.ombudsman[period].get(key) for period in PERIOD_KEYS}
+        for _, key, _ in OMBUDSMAN_LINES
+    }
+    return comparison_table(
+        "ombudsman",
+        "The Ombudsman",
+        bucket,
+        [Line(label, key, kind) for label, key, kind in OMBUDSMAN_LINES],
+        note="Counted as the Ombudsman counts them; definitions at the end of the report.",
+    )
+
+
+def ombudsman_compensation_table(figures: Figures) -> Table:
+    table = Table(
+        "ombudsman_compensation",
+        "Compensation paid on the Ombudsman's recommendation, by service (this period)",
+        ["Service", "Paid (£)"],
+    )
+    for row in figures.ombudsman["current"].get("compensation_by_service", []):
+        table.rows.append([row["service_name"], row["total"]])
+    return table
+
+
 def tables_build(figures: Figures) -> dict[str, Table]:
     _combined(figures)
     tables = [
@@ -277,9 +326,10 @@ def tables_build(figures: Figures) -> dict[str, Table]:
         ),
         outcome_table(figures),
         compensation_table(figures),
+        refusal_table(figures),
+        ombudsman_table(figures),
+        ombudsman_compensation_table(figures),
     ]
-    for extra in figures.extra.get("tables", []):
-        tables.append(extra)
     return {table.slug: table for table in tables}
 
 

@@ -9,6 +9,7 @@ from .definitions import (
     REMEDY_MEASURES,
     STAGE_MEASURES,
     STAGES,
+    TRIAGE_MEASURES,
     stage_key,
 )
 
@@ -21,6 +22,7 @@ __all__ = [
     "REMEDY_MEASURES",
     "STAGES",
     "STAGE_MEASURES",
+    "TRIAGE_MEASURES",
     "Figures",
     "figures_compute",
     "median_of_counts",

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Q
 
-from escalation.models import CaseStage, Remedy
+from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
 from escalation.states import CaseState
 from feedback.models import (
     Case,
@@ -33,6 +33,7 @@ from .definitions import (
     REMEDY_MEASURES,
     STAGE_MEASURES,
     STAGES,
+    TRIAGE_MEASURES,
     Window,
     stage_key,
 )
@@ -67,6 +68,8 @@ class Figures:
     by_channel: dict[int, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
     by_category: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
     by_ground: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
+    by_reason: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
+    ombudsman: dict[str, dict] = field(default_factory=dict)
     names: dict[str, dict[Any, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -106,6 +109,8 @@ def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
     _cases(figures, organisation, windows)
     _stages(figures, organisation, windows)
     _remedies(figures, organisation, windows)
+    _refusals(figures, organisation, windows)
+    _ombudsman(figures, organisation)
     for bucket in figures.all_buckets():
         _rates(bucket)
     return figures
@@ -117,6 +122,7 @@ def _names(figures: Figures, organisation: Organisation) -> None:
         ("channel", Channel),
         ("category", Category),
         ("ground", ComplaintGround),
+        ("reason", RefusalReason),
     ):
         figures.names[name] = dict(
             model.objects.filter(organisation=organisation)
@@ -288,6 +294,42 @@ def _remedies(figures: Figures, organisation: Organisation, windows: list[Window
             for index, period in enumerate(PERIOD_KEYS):
                 for bucket in buckets:
                     _add(bucket, measure.key, period, row[_alias(measure.key, index)])
+
+
+def _refusals(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+    aggregates = {
+        _alias(measure.key, index): measure.aggregate(window)
+        for measure in TRIAGE_MEASURES.values()
+        for index, window in enumerate(windows)
+    }
+    rows = (
+        CaseTriage.objects.filter(organisation=organisation, outcome=TriageOutcome.NOT_ACCEPTED)
+        .filter(_any(windows, "decided_at"))
+        .values("refusal_reason_id", "case__service_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    for row in rows:
+        buckets = [
+            figures.council,
+            figures.by_service[row["case__service_id"]],
+            figures.by_reason[row["refusal_reason_id"]],
+        ]
+        for measure in TRIAGE_MEASURES.values():
+            for index, period in enumerate(PERIOD_KEYS):
+                for bucket in buckets:
+                    _add(bucket, measure.key, period, row[_alias(measure.key, index)])
+
+
+def _ombudsman(figures: Figures, organisation: Organisation) -> None:
+    """The Ombudsman's measures are defined once, in ombudsman.measures (4 queries a period)."""
+    from ombudsman.measures import ombudsman_measures
+
+    for key in PERIOD_KEYS:
+        period = figures.periods[key]
+        figures.ombudsman[key] = ombudsman_measures(
+            organisation=organisation, start=period.start, end=period.end
+        )
 
 
 def _rates(bucket: Bucket) -> None:

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from django.db.models import Aggregate, Count, Exists, OuterRef, Q, Sum
 
-from escalation.models import CaseStage, Outcome, Remedy
+from escalation.models import CaseStage, Outcome, Remedy, TriageOutcome
 from escalation.states import CaseState
 from feedback.models import FeedbackKind
 
@@ -43,7 +43,7 @@ class Window:
 class Measure:
     key: str
     label: str
-    table: str  # "case", "stage" or "remedy"
+    table: str  # "case", "stage", "remedy" or "triage"
     decided_by: str  # the date that puts a row in a period
     aggregate: Callable[[Window], Aggregate]
     money: bool = False
@@ -65,7 +65,13 @@ class Rate:
 CASE_MEASURES: dict[str, Measure] = {}
 STAGE_MEASURES: dict[str, Measure] = {}
 REMEDY_MEASURES: dict[str, Measure] = {}
-_TABLES = {"case": CASE_MEASURES, "stage": STAGE_MEASURES, "remedy": REMEDY_MEASURES}
+TRIAGE_MEASURES: dict[str, Measure] = {}
+_TABLES = {
+    "case": CASE_MEASURES,
+    "stage": STAGE_MEASURES,
+    "remedy": REMEDY_MEASURES,
+    "triage": TRIAGE_MEASURES,
+}
 
 
 def measure(*, table: str, label: str, decided_by: str, money: bool = False):
@@ -118,13 +124,6 @@ def first_contact(w: Window) -> Aggregate:
         & Q(resolved_at_first_contact=True)
         & ~Q(kind=FeedbackKind.COMPLIMENT),
     )
-
-
-@measure(table="case", label="Not accepted as a complaint", decided_by="received_at")
-def refused(w: Window) -> Aggregate:
-    """Cases received in the period (by `received_at`) whose state is now "not accepted as a
-    complaint". A refused case later reopened and accepted is no longer counted."""
-    return Count("pk", filter=w.q("received_at") & Q(state=CaseState.NOT_ACCEPTED))
 
 
 @measure(table="case", label="Withdrawn at Stage 1", decided_by="closed_at")
@@ -240,6 +239,17 @@ def compensation_payments(w: Window) -> Aggregate:
         "pk",
         filter=w.q("case_stage__responded_at") & Q(kind=Remedy.Kind.FINANCIAL),
     )
+
+
+# ---------------------------------------------------------------- triage (escalation.CaseTriage)
+
+
+@measure(table="triage", label="Not accepted as a complaint", decided_by="decided_at")
+def refused(w: Window) -> Aggregate:
+    """Triage decisions "not accepted as a complaint" whose `decided_at` falls in the period,
+    counted by the refusal reason recorded with the decision (escalation.CaseTriage): each case
+    has one triage record, so a case counts once, as it was last triaged."""
+    return Count("pk", filter=w.q("decided_at") & Q(outcome=TriageOutcome.NOT_ACCEPTED))
 
 
 STAGES = (1, 2)

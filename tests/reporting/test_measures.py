@@ -48,6 +48,28 @@ def test_volumes_for_the_whole_council(figures):
     assert values(council, "refused") == (1, 1, None)
 
 
+def test_refusals_by_reason(figures):
+    reasons = {
+        v: figures.by_reason[k]
+        for k, v in figures.names["reason"].items()
+        if k in figures.by_reason
+    }
+    another_route = "Another route applies (for example a statutory appeal or tribunal)"
+    assert values(reasons[another_route], "refused") == (1, None, None)
+    assert values(
+        reasons["More than 12 months after the customer knew of the matter"], "refused"
+    ) == (None, 1, None)
+    names = {v: k for k, v in figures.names["service"].items()}
+    assert values(figures.by_service[names["Leisure"]], "refused") == (1, None, None)
+
+
+def test_the_ombudsman_measures_come_from_the_ombudsman_app(figures):
+    current = figures.ombudsman["current"]
+    assert (current["referred"], current["decided"], current["upheld"]) == (1, 1, 1)
+    assert current["upheld_rate"] == 100.0
+    assert figures.ombudsman["previous"]["referred"] == 0
+
+
 def test_period_boundaries_use_local_time(figures):
     """C1 (00:30 BST on 1 April 2025) is this period and P1 (23:30 BST on 31 March) the
     previous one; X1 (00:10 BST on 1 October 2025) is in no period of this report, though it is
