@@ -13,5 +13,6 @@ urlpatterns = [
     path("statistics/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("progress/actions/", include("escalation.urls_public")),
+    path("progress/letters/", include("letters.urls_public")),
     path("", include("feedback.urls_public")),
 ]

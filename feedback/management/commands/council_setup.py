@@ -6,6 +6,7 @@ from escalation.models import StagePolicy
 from feedback import clock
 from feedback.defaults import organisation_defaults_load
 from feedback.models import Organisation
+from letters.defaults import letters_defaults_load
 from ombudsman.defaults import bodies_load
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         organisation_defaults_load(organisation=organisation)
         refusal_reasons_load(organisation=organisation)
         bodies_load(organisation=organisation)
+        letters_defaults_load(organisation=organisation)
         if not StagePolicy.objects.filter(organisation=organisation).exists():
             policies_load(
                 organisation=organisation, policies=SEED_POLICIES, effective_from=clock.now()

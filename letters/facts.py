@@ -1,0 +1,251 @@
+"""Everything a letter says about its case, read once from the database into plain values.
+
+`case_facts` is the only place that reads the case for a letter; the merge fields, the fixed
+paragraphs, the completeness check and the PDF are all built from the `Facts` it returns. The
+template editor's preview and the benchmark use `sample_facts`, which needs no database.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import Prefetch
+
+from escalation.calendar import WorkingCalendar
+from escalation.models import CaseStage, ClosureDay, OutstandingAction, Remedy
+from escalation.states import CaseState
+from feedback import clock
+from feedback.models import Case, Organisation
+
+from .models import LetterKind
+
+
+def long_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+@dataclass(frozen=True)
+class Ombudsman:
+    name: str
+    address_lines: tuple[str, ...]
+    phone: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    job_title: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    number: int
+    complaint_understood: str = ""
+    outcome: str = ""
+    outcome_label: str = ""
+    reasons: str = ""
+    remedies: tuple[str, ...] = ()
+    actions: tuple[tuple[str, date], ...] = ()
+    acknowledge_by: date | None = None
+    respond_by: date | None = None
+    respond_by_original: date | None = None
+    extended: bool = False
+    extension_reason: str = ""
+    escalation_window: str = ""
+    escalation_window_days: int = 0
+    escalation_window_unit: str = "working"
+
+
+@dataclass(frozen=True)
+class Facts:
+    organisation_name: str
+    organisation_address: tuple[str, ...]
+    organisation_phone: str
+    organisation_email: str
+    organisation_website: str
+    team: str
+    reference: str
+    case_kind: str
+    summary: str
+    received_on: date
+    service_name: str
+    staff_member_named: str
+    customer_name: str
+    customer_salutation: str
+    customer_first_name: str
+    customer_last_name: str
+    customer_email: str
+    customer_address: tuple[str, ...]
+    customer_wants_large_print: bool
+    contact: Contact
+    ombudsman: Ombudsman
+    letter_date: date
+    stage: StageFacts | None = None
+    stage2_request_by: date | None = None
+    manager_name: str = ""
+    manager_email: str = ""
+    nation: str = "ENG"
+    closure_days: frozenset[date] = field(default_factory=frozenset)
+
+
+def _lines(text: str, *extra: str) -> tuple[str, ...]:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(lines + [e for e in extra if e and e not in lines])
+
+
+def _ombudsman(organisation: Organisation, *, landlord: bool) -> Ombudsman:
+    # Complaints about the council as landlord go to the Housing Ombudsman (Housing Act 1996
+    # Sch. 2); everything else to the Local Government and Social Care Ombudsman.
+    if landlord:
+        return Ombudsman(
+            organisation.housing_ombudsman_name,
+            _lines(organisation.housing_ombudsman_address),
+            organisation.housing_ombudsman_phone,
+            organisation.housing_ombudsman_website,
+        )
+    return Ombudsman(
+        organisation.ombudsman_name,
+        _lines(organisation.ombudsman_address),
+        organisation.ombudsman_phone,
+        organisation.ombudsman_website,
+    )
+
+
+def _contact(case: Case, organisation: Organisation) -> Contact:
+    """The named contact: the assigned officer, else the complaints team (seed 001 asks for a
+    named person with a telephone number and email)."""
+    officer = case.assigned_to
+    if officer is not None and officer.get_full_name():
+        profile = getattr(officer, "officer", None)
+        return Contact(
+            name=officer.get_full_name(),
+            job_title=(profile.job_title if profile else "") or organisation.complaints_team_name,
+            phone=(profile.phone if profile else "") or organisation.phone,
+            email=officer.email or organisation.email,
+        )
+    return Contact(
+        organisation.complaints_team_name, organisation.name, organisation.phone, organisation.email
+    )
+
+
+def _stage_number(case: Case, kind: str) -> int | None:
+    if kind == LetterKind.STAGE1_RESPONSE:
+        return 1
+    if kind == LetterKind.STAGE2_RESPONSE:
+        return 2
+    if case.state in (CaseState.STAGE2, CaseState.STAGE2_RESPONDED, CaseState.OMBUDSMAN):
+        return 2
+    if case.state in (CaseState.STAGE1, CaseState.STAGE1_RESPONDED):
+        return 1
+    return None
+
+
+def _window_words(days: int, unit: str) -> str:
+    return f"{days} {'working days' if unit == 'working' else 'days'}"
+
+
+def stage_facts(case_stage: CaseStage) -> StageFacts:
+    remedies = tuple(
+        f"{r.get_kind_display()}: {r.description}" + (f" (£{r.amount:,.2f})" if r.amount else "")
+        for r in case_stage.remedies.all()
+    )
+    actions = tuple(
+        (a.description, a.due_date) for a in case_stage.actions.all() if a.completed_at is None
+    )
+    policy = case_stage.policy
+    return StageFacts(
+        number=case_stage.stage,
+        complaint_understood=case_stage.complaint_understood.strip(),
+        outcome=case_stage.outcome,
+        outcome_label=case_stage.get_outcome_display().lower() if case_stage.outcome else "",
+        reasons=case_stage.outcome_reasons.strip(),
+        remedies=remedies,
+        actions=actions,
+        acknowledge_by=case_stage.acknowledge_due,
+        respond_by=case_stage.response_due,
+        respond_by_original=case_stage.response_due_original,
+        extended=case_stage.response_due != case_stage.response_due_original
+        or case_stage.extended_at is not None,
+        extension_reason=case_stage.extension_reason.strip(),
+        escalation_window=_window_words(
+            policy.escalation_window_days, policy.escalation_window_unit
+        ),
+        escalation_window_days=policy.escalation_window_days,
+        escalation_window_unit=policy.escalation_window_unit,
+    )
+
+
+def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
+    organisation = case.organisation
+    number = _stage_number(case, kind)
+    stage = None
+    if number is not None:
+        case_stage = (
+            CaseStage.objects.filter(case=case, stage=number)
+            .select_related("policy")
+            .prefetch_related(
+                Prefetch("remedies", queryset=Remedy.objects.order_by("pk")),
+                Prefetch("actions", queryset=OutstandingAction.objects.order_by("due_date", "pk")),
+            )
+            .first()
+        )
+        stage = stage_facts(case_stage) if case_stage else StageFacts(number=number)
+    customer = case.customer
+    manager = case.service.manager
+    closure_days = frozenset(
+        ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
+    )
+    facts = Facts(
+        organisation_name=organisation.name,
+        organisation_address=_lines(organisation.address),
+        organisation_phone=organisation.phone,
+        organisation_email=organisation.email,
+        organisation_website=organisation.website,
+        team=organisation.complaints_team_name,
+        reference=case.reference,
+        case_kind=case.get_kind_display().lower(),
+        summary=case.summary,
+        received_on=clock.local_date(case.received_at),
+        service_name=case.service.name,
+        staff_member_named=case.staff_member_named,
+        customer_name=customer.full_name if customer else "",
+        customer_salutation=_salutation(customer),
+        customer_first_name=customer.first_name if customer else "",
+        customer_last_name=customer.last_name if customer else "",
+        customer_email=(customer.email or customer.representative_email) if customer else "",
+        customer_address=_lines(customer.address, customer.postcode) if customer else (),
+        customer_wants_large_print=bool(customer and customer.wants_large_print),
+        contact=_contact(case, organisation),
+        ombudsman=_ombudsman(organisation, landlord=case.service.is_landlord_service),
+        letter_date=letter_date,
+        stage=stage,
+        manager_name=(manager.get_full_name() or manager.get_username()) if manager else "",
+        manager_email=manager.email if manager else "",
+        nation=organisation.nation,
+        closure_days=closure_days,
+    )
+    return with_stage2_request_by(facts)
+
+
+def with_stage2_request_by(facts: Facts) -> Facts:
+    """Stage 1: the last day to ask for Stage 2 is the policy's escalation window counted from
+    the date of the response letter."""
+    if facts.stage is None or facts.stage.number != 1 or not facts.stage.escalation_window_days:
+        return facts
+    calendar = WorkingCalendar(nation=facts.nation, closure_days=facts.closure_days)
+    by = calendar.add_days(
+        facts.letter_date,
+        facts.stage.escalation_window_days,
+        unit=facts.stage.escalation_window_unit,
+    )
+    return replace(facts, stage2_request_by=by)
+
+
+def _salutation(customer) -> str:
+    if customer is None:
+        return "Sir or Madam"
+    if customer.title and customer.last_name:
+        return f"{customer.title} {customer.last_name}"
+    return customer.full_name or "Sir or Madam"

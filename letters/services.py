@@ -1,0 +1,440 @@
+"""Writes about letters: templates, drafts, previews, sending and re-sending.
+
+Idempotency is keyed by database state, so a double click or a retried task does nothing twice:
+* a draft of a kind is reused while one exists on the case;
+* a render stores its PDF only for the newest preview request (`render_generation`);
+* `letter_send` on a sent letter returns it untouched; its email's outbox key is
+  `letter:<id>:<delivery number>`, unique in the outbox;
+* `letter_resend` states how many deliveries the officer saw; a second click finds one more and
+  does nothing.
+"""
+
+import hashlib
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from feedback import clock
+from feedback.models import Case, CaseEvent
+from feedback.notifications import notification_queue
+from feedback.services import event_record
+
+from .document import LetterDocument, document_build, merge_values, missing_parts
+from .facts import Facts, case_facts
+from .merge_fields import MergeError, merge_render, template_errors
+from .models import RESPONSE_KINDS, Letter, LetterDelivery, LetterKind, LetterTemplate
+from .rendering import letter_pdf, pdf_page_count
+
+
+class LetterError(Exception):
+    """Something the officer must put right; the message says what."""
+
+
+# ---- templates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def letter_template_save(
+    *, organisation, kind: str, subject: str, body: str, user: AbstractBaseUser | None
+) -> LetterTemplate:
+    """Save new wording as the next version; earlier letters keep the version they came from.
+    An unknown merge field is refused (MergeError), so it never reaches a letter."""
+    errors = template_errors(subject) + template_errors(body)
+    if errors:
+        raise MergeError(errors)
+    versions = LetterTemplate.objects.select_for_update().filter(
+        organisation=organisation, kind=kind
+    )
+    current = versions.filter(is_current=True).order_by("-version").first()
+    if current and current.subject == subject and current.body == body:
+        return current
+    latest = versions.aggregate(latest=Max("version"))["latest"] or 0
+    versions.filter(is_current=True).update(is_current=False)
+    return LetterTemplate.objects.create(
+        organisation=organisation,
+        kind=kind,
+        version=latest + 1,
+        subject=subject,
+        body=body,
+        is_current=True,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def template_current(*, organisation, kind: str) -> LetterTemplate:
+    template = (
+        LetterTemplate.objects.filter(organisation=organisation, kind=kind, is_current=True)
+        .order_by("-version")
+        .first()
+    )
+    if template is None:
+        raise LetterError("This council has no wording for that letter yet (run council_setup).")
+    return template
+
+
+# ---- drafts and previews -----------------------------------------------------------------------
+
+
+def _staff(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _stage_for(kind: str, facts: Facts) -> int | None:
+    return facts.stage.number if facts.stage else None
+
+
+@transaction.atomic
+def letter_draft_create(
+    *, case: Case, kind: str, user: AbstractBaseUser | None, now: datetime | None = None
+) -> Letter:
+    """A draft of this kind with the current wording filled in; an existing draft of the kind
+    is returned instead, so a double click makes one draft."""
+    now = now or clock.now()
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
+    existing = Letter.objects.filter(case=case, kind=kind, status=Letter.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    template = template_current(organisation=case.organisation, kind=kind)
+    facts = case_facts(case=case, kind=kind, letter_date=clock.local_date(now))
+    values = merge_values(facts)
+    letter = Letter.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind=kind,
+        stage=_stage_for(kind, facts),
+        template=template,
+        subject=merge_render(template.subject, values),
+        body=merge_render(template.body, values),
+        large_print=facts.customer_wants_large_print,
+        delivery=Letter.Delivery.EMAIL
+        if _email_to(facts, kind) and not facts.customer_wants_large_print
+        else Letter.Delivery.POST,
+        created_by=_staff(user),
+    )
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.LETTER,
+        summary=f"{letter.get_kind_display()} drafted",
+        actor=_staff(user),
+        actor_label="" if _staff(user) else "System",
+        at=now,
+    )
+    return letter
+
+
+def _locked_draft(letter_id: int) -> Letter:
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    if letter.is_sent:
+        raise LetterError("This letter has been sent and cannot change. Make a new version.")
+    return letter
+
+
+@transaction.atomic
+def letter_draft_update(
+    *, letter_id: int, subject: str, body: str, large_print: bool, user: AbstractBaseUser | None
+) -> Letter:
+    letter = _locked_draft(letter_id)
+    subject = subject.strip()
+    if (letter.subject, letter.body, letter.large_print) == (subject, body, large_print):
+        return letter
+    letter.subject, letter.body, letter.large_print = subject, body, large_print
+    # The old preview no longer shows this letter: drop it, and mark any render still running
+    # as moot (it checks rendered_generation), so only a new preview can be sent.
+    if letter.pdf:
+        letter.pdf.delete(save=False)
+    letter.sha256 = letter.document_digest = letter.render_error = ""
+    letter.pages = None
+    letter.rendered_generation = letter.render_generation
+    letter.save()
+    return letter
+
+
+def letter_facts(letter: Letter, *, letter_date: date) -> Facts:
+    return case_facts(case=letter.case, kind=letter.kind, letter_date=letter_date)
+
+
+def letter_document(letter: Letter, facts: Facts) -> LetterDocument:
+    return document_build(
+        facts=facts,
+        kind=letter.kind,
+        subject=letter.subject,
+        body=letter.body,
+        large_print=letter.large_print,
+    )
+
+
+def letter_missing_parts(letter: Letter, *, now: datetime | None = None) -> list[str]:
+    facts = letter_facts(letter, letter_date=clock.local_date(now or clock.now()))
+    return missing_parts(facts, letter.kind, body=letter.body)
+
+
+@transaction.atomic
+def letter_preview_request(
+    *, letter_id: int, user: AbstractBaseUser | None, now: datetime | None = None
+) -> list[str]:
+    """Ask for the PDF preview (rendered by a Celery task). Returns the parts still missing;
+    while any is missing nothing is rendered, so an incomplete letter cannot be sent."""
+    letter = _locked_draft(letter_id)
+    missing = letter_missing_parts(letter, now=now)
+    if missing:
+        return missing
+    letter.render_generation += 1
+    letter.render_error = ""
+    letter.save(update_fields=["render_generation", "render_error"])
+    from .tasks import render_letter
+
+    render_letter.delay_on_commit(letter.pk, letter.render_generation)
+    return []
+
+
+def letter_render(*, letter_id: int, generation: int, now: datetime | None = None) -> bool:
+    """Render one preview. Runs in the worker; the slow part holds no lock. Returns whether this
+    call stored a PDF (False when a newer request or the send made it moot)."""
+    letter = Letter.objects.select_related("case", "case__organisation").get(pk=letter_id)
+    if (
+        letter.is_sent
+        or letter.render_generation != generation
+        or letter.rendered_generation >= generation
+    ):
+        return False
+    letter_date = clock.local_date(now or clock.now())
+    document = letter_document(letter, letter_facts(letter, letter_date=letter_date))
+    try:
+        content = letter_pdf(document)
+    except Exception as exc:  # shown to the officer; rendering again will not help
+        _render_failed(letter_id=letter_id, generation=generation, error=str(exc))
+        return False
+    return _render_store(
+        letter_id=letter_id,
+        generation=generation,
+        content=content,
+        digest=document.digest(),
+        letter_date=letter_date,
+    )
+
+
+@transaction.atomic
+def _render_failed(*, letter_id: int, generation: int, error: str) -> None:
+    Letter.objects.filter(
+        pk=letter_id, status=Letter.Status.DRAFT, render_generation=generation
+    ).update(render_error=f"The PDF could not be made: {error}"[:2000])
+
+
+@transaction.atomic
+def _render_store(
+    *, letter_id: int, generation: int, content: bytes, digest: str, letter_date: date
+) -> bool:
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    if letter.is_sent or letter.render_generation != generation:
+        return False
+    sha256 = hashlib.sha256(content).hexdigest()
+    if letter.pdf:
+        letter.pdf.delete(save=False)  # a draft's old preview: never the bytes of a sent letter
+    letter.pdf.save(f"{letter.pk}-{sha256[:16]}.pdf", ContentFile(content), save=False)
+    letter.sha256 = sha256
+    letter.document_digest = digest
+    letter.letter_date = letter_date
+    letter.pages = pdf_page_count(content)
+    letter.rendered_generation = generation
+    letter.render_error = ""
+    letter.save()
+    return True
+
+
+# ---- sending -----------------------------------------------------------------------------------
+
+
+def _email_to(facts: Facts, kind: str) -> str:
+    if kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
+        return facts.manager_email
+    return facts.customer_email
+
+
+def _pdf_bytes(letter: Letter) -> bytes:
+    with letter.pdf.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != letter.sha256:
+        raise LetterError("The stored PDF does not match its recorded hash: it was not sent.")
+    return content
+
+
+def _email_body(letter: Letter, facts: Facts) -> str:
+    is_note = letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE
+    return (
+        f"Dear {facts.manager_name if is_note else facts.customer_salutation},\n\n"
+        f"Please find attached our letter about {facts.case_kind} {facts.reference}: "
+        f"{letter.subject}.\n\n"
+        "If you cannot open the attachment or need it in another format, such as large "
+        f"print, contact {facts.contact.name} on {facts.contact.phone} or at "
+        f"{facts.contact.email}.\n\n{facts.organisation_name}\n"
+    )
+
+
+def _dispatch(
+    *, letter: Letter, method: str, facts: Facts, user, now: datetime, number: int
+) -> LetterDelivery:
+    to = ""
+    if method == Letter.Delivery.EMAIL:
+        to = _email_to(facts, letter.kind)
+        if not to:
+            raise LetterError("There is no email address to send this letter to. Send it by post.")
+    elif letter.kind != LetterKind.COMPLIMENT_MANAGER_NOTE and not facts.customer_address:
+        raise LetterError("There is no postal address for this customer. Send it by email.")
+    delivery = LetterDelivery.objects.create(
+        organisation=letter.organisation,
+        letter=letter,
+        method=method,
+        to=to,
+        number=number,
+        on_date=clock.local_date(now),
+        created_by=_staff(user),
+        created_at=now,
+    )
+    if method == Letter.Delivery.EMAIL:
+        delivery.notification = notification_queue(
+            organisation=letter.organisation,
+            key=f"letter:{letter.pk}:{number}",
+            to=to,
+            subject=f"{letter.subject} ({facts.reference})",
+            body=_email_body(letter, facts),
+            case=letter.case,
+            attachment=(
+                f"{facts.reference}-{letter.kind.replace('_', '-')}.pdf",
+                _pdf_bytes(letter),
+                "application/pdf",
+            ),
+        )
+        delivery.save(update_fields=["notification"])
+    else:
+        _pdf_bytes(letter)  # the post room prints these bytes: check them now
+    return delivery
+
+
+@transaction.atomic
+def letter_send(
+    *,
+    letter_id: int,
+    user: AbstractBaseUser | None,
+    method: str,
+    sha256: str,
+    now: datetime | None = None,
+) -> Letter:
+    """Send exactly the previewed PDF (`sha256` is the hash of the preview the officer saw).
+    Sending a sent letter again returns it and sends nothing."""
+    now = now or clock.now()
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    if letter.is_sent:
+        return letter
+    if letter.render_state != "ready" or letter.sha256 != sha256:
+        raise LetterError("The preview has changed since you opened it. Check it and send again.")
+    facts = letter_facts(letter, letter_date=clock.local_date(now))
+    missing = missing_parts(facts, letter.kind, body=letter.body)
+    if missing:
+        raise LetterError("Something the letter needs is missing: " + "; ".join(missing))
+    if letter_document(letter, facts).digest() != letter.document_digest:
+        raise LetterError(
+            "The case details or the date have changed since this preview. Preview it again."
+        )
+    letter.status = Letter.Status.SENT
+    letter.delivery = method
+    letter.sent_at = now
+    letter.sent_by = _staff(user)
+    letter.save(update_fields=["status", "delivery", "sent_at", "sent_by"])
+    _dispatch(letter=letter, method=method, facts=facts, user=user, now=now, number=1)
+    how = "by email" if method == Letter.Delivery.EMAIL else "by post"
+    event_record(
+        case=letter.case,
+        kind=CaseEvent.Kind.LETTER,
+        summary=f"{letter.get_kind_display()} sent {how}",
+        detail=f"SHA-256 {letter.sha256}",
+        actor=_staff(user),
+        actor_label="" if _staff(user) else "System",
+        is_internal=letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE,
+        at=now,
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_resend(
+    *,
+    letter_id: int,
+    user: AbstractBaseUser | None,
+    method: str,
+    deliveries_seen: int,
+    now: datetime | None = None,
+) -> LetterDelivery | None:
+    """Send the same bytes again. `deliveries_seen` is how many deliveries the officer's page
+    showed; if there are more now, this click was a repeat and nothing is sent."""
+    now = now or clock.now()
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    if not letter.is_sent:
+        raise LetterError("Only a sent letter can be sent again.")
+    count = letter.deliveries.count()
+    if count != deliveries_seen:
+        return None
+    facts = letter_facts(letter, letter_date=letter.letter_date or clock.local_date(now))
+    delivery = _dispatch(
+        letter=letter, method=method, facts=facts, user=user, now=now, number=count + 1
+    )
+    event_record(
+        case=letter.case,
+        kind=CaseEvent.Kind.LETTER,
+        summary=f"{letter.get_kind_display()} sent again "
+        + ("by email" if method == Letter.Delivery.EMAIL else "by post"),
+        actor=_staff(user),
+        is_internal=letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE,
+        at=now,
+    )
+    return delivery
+
+
+@transaction.atomic
+def letter_redraft(*, letter_id: int, user: AbstractBaseUser | None) -> Letter:
+    """Editing a sent letter makes a new draft that replaces it; the sent one never changes."""
+    letter = Letter.objects.select_for_update().get(pk=letter_id)
+    if not letter.is_sent:
+        return letter
+    existing = Letter.objects.filter(replaces=letter, status=Letter.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    return Letter.objects.create(
+        organisation=letter.organisation,
+        case=letter.case,
+        kind=letter.kind,
+        stage=letter.stage,
+        template=letter.template,
+        subject=letter.subject,
+        body=letter.body,
+        large_print=letter.large_print,
+        delivery=letter.delivery,
+        replaces=letter,
+        created_by=_staff(user),
+    )
+
+
+# ---- for other apps ----------------------------------------------------------------------------
+
+
+def response_letter_missing_parts(
+    *, case: Case, stage: int, now: datetime | None = None
+) -> list[str]:
+    """What the case still lacks for its Stage 1 or 2 response letter (empty when complete)."""
+    kind = RESPONSE_KINDS[stage]
+    facts = case_facts(case=case, kind=kind, letter_date=clock.local_date(now or clock.now()))
+    return missing_parts(facts, kind)
+
+
+@transaction.atomic
+def holding_letter_draft(
+    *, case: Case, user: AbstractBaseUser | None, now: datetime | None = None
+) -> Letter:
+    """Called by escalation when a deadline is extended: draft the holding letter (new date,
+    reason, Ombudsman) and start its preview, for the officer to check and send."""
+    letter = letter_draft_create(case=case, kind=LetterKind.HOLDING, user=user, now=now)
+    if not letter_missing_parts(letter, now=now):
+        letter_preview_request(letter_id=letter.pk, user=user, now=now)
+    return letter

@@ -1,0 +1,10 @@
+"""Thin tasks: ids in, a service call out. Safe to run twice (see letters.services)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=5, max_retries=5)
+def render_letter(letter_id: int, generation: int) -> bool:
+    return services.letter_render(letter_id=letter_id, generation=generation)

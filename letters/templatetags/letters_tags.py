@@ -1,0 +1,40 @@
+"""The letters panels other apps' pages include: a fixed number of queries per page."""
+
+from django import template
+
+from .. import selectors
+from ..forms import LetterKindForm
+from ..models import RESPONSE_KINDS, LetterKind
+from ..services import response_letter_missing_parts
+
+register = template.Library()
+
+
+@register.inclusion_tag("letters/officer/_panel.html", takes_context=True)
+def letters_case_panel(context, case):
+    user = context.get("user") or context["request"].user
+    kinds = selectors.letter_kinds_available(case=case)
+    missing = []
+    for stage, kind in RESPONSE_KINDS.items():
+        if kind in kinds:
+            parts = response_letter_missing_parts(case=case, stage=stage)
+            if parts:
+                missing.append((LetterKind(kind).label, parts))
+    return {
+        "case": case,
+        "letters": list(selectors.letters_for_case(case=case)),
+        "failing": list(selectors.deliveries_failing_for_case(case=case)),
+        "missing": missing,
+        "can_write": user.has_perm("feedback.investigate_case"),
+        "form": LetterKindForm(kinds=kinds),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("letters/public/_letters.html")
+def letters_progress(case, token):
+    return {
+        "case": case,
+        "token": token,
+        "letters": list(selectors.letters_sent_to_customer(case=case)),
+    }

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views_public
+
+app_name = "letters_public"
+urlpatterns = [
+    path("<str:token>/<int:pk>/", views_public.customer_letter, name="letter"),
+]
