@@ -190,6 +190,23 @@ def letter_preview_request(
     return []
 
 
+def letter_render_now(*, letter_id: int, now: datetime | None = None) -> Letter:
+    """Render a draft in this process (the demo loader and scripts; pages use the task)."""
+    with transaction.atomic():
+        letter = _locked_draft(letter_id)
+        missing = letter_missing_parts(letter, now=now)
+        if missing:
+            raise LetterError("Something the letter needs is missing: " + "; ".join(missing))
+        letter.render_generation += 1
+        letter.render_error = ""
+        letter.save(update_fields=["render_generation", "render_error"])
+    letter_render(letter_id=letter_id, generation=letter.render_generation, now=now)
+    letter.refresh_from_db()
+    if letter.render_state != "ready":
+        raise LetterError(letter.render_error or "The PDF was not made.")
+    return letter
+
+
 def letter_render(*, letter_id: int, generation: int, now: datetime | None = None) -> bool:
     """Render one preview. Runs in the worker; the slow part holds no lock. Returns whether this
     call stored a PDF (False when a newer request or the send made it moot)."""

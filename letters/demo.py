@@ -1,0 +1,115 @@
+"""Demo letters: a few sent letters on the demo council's cases, one of them in large print.
+
+Called by the demo loader after its cases exist. It goes through the same services as the
+pages (draft, render, send), so the demo's letters are real, immutable PDFs. Safe to run twice:
+it does nothing once the council has any sent letter.
+"""
+
+import random
+import re
+
+from django.db.models import Q
+
+from escalation.models import CaseStage
+from escalation.states import CaseState
+from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
+
+from . import selectors, services
+from .models import Letter, LetterKind
+
+_FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
+
+
+def _fill_gaps(body: str) -> str:
+    return re.sub(r"\[[^\]\n]+\]", _FILL, body)
+
+
+def _send(case: Case, kind: str, *, method: str, large_print: bool | None = None) -> Letter | None:
+    if Letter.objects.filter(case=case, kind=kind, status=Letter.Status.SENT).exists():
+        return None
+    officer = case.assigned_to
+    letter = services.letter_draft_create(case=case, kind=kind, user=officer)
+    services.letter_draft_update(
+        letter_id=letter.pk,
+        subject=letter.subject,
+        body=_fill_gaps(letter.body),
+        large_print=letter.large_print if large_print is None else large_print,
+        user=officer,
+    )
+    if method == Letter.Delivery.EMAIL and not selectors.letter_recipient_email(letter=letter):
+        method = Letter.Delivery.POST
+    try:
+        letter = services.letter_render_now(letter_id=letter.pk)
+        return services.letter_send(
+            letter_id=letter.pk, user=officer, method=method, sha256=letter.sha256
+        )
+    except services.LetterError:
+        return None  # the demo case lacks a part the letter needs: leave the draft
+
+
+def _complete_stage1_cases(organisation: Organisation):
+    complete = CaseStage.objects.filter(stage=1).exclude(
+        Q(complaint_understood="") | Q(outcome="") | Q(outcome_reasons="")
+    )
+    return (
+        Case.objects.filter(
+            organisation=organisation,
+            state__in=[CaseState.STAGE1, CaseState.STAGE1_RESPONDED],
+            customer__isnull=False,
+            pk__in=complete.values("case_id"),
+        )
+        .select_related("customer", "service", "assigned_to")
+        .order_by("pk")
+    )
+
+
+def load(*, organisation: Organisation, rng: random.Random | None = None) -> list[Letter]:
+    rng = rng or random.Random(4)  # noqa: S311 - demo data, not security
+    sent: list[Letter] = []
+    if Letter.objects.filter(organisation=organisation, status=Letter.Status.SENT).exists():
+        return sent
+
+    def keep(letter: Letter | None) -> None:
+        if letter is not None:
+            sent.append(letter)
+
+    stage1 = list(_complete_stage1_cases(organisation)[:20])
+    rng.shuffle(stage1)
+    large = [c for c in stage1 if c.customer.preferred_format == PreferredFormat.LARGE_PRINT]
+    others = [c for c in stage1 if c not in large]
+    # A Stage 1 response by email, one by post, and one in large print (the customer's choice,
+    # or forced on when no demo customer asked for it).
+    if others:
+        keep(_send(others[0], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.EMAIL))
+    if len(others) > 1:
+        keep(_send(others[1], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST))
+    if large:
+        keep(_send(large[0], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST))
+    elif len(others) > 2:
+        keep(
+            _send(
+                others[2], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST, large_print=True
+            )
+        )
+
+    acknowledged = (
+        Case.objects.filter(
+            organisation=organisation, state=CaseState.STAGE1, customer__isnull=False
+        )
+        .exclude(letters__kind=LetterKind.ACKNOWLEDGEMENT)
+        .order_by("pk")[:2]
+    )
+    for case in acknowledged:
+        keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
+
+    compliment = (
+        Case.objects.filter(
+            organisation=organisation, kind=FeedbackKind.COMPLIMENT, customer__isnull=False
+        )
+        .exclude(customer__address="", customer__email="")
+        .order_by("pk")
+        .first()
+    )
+    if compliment is not None:
+        keep(_send(compliment, LetterKind.COMPLIMENT_THANKS, method=Letter.Delivery.POST))
+    return sent
