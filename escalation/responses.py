@@ -220,4 +220,9 @@ def stage_deadline_extend(
         stage=case_stage,
         extension=extension,
     )
+    # The holding letter (PDF: new date, reason, Ombudsman), drafted and previewed for the
+    # officer to check and send. letters depends on escalation, so it is imported here.
+    from letters.services import holding_letter_draft
+
+    holding_letter_draft(case=case, user=user, now=now)
     return extension

@@ -1,8 +1,9 @@
 """Demo letters: a few sent letters on the demo council's cases, one of them in large print.
 
 Called by the demo loader after its cases exist. It goes through the same services as the
-pages (draft, render, send), so the demo's letters are real, immutable PDFs. Safe to run twice:
-it does nothing once the council has any sent letter.
+pages (draft, render, send), so the demo's letters are real, immutable PDFs. The demo's past
+responses (recorded as sent by the demo loader, without a PDF) get their PDFs too, the newest
+first. Safe to run twice: it sends nothing once the council has a delivered letter.
 """
 
 import random
@@ -12,10 +13,14 @@ from django.db.models import Q
 
 from escalation.models import CaseStage
 from escalation.states import CaseState
+from feedback import clock
 from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
 
 from . import selectors, services
-from .models import Letter, LetterKind
+from .document import merge_values
+from .facts import case_facts
+from .merge_fields import MergeError, merge_render
+from .models import Letter, LetterDelivery, LetterKind, LetterTemplate
 
 _FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
 
@@ -40,11 +45,49 @@ def _send(case: Case, kind: str, *, method: str, large_print: bool | None = None
         method = Letter.Delivery.POST
     try:
         letter = services.letter_render_now(letter_id=letter.pk)
-        return services.letter_send(
+        letter = services.letter_send(
             letter_id=letter.pk, user=officer, method=method, sha256=letter.sha256
         )
     except services.LetterError:
         return None  # the demo case lacks a part the letter needs: leave the draft
+    services.letter_respond_transition(letter=letter, user=officer)
+    return letter
+
+
+def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
+    """PDFs for the newest past letters recorded as sent without one (rendering takes a
+    fraction of a second each, so older ones are left: the officer page says there is none)."""
+    letters = (
+        Letter.objects.filter(organisation=organisation, status=Letter.Status.SENT, pdf="")
+        .exclude(sent_at=None)
+        .select_related("case", "template")
+        .order_by("-sent_at")[:limit]
+    )
+    done = 0
+    for letter in letters:
+        facts = case_facts(
+            case=letter.case, kind=letter.kind, letter_date=clock.local_date(letter.sent_at)
+        )
+        values = merge_values(facts)
+        template = letter.template
+        try:
+            subject, body = (
+                merge_render(template.subject, values),
+                merge_render(template.body, values),
+            )
+        except MergeError:
+            current = LetterTemplate.objects.get(
+                organisation=organisation, kind=letter.kind, is_current=True
+            )
+            subject, body = (
+                merge_render(current.subject, values),
+                merge_render(current.body, values),
+            )
+        services.letter_history_pdf_attach(
+            letter_id=letter.pk, subject=subject, body=_fill_gaps(body)
+        )
+        done += 1
+    return done
 
 
 def _complete_stage1_cases(organisation: Organisation):
@@ -66,7 +109,8 @@ def _complete_stage1_cases(organisation: Organisation):
 def load(*, organisation: Organisation, rng: random.Random | None = None) -> list[Letter]:
     rng = rng or random.Random(4)  # noqa: S311 - demo data, not security
     sent: list[Letter] = []
-    if Letter.objects.filter(organisation=organisation, status=Letter.Status.SENT).exists():
+    history_pdfs_attach(organisation=organisation)
+    if LetterDelivery.objects.filter(organisation=organisation).exists():
         return sent
 
     def keep(letter: Letter | None) -> None:
@@ -92,14 +136,28 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
             )
         )
 
-    acknowledged = (
+    open_stage1 = list(
         Case.objects.filter(
             organisation=organisation, state=CaseState.STAGE1, customer__isnull=False
         )
         .exclude(letters__kind=LetterKind.ACKNOWLEDGEMENT)
-        .order_by("pk")[:2]
+        .select_related("customer")
+        .order_by("pk")[:50]
     )
-    for case in acknowledged:
+    if not any(letter.large_print for letter in sent):
+        # A large-print customer gets a large-print acknowledgement, chosen automatically from
+        # their preferred format (or one is made large print when no demo customer asked).
+        wanting = [c for c in open_stage1 if c.customer.wants_large_print]
+        if wanting:
+            keep(_send(wanting[0], LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.POST))
+        elif open_stage1:
+            case = open_stage1[-1]
+            keep(
+                _send(
+                    case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.POST, large_print=True
+                )
+            )
+    for case in open_stage1[:2]:
         keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
 
     compliment = (

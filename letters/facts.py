@@ -11,7 +11,8 @@ from datetime import date
 from django.db.models import Prefetch
 
 from escalation.calendar import WorkingCalendar
-from escalation.models import CaseStage, ClosureDay, OutstandingAction, Remedy
+from escalation.models import CaseStage, OutstandingAction, Remedy
+from escalation.selectors import calendar_for
 from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, Organisation
@@ -194,9 +195,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         stage = stage_facts(case_stage) if case_stage else StageFacts(number=number)
     customer = case.customer
     manager = case.service.manager
-    closure_days = frozenset(
-        ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
-    )
+    closure_days = calendar_for(organisation).closure_days
     facts = Facts(
         organisation_name=organisation.name,
         organisation_address=_lines(organisation.address),

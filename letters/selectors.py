@@ -113,6 +113,7 @@ def letters_sent_to_customer(*, case: Case) -> QuerySet[Letter]:
     return (
         Letter.objects.filter(case=case, status=Letter.Status.SENT)
         .exclude(kind=LetterKind.COMPLIMENT_MANAGER_NOTE)
+        .exclude(pdf="")
         .order_by("-sent_at")
     )
 

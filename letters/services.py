@@ -190,6 +190,28 @@ def letter_preview_request(
     return []
 
 
+@transaction.atomic
+def letter_history_pdf_attach(*, letter_id: int, subject: str, body: str) -> Letter:
+    """Give a letter recorded as sent before this system made its PDF (imported history, the
+    demo's past cases) its PDF, once, dated the day it was sent. A letter that already has a PDF
+    is never touched: that is the immutability rule."""
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    if not letter.is_sent or letter.pdf or letter.sent_at is None:
+        return letter
+    letter.subject, letter.body = subject, body
+    letter_date = clock.local_date(letter.sent_at)
+    document = letter_document(letter, letter_facts(letter, letter_date=letter_date))
+    content = letter_pdf(document)
+    sha256 = hashlib.sha256(content).hexdigest()
+    letter.pdf.save(f"{letter.pk}-{sha256[:16]}.pdf", ContentFile(content), save=False)
+    letter.sha256 = sha256
+    letter.document_digest = document.digest()
+    letter.letter_date = letter_date
+    letter.pages = pdf_page_count(content)
+    letter.save()
+    return letter
+
+
 def letter_render_now(*, letter_id: int, now: datetime | None = None) -> Letter:
     """Render a draft in this process (the demo loader and scripts; pages use the task)."""
     with transaction.atomic():
@@ -431,6 +453,35 @@ def letter_redraft(*, letter_id: int, user: AbstractBaseUser | None) -> Letter:
         replaces=letter,
         created_by=_staff(user),
     )
+
+
+RESPOND_TRANSITIONS = {
+    LetterKind.STAGE1_RESPONSE: ("stage1", "stage1_respond"),
+    LetterKind.STAGE2_RESPONSE: ("stage2", "stage2_respond"),
+}
+
+
+def letter_respond_transition(
+    *, letter: Letter, user: AbstractBaseUser | None, now: datetime | None = None
+) -> str:
+    """Once a Stage 1 or 2 response letter has gone, record the response on the case through
+    the lifecycle (escalation's respond transition, which requires the sent letter). Returns
+    why it could not be done ("" when done or not needed): the letter stays sent either way,
+    and the case page offers the transition again."""
+    from escalation.exceptions import TransitionError
+    from escalation.services import case_transition
+
+    state, name = RESPOND_TRANSITIONS.get(letter.kind, ("", ""))
+    case = Case.objects.get(pk=letter.case_id)
+    if not letter.is_sent or not name or case.state != state or _staff(user) is None:
+        return ""
+    try:
+        case_transition(
+            case=case, name=name, user=user, reason="The response letter was sent", now=now
+        )
+    except TransitionError as exc:
+        return exc.message
+    return ""
 
 
 # ---- for other apps ----------------------------------------------------------------------------
