@@ -3,7 +3,6 @@ is enforced in the query, not only hidden in the menu."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,9 +21,6 @@ from .models import (
     Organisation,
     ServiceArea,
 )
-
-if TYPE_CHECKING:
-    from escalation.calendar import WorkingCalendar
 
 
 def organisation_current() -> Organisation | None:
@@ -146,14 +142,6 @@ def case_list_for_user(
     )
 
 
-def working_calendar(*, organisation: Organisation) -> "WorkingCalendar":
-    from escalation.calendar import WorkingCalendar
-    from escalation.models import ClosureDay
-
-    closures = ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
-    return WorkingCalendar(nation=organisation.nation, closure_days=frozenset(closures))
-
-
 DASHBOARD_LIST_SIZE = 10
 DUE_SOON_WORKING_DAYS = 3
 
@@ -177,7 +165,9 @@ def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashb
 
     today = today or clock.today()
     organisation = organisation_current()
-    calendar = working_calendar(organisation=organisation) if organisation else None
+    from escalation.selectors import calendar_for
+
+    calendar = calendar_for(organisation) if organisation else None
     until = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS) if calendar else today
     open_cases = case_list_for_user(user, today=today).filter(state__in=OPEN_STATES)
     mine_q = Q(assigned_to=user)
