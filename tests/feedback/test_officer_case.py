@@ -289,7 +289,7 @@ def test_a_document_of_a_forbidden_type_is_refused(login, housing_officer, make_
     )
     response = login(housing_officer).post(_url("case_document", case), {"document-file": upload})
     assert response.status_code == 200
-    assert "The selected file must be a" in response.content.decode()
+    assert "must be a JPEG image, PDF" in response.content.decode()
     assert not case.attachments.exists()
 
 
@@ -297,5 +297,24 @@ def test_attaching_needs_the_attachment_permission(login, committee_member, make
     case = make_case()
     upload = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
     response = login(committee_member).post(_url("case_document", case), {"document-file": upload})
+    assert response.status_code == 403
+    assert not case.attachments.exists()
+
+
+def test_attaching_needs_the_attachment_permission_even_for_an_officer_of_the_service(
+    login, housing, make_case
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import officer_create
+
+    group = Group.objects.create(name="Read only")
+    group.permissions.set(Permission.objects.filter(codename="view_case"))
+    reader = officer_create(role="Read only", services=[housing], username="reader")
+    case = make_case()
+    client = login(reader)
+    assert "document-form" not in _page(client, case).content.decode()
+    upload = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
+    response = client.post(_url("case_document", case), {"document-file": upload})
     assert response.status_code == 403
     assert not case.attachments.exists()
