@@ -90,6 +90,9 @@ def stage_answer(
             case_stage.policy, calendar, responded_on
         )
     case_stage.save()
+    # No response deadline runs until the next stage opens: lists, the dashboard and the
+    # customer's "we will respond by" stop showing one. The stage keeps its dates.
+    case.respond_by = None
     return case_stage
 
 
