@@ -33,7 +33,12 @@ class DateField(forms.MultiValueField):
     widget = DateWidget
 
     def __init__(self, **kwargs):
-        error = {"incomplete": "Enter a full date", "invalid": "Enter a real date"}
+        error = {
+            "required": "Enter the date",
+            "incomplete": "Enter a full date",
+            "invalid": "Enter a real date",
+            **kwargs.pop("error_messages", {}),
+        }
         fields = (forms.IntegerField(), forms.IntegerField(), forms.IntegerField())
         super().__init__(fields=fields, error_messages=error, require_all_fields=True, **kwargs)
 
@@ -216,7 +221,11 @@ class ResponseForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_due = DateField(label="New deadline", help_text="For example, 27 1 2027")
+    new_due = DateField(
+        label="New deadline",
+        help_text="For example, 27 1 2027",
+        error_messages={"required": "Enter the new deadline"},
+    )
     reason = forms.CharField(
         widget=TEXTAREA,
         label="Why more time is needed",
@@ -263,7 +272,10 @@ class PolicyForm(forms.ModelForm):
 
 
 class ClosureDayForm(forms.Form):
-    date = DateField(label="Date the council is closed")
+    date = DateField(
+        label="Date the council is closed",
+        error_messages={"required": "Enter the date the council is closed"},
+    )
     reason = forms.CharField(max_length=120, required=False, label="Reason (optional)")
 
 

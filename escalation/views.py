@@ -98,7 +98,7 @@ def case_transition(request, reference: str, name: str):
         raise Http404("No such action")
     available = {o.name for o in selectors.transitions_available(case=case, user=request.user)}
     problem = ""
-    form = TransitionForm(request.POST or None, spec=spec, case=case)
+    form = TransitionForm(request.POST if request.method == "POST" else None, spec=spec, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_transition(
@@ -162,7 +162,11 @@ def stage_response(request, reference: str):
     if stage is None:
         raise Http404("No stage is waiting for a response")
     case_stage = CaseStage.objects.get(case=case, stage=stage)
-    form = ResponseForm(request.POST or None, case=case, initial=_response_initial(case_stage))
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None,
+        case=case,
+        initial=_response_initial(case_stage),
+    )
     problem = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +210,7 @@ def deadline_extend(request, reference: str):
         selectors.calendar_for(case.organisation),
         case_stage.response_due_original,
     )
-    form = ExtendForm(request.POST or None)
+    form = ExtendForm(request.POST if request.method == "POST" else None)
     problem = ""
     status = 200
     if request.method == "POST":
@@ -238,7 +242,7 @@ def deadline_extend(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def complaint_from_service_request(request, reference: str):
     service_request = case_get_for_user(user=request.user, reference=reference)
-    form = ComplaintFromServiceRequestForm(request.POST or None)
+    form = ComplaintFromServiceRequestForm(request.POST if request.method == "POST" else None)
     problem = ""
     status = 200
     if request.method == "POST":

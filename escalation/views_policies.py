@@ -53,7 +53,7 @@ def policy_edit(request, stage: int):
     if stage not in Stage.values:
         raise Http404("No such stage")
     current = selectors.policies_active(organisation=organisation)[stage]
-    form = PolicyForm(request.POST or None, instance=current)
+    form = PolicyForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         services.policy_update(

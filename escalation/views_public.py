@@ -64,7 +64,7 @@ def stage2_request(request, token: str):
     }
     if not window["open"]:
         return _page(request, "stage2_closed.html", context, status=200)
-    form = Stage2RequestForm(request.POST or None)
+    form = Stage2RequestForm(request.POST if request.method == "POST" else None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +90,7 @@ def withdraw(request, token: str):
     context = {"case": case, "token": token, "back": progress_page(token)}
     if not withdrawable(case):
         return _page(request, "withdraw_closed.html", context)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         try:

@@ -241,3 +241,24 @@ def test_a_complaint_raised_from_an_open_service_request(client, received, compl
     assert complaint.related_case == received
     assert complaint.state == "stage1"
     assert Case.objects.get(pk=received.pk).state == "service_request"
+
+
+def test_the_officer_case_page_includes_the_panel(client, received, complaints_officer):
+    client.force_login(complaints_officer)
+    page = client.get(reverse("officer:case_detail", args=[received.reference]))
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    panel = soup.find(id="lifecycle-heading").find_parent("section")
+    assert panel.find("a", string="Accept as a Stage 1 complaint")["href"] == reverse(
+        "escalation:transition", args=[received.reference, "triage_complaint"]
+    )
+
+
+def test_an_empty_extension_says_what_to_enter(client, in_stage1, housing_officer):
+    client.force_login(housing_officer)
+    response = client.post(reverse("escalation:extend", args=[in_stage1.reference]), {})
+    assert response.status_code == 400
+    summary = BeautifulSoup(response.text, "html.parser").select_one(".govuk-error-summary")
+    assert "Enter the new deadline" in summary.text
+    assert summary.find("a")["href"] == "#id_new_due_day"
+    assert "This field is required" not in response.text
