@@ -28,7 +28,7 @@ from . import emails
 from .calendar import WorkingCalendar
 from .models import CaseStage, DeadlineNotice, OutstandingAction, StagePolicy
 from .selectors import calendar_for, policy_in_force
-from .states import AWAITING_RESPONSE_STATES
+from .states import AWAITING_RESPONSE_STATES, CaseState
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,12 @@ def reminders_send(*, organisation: Organisation, calendar: WorkingCalendar, now
             )
         )
     )
-    sent = 0
+    sent = _acknowledgement_reminders(
+        organisation=organisation,
+        calendar=calendar,
+        now=now,
+        days=default.reminder_working_days if default else longest,
+    )
     for case in candidates:
         if calendar.working_days_between(today, case.respond_by) > case.reminder_days:
             continue
@@ -137,6 +142,36 @@ def reminders_send(*, organisation: Organisation, calendar: WorkingCalendar, now
             recipient=case.assigned_to,
             subject=f"Response due {case.respond_by:%-d %B}: {case.reference}",
             template="officer_reminder",
+            now=now,
+        )
+    return sent
+
+
+def _acknowledgement_reminders(
+    *, organisation: Organisation, calendar: WorkingCalendar, now: datetime, days: int
+) -> int:
+    """A case not yet triaged has its acknowledgement deadline running (accepting it into
+    Stage 1 acknowledges it): remind whoever it is assigned to."""
+    today = clock.local_date(now)
+    horizon = calendar.add_working_days(today, days)
+    candidates = Case.objects.filter(
+        organisation=organisation,
+        state=CaseState.RECEIVED,
+        acknowledged_at__isnull=True,
+        acknowledge_by__gte=today,
+        acknowledge_by__lte=horizon,
+        assigned_to__isnull=False,
+    ).select_related("assigned_to", "organisation", "service")
+    sent = 0
+    for case in candidates:
+        sent += notice_send(
+            case=case,
+            kind=DeadlineNotice.Kind.REMINDER,
+            deadline=case.acknowledge_by,
+            subject_key="acknowledgement",
+            recipient=case.assigned_to,
+            subject=f"Acknowledgement due {case.acknowledge_by:%-d %B}: {case.reference}",
+            template="officer_reminder_acknowledgement",
             now=now,
         )
     return sent

@@ -165,3 +165,20 @@ def test_a_case_answered_in_time_is_left_alone(
     sweep_run(now=at(2027, 1, 20, 9))
     assert not DeadlineNotice.objects.filter(case=case).exists()
     assert Case.objects.get(pk=case.pk).overdue_since is None
+
+
+def test_an_untriaged_case_reminds_its_officer_of_the_acknowledgement(
+    complaint_create, complaints_officer
+):
+    from feedback.models import Channel
+
+    letter = Channel.objects.get(slug="letter")
+    case = complaint_create(received_at=at(2027, 1, 4), channel=letter)
+    assert case.acknowledge_by == date(2027, 1, 11)  # written contact: 5 working days
+    Case.objects.filter(pk=case.pk).update(assigned_to=complaints_officer)
+    sweep_run(now=at(2027, 1, 6, 9))
+    assert not notices(case, "reminder").exists()
+    sweep_run(now=at(2027, 1, 7, 9))
+    sweep_run(now=at(2027, 1, 8, 9))
+    notice = notices(case, "reminder").get()
+    assert (notice.subject_key, notice.deadline) == ("acknowledgement", date(2027, 1, 11))
