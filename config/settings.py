@@ -142,6 +142,10 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
     "application/msword": "Word document",
 }
+# The public form: answers wait in the session this long (seconds) after the last page; a form
+# sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
+FEEDBACK_DRAFT_MAX_AGE = env_int("FEEDBACK_DRAFT_MAX_AGE", 24 * 3600)
+SPAM_MIN_SECONDS = env_int("SPAM_MIN_SECONDS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -192,6 +196,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "escalation-daily-digest": {
         "task": "escalation.tasks.deadline_digest",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "purge-pending-uploads": {
+        "task": "feedback.tasks.purge_pending_uploads",
+        "schedule": 3600.0,
     },
 }
 # The deadline sweep calls each of these with `now=`; each must be idempotent.

@@ -295,6 +295,15 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    idempotency_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the submitter (public form, API) so that a repeated submission "
+        "returns the case already stored instead of creating a second one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -83,3 +83,12 @@ def notification_send(*, notification_id: int) -> bool:
     if failure is not None:
         raise failure  # after the commit above, so the attempt is recorded; the task retries
     return True
+
+
+def notification_ids_pending() -> list[int]:
+    """Emails still waiting (a lost task, a provider that was down), oldest first."""
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

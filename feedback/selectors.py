@@ -262,3 +262,7 @@ def attachment_get_for_user(
     if attachment is None:
         raise Http404("No such attachment")
     return attachment
+
+
+def case_by_idempotency_key(key: str) -> Case | None:
+    return Case.objects.filter(idempotency_key=key).first() if key else None

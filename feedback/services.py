@@ -86,17 +86,31 @@ class CustomerDetails:
     representative_relationship: str = ""
     representative_email: str = ""
     representative_phone: str = ""
+    representative_consent_on: date | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not any((self.first_name, self.last_name, self.email, self.phone, self.address))
+        return not any(
+            (
+                self.first_name,
+                self.last_name,
+                self.email,
+                self.phone,
+                self.address,
+                self.representative_name,
+                self.representative_email,
+                self.representative_phone,
+            )
+        )
 
 
 def customer_find_or_create(
-    *, organisation: Organisation, details: CustomerDetails
+    *, organisation: Organisation, details: CustomerDetails, overwrite: bool = True
 ) -> Customer | None:
     """Match by email address (the customer's single view), else a new customer. Details the
-    customer gives now update the record: they are the newest we have."""
+    customer gives now update the record: they are the newest we have. With `overwrite=False`
+    (the public form, where nobody has proved they own the address) they only fill blanks, so a
+    stranger who types someone else's email address cannot change that person's record."""
     if details.is_empty:
         return None
     customer = None
@@ -106,10 +120,11 @@ def customer_find_or_create(
             .order_by("pk")
             .first()
         )
+    is_new = customer is None
     if customer is None:
         customer = Customer(organisation=organisation)
     for name, value in details.__dict__.items():
-        if value:
+        if value and (overwrite or is_new or not getattr(customer, name)):
             setattr(customer, name, value)
     customer.save()
     return customer
@@ -157,14 +172,27 @@ def case_create(
     received_at: datetime | None = None,
     created_by: AbstractBaseUser | None = None,
     attachments: list[tuple[UploadedFile, str]] = (),
+    idempotency_key: str | None = None,
+    overwrite_customer: bool = True,
     now: datetime | None = None,
 ) -> Case:
     """Store a new piece of feedback with its reference, customer, attachments and the first
-    timeline entry; the acknowledgement goes out after commit (feedback.tasks)."""
+    timeline entry; the acknowledgement goes out after commit (feedback.tasks).
+
+    A repeated `idempotency_key` returns the case stored the first time and sends nothing. Two
+    truly simultaneous calls with one key meet the unique index: the loser raises
+    IntegrityError and its transaction (reference number included) is rolled back; the caller
+    then finds the winner with `case_by_idempotency_key`."""
     now = now or clock.now()
     received_at = received_at or now
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     if customer is None and customer_details is not None:
-        customer = customer_find_or_create(organisation=organisation, details=customer_details)
+        customer = customer_find_or_create(
+            organisation=organisation, details=customer_details, overwrite=overwrite_customer
+        )
     if kind == FeedbackKind.COMPLAINT and (customer is None or not _can_reply(customer)):
         raise ValueError("A complaint needs a way to reply: an email, phone number or address.")
     staff = created_by if created_by is not None and created_by.is_authenticated else None
@@ -185,6 +213,7 @@ def case_create(
         outcome_wanted=outcome_wanted,
         staff_member_named=staff_member_named,
         created_by=staff,
+        idempotency_key=idempotency_key or None,
     )
     from escalation.services import deadlines_on_receipt
 
@@ -209,7 +238,14 @@ def case_create(
 
 
 def _can_reply(customer: Customer) -> bool:
-    return bool(customer.email or customer.phone or customer.address)
+    # A representative acting with the customer's consent is a way to reply too.
+    return bool(
+        customer.email
+        or customer.phone
+        or customer.address
+        or customer.representative_email
+        or customer.representative_phone
+    )
 
 
 # Officer casework. Each action writes one timeline entry saying who did what.

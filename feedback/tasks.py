@@ -1,9 +1,13 @@
 """Thin tasks: ids in, a service call out. Safe to run twice."""
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from . import notifications
 from .acknowledgements import acknowledgement_queue
+from .uploads import pending_uploads_purge
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
@@ -22,3 +26,9 @@ def resend_pending_notifications() -> int:
     for notification_id in ids:
         send_notification.delay(notification_id)
     return len(ids)
+
+
+@shared_task
+def purge_pending_uploads() -> int:
+    """Files of public forms never sent: kept no longer than the form's answers."""
+    return pending_uploads_purge(older_than=timedelta(seconds=settings.FEEDBACK_DRAFT_MAX_AGE))
