@@ -186,7 +186,8 @@ def test_each_page_explains_invalid_input_and_keeps_what_was_typed(
     summary = page.select_one(".govuk-error-summary")
     link = next(a for a in summary.select("a") if a.get_text().startswith(message))
     target = page.find(id=link["href"].lstrip("#"))
-    assert target is not None and target.name in ("input", "textarea")
+    assert target is not None
+    assert target.name in ("input", "textarea")
     group = target.find_parent(class_="govuk-form-group--error")
     assert message in group.select_one(".govuk-error-message").get_text()
     if kept is not None:
@@ -338,7 +339,8 @@ def test_the_same_submission_key_never_makes_a_second_case(organisation, housing
     again = public_case_submit(
         organisation=organisation, answers=answers, attachments=[], idempotency_key="k1"
     )
-    assert first.pk == again.pk and Case.objects.count() == 1
+    assert first.pk == again.pk
+    assert Case.objects.count() == 1
 
 
 def test_a_failure_while_storing_keeps_nothing_and_keeps_the_answers(

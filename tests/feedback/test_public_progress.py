@@ -100,7 +100,8 @@ def test_the_link_shows_the_service_the_stage_dates_and_public_timeline(client, 
         "escalation/public/progress_actions.html",
         "letters/public/progress_letters.html",
     } <= used
-    assert response.context["token"] == token and response.context["case"] == case
+    assert response.context["token"] == token
+    assert response.context["case"] == case
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
@@ -141,9 +142,7 @@ def test_robots_get_the_same_answer_and_nothing_is_sent(
     form = soup_of(client.get(reverse("public:progress")))
     started = form.select_one("input[name=started]")["value"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = ask(
-            client, case.reference, "ann.lee@example.com", website="x", started=started
-        )
+        response = ask(client, case.reference, "ann.lee@example.com", website="x", started=started)
         unsigned = ask(client, case.reference, "ann.lee@example.com", started="12345")
     assert response["Location"] == unsigned["Location"] == reverse("public:progress_sent")
     assert mailoutbox == []
@@ -152,9 +151,9 @@ def test_robots_get_the_same_answer_and_nothing_is_sent(
 def test_a_request_faster_than_a_person_types_is_asked_to_wait(client, case, settings):
     settings.SPAM_MIN_SECONDS = 5
     with time_machine.travel(clock.now(), tick=False) as traveller:
-        started = soup_of(client.get(reverse("public:progress"))).select_one(
-            "input[name=started]"
-        )["value"]
+        started = soup_of(client.get(reverse("public:progress"))).select_one("input[name=started]")[
+            "value"
+        ]
         response = ask(client, case.reference, "ann.lee@example.com", started=started)
         assert "Wait a few seconds" in soup_of(response).select_one(".govuk-error-summary").text
         traveller.shift(6)

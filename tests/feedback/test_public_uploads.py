@@ -102,7 +102,10 @@ def test_no_more_files_than_the_limit_and_a_file_can_be_removed(client, public_f
     url = reverse("public:attachments")
     client.post(url, {"action": "upload", "document": pdf()})
     response = client.post(url, {"action": "upload", "document": pdf("second.pdf")})
-    assert "You can upload up to 1 file. Remove one" in soup_of(response).select_one("#id_document-error").text
+    assert (
+        "You can upload up to 1 file. Remove one"
+        in soup_of(response).select_one("#id_document-error").text
+    )
 
     key = soup_of(client.get(url)).select_one("button[name=remove]")["value"]
     client.post(url, {"remove": key})
