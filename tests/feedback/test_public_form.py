@@ -374,7 +374,8 @@ def test_the_acknowledgement_email_goes_after_commit_with_the_reference(
     public_form.fill(COMPLAINT)
     with django_capture_on_commit_callbacks(execute=False) as pending:
         public_form.send()
-    assert pending and mailoutbox == []  # nothing is sent before the commit
+    assert pending
+    assert mailoutbox == []  # nothing is sent before the commit
 
     for callback in pending:
         with django_capture_on_commit_callbacks(execute=True):
