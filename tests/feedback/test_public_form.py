@@ -383,7 +383,8 @@ def test_the_acknowledgement_email_goes_after_commit_with_the_reference(
     case = Case.objects.get()
     (email,) = mailoutbox
     assert email.to == ["ann.lee@example.com"]
-    assert case.reference in email.subject and case.reference in email.body
+    assert case.reference in email.subject
+    assert case.reference in email.body
     assert "/progress/" in email.body
 
 
