@@ -1,9 +1,42 @@
 import os
+import shutil
 
 import pytest
 
 # Playwright's sync API runs an event loop in the main thread; the ORM would refuse to run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """Debian's chromium driven by Playwright's sync API (STACK-TRAPS §5). Tests that use it
+    also take `live_server` and `django_db(transaction=True)`."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if not executable:  # CI runs with REQUIRE_NO_SKIPS=1, where a skip fails the run
+        pytest.skip("chromium is not installed: run scripts/ensure-chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -35,8 +35,10 @@ def no_draft_redirect(request: HttpRequest) -> HttpResponseRedirect:
 
 
 def private(response: HttpResponse) -> HttpResponse:
-    """Pages showing someone's answers or case: never cached, never sent on as a Referer."""
+    """Pages showing someone's answers or case: never cached, and their address (which may
+    hold a progress token) never sent to another site as a Referer. Not "no-referrer": the
+    browser would then send `Origin: null` with the form and CSRF would refuse it."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -102,7 +102,7 @@ def test_the_link_shows_the_service_the_stage_dates_and_public_timeline(client, 
     } <= used
     assert response.context["token"] == token
     assert response.context["case"] == case
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
