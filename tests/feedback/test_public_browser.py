@@ -112,7 +112,8 @@ def test_a_complaint_through_the_whole_form_in_chromium(
     page.goto(live_server.url + "/progress/")
     checked("check progress")
     page.goto(
-        live_server.url + f"/progress/{progress_token_make(case=case, email='ann.lee@example.com')}/"
+        live_server.url
+        + f"/progress/{progress_token_make(case=case, email='ann.lee@example.com')}/"
     )
     assert page.locator("#service").inner_text() == "Housing"
     checked("progress page")
