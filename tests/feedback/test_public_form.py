@@ -53,8 +53,10 @@ def test_a_complaint_is_stored_with_a_reference_and_the_customer_sees_it(
     text = page.get_text(" ", strip=True)
     assert "We have sent a confirmation email to ann.lee@example.com" in text
     assert "Housing will deal with it" in text
-    assert "within 15 working days" in text
-    received = case.events.get()
+    # The lifecycle gave the complaint its deadlines on receipt; the customer is told them.
+    assert case.respond_by is not None
+    assert f"full response by {case.respond_by.day} {case.respond_by:%B %Y}" in text
+    received = case.events.get(kind=CaseEvent.Kind.RECEIVED)
     assert (received.kind, received.is_internal) == (CaseEvent.Kind.RECEIVED, False)
 
 

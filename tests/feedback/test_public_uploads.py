@@ -32,15 +32,15 @@ def test_upload_check_reads_the_type_from_the_bytes_not_the_name():
     with pytest.raises(ValidationError) as refused:
         upload_check(SimpleUploadedFile("invoice.pdf", HTML, content_type="application/pdf"))
     assert refused.value.messages == [
-        "invoice.pdf must be a JPEG image, PDF, PNG image, Word document or text file"
+        "The selected file must be a JPEG image, PDF, PNG image, Word document or text file"
     ]
 
 
 def test_upload_check_refuses_empty_and_too_large_files(settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
-    with pytest.raises(ValidationError, match="letter.pdf must be smaller than 1.0"):
+    with pytest.raises(ValidationError, match="The selected file must be smaller than 1.0"):
         upload_check(pdf(content=PDF + b"0" * 1024))
-    with pytest.raises(ValidationError, match="empty.pdf is empty"):
+    with pytest.raises(ValidationError, match="The selected file is empty"):
         upload_check(SimpleUploadedFile("empty.pdf", b""))
 
 
@@ -75,8 +75,8 @@ def test_documents_added_on_the_form_are_stored_with_the_case(
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("page.pdf", HTML), "page.pdf must be a JPEG image, PDF"),
-        (pdf(content=PDF + b"0" * 2048), "letter.pdf must be smaller than"),
+        (SimpleUploadedFile("page.pdf", HTML), "The selected file must be a JPEG image, PDF"),
+        (pdf(content=PDF + b"0" * 2048), "The selected file must be smaller than"),
         (None, "Select a file to upload"),
     ],
 )
