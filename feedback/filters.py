@@ -1,6 +1,7 @@
 """The officer case list's filters. Each one narrows on an indexed column of Case (see its
 Meta.indexes); the free-text search uses trigram indexes on PostgreSQL (migration 0003)."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import django_filters
@@ -19,6 +20,10 @@ STATE_CHOICES = [
     ("closed", "Any closed"),
     *CaseState.choices,
 ]
+
+
+# A whole reference (CMP-2026-00042) is looked up on its unique index, not by substring.
+WHOLE_REFERENCE = re.compile(r"^[A-Za-z]{3}-\d{4}-\d{5,}$")
 
 
 def _start_of(day) -> datetime:
@@ -113,6 +118,8 @@ class CaseFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Every word must match the reference, the summary or the customer's name.
+        if WHOLE_REFERENCE.match(value.strip()):
+            return queryset.filter(reference=value.strip().upper())
         for word in value.split()[:6]:
             customers = Customer.objects.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word)

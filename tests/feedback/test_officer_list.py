@@ -135,6 +135,12 @@ def test_search_by_reference_customer_name_and_summary(central, make_case, organ
     assert _refs(_list(central, q="mill lane")) == {by_summary.reference}
 
 
+def test_a_whole_reference_finds_exactly_that_case(central, make_case):
+    wanted = make_case(reference="CMP-2026-00042")
+    make_case(reference="CMP-2026-100042")
+    assert _refs(_list(central, q=" cmp-2026-00042 ")) == {wanted.reference}
+
+
 def test_search_keeps_service_scoping(login, housing_officer, make_case, planning):
     make_case(service=planning, summary="Planning secret")
     assert _refs(_list(login(housing_officer), q="secret")) == set()
