@@ -53,7 +53,7 @@ format: deps
 check: deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	PRODUCTION=true SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=feedback.example.gov.uk \
+	PRODUCTION=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=feedback.example.gov.uk \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 ## make bench: figures for the officer list, the public form, letters and reports (never fails on time).
