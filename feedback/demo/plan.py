@@ -295,7 +295,7 @@ class Planner:
 COVERED_STATES = {
     "complaint": [
         "received",
-        "triage_service_request",
+        "service_request",
         "service_request_resolved",
         "not_accepted",
         "forwarded",
