@@ -167,6 +167,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_QUEUE_DIR / "out"),  # must be the same folder
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
+        # The exchange table; kombu's default is ./control in whatever folder the worker runs.
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -257,5 +259,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-for folder in (VAR_DIR, MEDIA_ROOT, CELERY_QUEUE_DIR / "out", CELERY_QUEUE_DIR / "processed"):
+for folder in (
+    VAR_DIR,
+    MEDIA_ROOT,
+    CELERY_QUEUE_DIR / "out",
+    CELERY_QUEUE_DIR / "processed",
+    CELERY_QUEUE_DIR / "control",
+):
     folder.mkdir(parents=True, exist_ok=True)
