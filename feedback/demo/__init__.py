@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils.text import slugify
 
@@ -118,11 +119,22 @@ def demo_load(
         )
         for plan in plans:
             writer.write(plan)
+        overdue_mark(today=clock.local_date(now))
         for app in OTHER_APPS:
             module = _demo_module(app)
             if module is not None:
                 module.load(organisation=organisation, rng=random.Random(f"{seed}-{app}"))
     return organisation
+
+
+def overdue_mark(*, today: date) -> int:
+    """Flag what the deadline sweep would have flagged by now: complaints still waiting for a
+    response after their deadline. (The sweep itself also sends reminders, which history does
+    not need.)"""
+    waiting = ["received", "service_request", "stage1", "stage2"]
+    return Case.objects.filter(
+        kind="complaint", state__in=waiting, respond_by__lt=today, overdue_since__isnull=True
+    ).update(overdue_since=F("respond_by") + timedelta(days=1))
 
 
 def _demo_module(app: str):

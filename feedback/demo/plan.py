@@ -246,7 +246,7 @@ class Planner:
         if rng.random() < 0.08:
             extension = rng.randint(5, 10)
             case.steps.append(
-                Step("extend", self._after(case.received_at, 12),
+                Step("extend", self._after(case.received_at, 10),
                      {"days": extension, "reason": "Waiting for the contractor's report."})
             )  # fmt: skip
         due = 15 + extension
@@ -255,6 +255,8 @@ class Planner:
             took = rng.randint(6, due)
         else:  # late; a few badly so, still open and overdue today if received recently
             took = rng.randint(due + 1, due + 10) if roll < 0.9 else rng.randint(due + 10, due + 35)
+        if extension:
+            took = max(took, 11)  # extended on day 10, so still open then
         case.respond_due = self.calendar.add_working_days(
             case.received_at.astimezone(LONDON).date(), due
         )

@@ -1,13 +1,17 @@
 """Write demo plans into the database: each case through `feedback.services.case_create`, then
 its steps (triage, acknowledgement, notes, responses, escalation...) at the moments planned."""
 
+import hashlib
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from escalation.calendar import WorkingCalendar
-from escalation.models import CaseStage, Remedy, StagePolicy
+from escalation.models import CaseStage, RefusalReason, Remedy
+from escalation.responses import RemedyInput, stage_deadline_extend, stage_response_record
+from escalation.services import case_transition
 
 from .. import clock
 from ..models import Case, CaseEvent, Category, Channel, ComplaintGround, Customer, ServiceArea
@@ -15,7 +19,7 @@ from ..roles import Role
 from ..services import case_create, event_record
 from . import people
 from .officers import officer_for_service
-from .plan import STATE_AFTER, CasePlan, Step
+from .plan import CasePlan, Step
 
 LOGGED_BY_STAFF = {"telephone", "in-person", "letter", "via-a-councillor-or-representative"}
 
@@ -52,15 +56,9 @@ class Writer:
         self.channels = by_slug(Channel.objects)
         self.categories = by_slug(Category.objects)
         self.grounds = by_slug(ComplaintGround.objects)
-        self.policies = list(
-            StagePolicy.objects.filter(organisation=organisation).order_by("-effective_from")
+        self.refusal_reasons = list(
+            RefusalReason.objects.filter(organisation=organisation, is_active=True)
         )
-
-    def policy(self, stage: int, at: datetime) -> StagePolicy:
-        for policy in self.policies:
-            if policy.stage == stage and policy.effective_from <= at:
-                return policy
-        return [p for p in self.policies if p.stage == stage][-1]
 
     def write(self, plan: CasePlan) -> Case:
         logged = plan.channel in LOGGED_BY_STAFF
@@ -86,217 +84,189 @@ class Writer:
 
 
 class _CaseSteps:
-    """Applies one plan's steps. Until the lifecycle services are on main it records states,
-    stages and deadlines directly, the way those services would."""
+    """Applies one plan's steps through the lifecycle's services (`case_transition`,
+    `stage_response_record`, `stage_deadline_extend`), each at the moment planned (`now=`), so
+    stages, deadlines and timeline entries are exactly what the live system would have made."""
 
     def __init__(self, writer: Writer, case: Case, plan: CasePlan) -> None:
         self.w = writer
         self.case = case
         self.plan = plan
-        self.state = case.state
-        self.fields: dict = {}
-        self.stages: dict[int, CaseStage] = {}
         self.officer = writer.users[officer_for_service(plan.service)]
         self.manager = writer.users[officer_for_service(plan.service, Role.SERVICE_MANAGER)]
         self.triager = writer.users["sarah" if case.pk % 3 else "tom"]
-        received = clock.local_date(case.received_at)
-        policy = writer.policy(1, case.received_at)
-        electronic = case.channel.is_electronic
-        ack_days = (
-            policy.acknowledge_days_electronic if electronic else policy.acknowledge_days_written
-        )
-        self.fields["acknowledge_by"] = writer.calendar.add_working_days(received, ack_days)
-        if case.kind == "complaint":
-            self.fields["respond_by"] = writer.calendar.add_days(
-                received, policy.respond_days, unit=policy.respond_unit
-            )
+        self.complaints_manager = writer.users["helen"]
 
     def run(self) -> None:
         for step in self.plan.steps:
-            getattr(self, f"_{step.action}", self._transition)(step)
-        self._finish()
+            getattr(self, f"_{step.action}")(step)
 
     # -- helpers ----------------------------------------------------------------------------
+    def _move(self, step: Step, name: str, user, reason: str = "", **data) -> None:
+        case_transition(case=self.case, name=name, user=user, reason=reason, data=data, now=step.at)
+
     def _event(self, step: Step, kind: str, summary: str, *, actor=None, **extra) -> None:
         event_record(case=self.case, kind=kind, summary=summary, actor=actor, at=step.at, **extra)
 
-    def _transition(self, step: Step, *, actor=None, detail: str = "") -> None:
-        new_state = STATE_AFTER[step.action]
-        self._event(
-            step,
-            CaseEvent.Kind.TRANSITION,
-            f"{dict(Case._meta.get_field('state').choices)[new_state]}",
-            actor=actor or self.triager,
-            from_state=self.state,
-            to_state=new_state,
-            detail=detail,
-            is_internal=False,
-        )
-        self.state = new_state
-        if new_state in ("service_request_resolved", "not_accepted", "forwarded", "closed",
-                         "withdrawn"):  # fmt: skip
-            self.fields["closed_at"] = step.at
-            self.fields["overdue_since"] = None
-
     def _assign(self, step: Step, user) -> None:
-        self.fields["assigned_to"] = user
-        name = user.get_full_name()
-        self._event(step, CaseEvent.Kind.ASSIGNED, f"Assigned to {name}", actor=self.triager)
+        # Saved by the transition that follows (the case's only writer at that moment).
+        self.case.assigned_to = user
+        self._event(
+            step, CaseEvent.Kind.ASSIGNED, f"Assigned to {user.get_full_name()}", actor=self.triager
+        )
 
     def _categorise(self, step: Step) -> None:
         if self.case.category_id is None:
-            self.fields["category"] = self.w.categories[self.plan.category]
-            name = self.fields["category"].name
+            self.case.category = self.w.categories[self.plan.category]
             self._event(
-                step, CaseEvent.Kind.CATEGORISED, f"Categorised: {name}", actor=self.triager
+                step,
+                CaseEvent.Kind.CATEGORISED,
+                f"Categorised: {self.case.category.name}",
+                actor=self.triager,
             )
+        if self.plan.ground:
+            self.case.ground = self.w.grounds.get(self.plan.ground)
 
-    def _stage_open(self, stage: int, step: Step, handler) -> CaseStage:
-        policy = self.w.policy(stage, step.at)
-        opened = self.case.received_at if stage == 1 else step.at
-        start = clock.local_date(opened)
-        electronic = self.case.channel.is_electronic
-        ack_days = (
-            policy.acknowledge_days_electronic if electronic else policy.acknowledge_days_written
-        )
-        due = self.w.calendar.add_days(start, policy.respond_days, unit=policy.respond_unit)
-        record = CaseStage.objects.create(
-            organisation_id=self.case.organisation_id,
+    def _respond(self, stage: int, step: Step, user) -> None:
+        outcome = step.data["outcome"]
+        remedies = []
+        if outcome != "not_upheld":
+            remedies.append(RemedyInput(Remedy.Kind.APOLOGY, "A written apology.", None))
+        if outcome == "upheld" and self.plan.service == "housing":
+            amount = Decimal(50 + 25 * (self.case.pk % 8))
+            remedies.append(
+                RemedyInput(Remedy.Kind.FINANCIAL, "Compensation for time and trouble.", amount)
+            )
+        stage_response_record(
             case=self.case,
-            stage=stage,
-            policy=policy,
-            handler=handler,
-            opened_at=opened,
-            request_reason=step.data.get("reason", ""),
-            acknowledge_due=self.w.calendar.add_working_days(start, ack_days),
-            response_due_original=due,
-            response_due=due,
+            user=user,
             complaint_understood=self.case.summary,
+            outcome=outcome,
+            outcome_reasons=step.data["reasons"],
+            lessons_learned=step.data["lessons"],
+            remedies=remedies,
+            now=step.at,
         )
-        self.stages[stage] = record
-        self.fields.update(
-            acknowledge_by=record.acknowledge_due, respond_by=due, overdue_since=None
-        )
-        return record
+        letter_mark_sent(case=self.case, stage=stage, user=user, at=step.at)
+        self._move(step, f"stage{stage}_respond", user, "Response letter sent")
 
-    def _stage_respond(self, stage: int, step: Step, actor) -> None:
-        record = self.stages[stage]
-        day = clock.local_date(step.at)
-        record.responded_at = step.at
-        record.working_days_taken = self.w.calendar.working_days_between(
-            clock.local_date(record.opened_at), day
-        )
-        record.response_met = day <= record.response_due
-        record.outcome = step.data["outcome"]
-        record.outcome_reasons = step.data["reasons"]
-        record.lessons_learned = step.data["lessons"]
-        record.save()
-        if record.outcome != "not_upheld":
-            Remedy.objects.create(
-                organisation_id=record.organisation_id,
-                case_stage=record,
-                kind=Remedy.Kind.APOLOGY,
-                description="A written apology for what went wrong.",
-            )
-            if record.outcome == "upheld" and self.case.service.slug == "housing":
-                Remedy.objects.create(
-                    organisation_id=record.organisation_id,
-                    case_stage=record,
-                    kind=Remedy.Kind.FINANCIAL,
-                    description="Compensation for time and trouble.",
-                    amount=50 + 25 * (self.case.pk % 8),
-                )
-        self._event(step, CaseEvent.Kind.LETTER, f"Stage {stage} response sent", actor=actor,
-                    is_internal=False)  # fmt: skip
-        self._transition(step, actor=actor)
-
-    # -- actions ----------------------------------------------------------------------------
+    # -- actions (named as in plan.STATE_AFTER) ---------------------------------------------
     def _triage_complaint(self, step: Step) -> None:
         self._categorise(step)
-        self.fields["ground"] = self.w.grounds.get(self.plan.ground)
-        self._transition(step)
-        self._stage_open(1, step, self.officer)
         self._assign(step, self.officer)
+        self._move(step, "triage_complaint", self.triager, "A complaint about the service")
 
     def _triage_service_request(self, step: Step) -> None:
         self._categorise(step)
-        self._transition(step)
         self._assign(step, self.officer)
+        self._move(step, "triage_service_request", self.triager, "A first request to the service")
 
     def _triage_resolve_at_first_contact(self, step: Step) -> None:
-        self.fields["resolved_at_first_contact"] = True
-        self._transition(step, detail="Sorted out during the call.")
+        self._move(step, "triage_resolve_at_first_contact", self.triager, "Sorted out on the call")
 
     def _triage_not_accepted(self, step: Step) -> None:
-        self._transition(step, detail=step.data["note"])
+        reason = self.w.refusal_reasons[self.case.pk % len(self.w.refusal_reasons)]
+        self._move(
+            step, "triage_not_accepted", self.triager, step.data["note"], refusal_reason=reason
+        )
 
     def _triage_forward(self, step: Step) -> None:
-        self._transition(step, detail=f"Forwarded to {step.data['to']}. {step.data['note']}")
+        self._move(
+            step, "triage_forward", self.triager, step.data["note"], forwarded_to=step.data["to"]
+        )
 
     def _service_request_resolve(self, step: Step) -> None:
-        self._transition(step, actor=self.officer, detail="Service provided.")
+        self._move(step, "service_request_resolve", self.officer, "Service provided")
 
     def _acknowledge_complaint(self, step: Step) -> None:
-        record = self.stages[1]
-        record.acknowledged_at = step.at
-        record.acknowledgement_met = clock.local_date(step.at) <= record.acknowledge_due
-        record.save(update_fields=["acknowledged_at", "acknowledgement_met"])
-        self.fields["acknowledged_at"] = step.at
-        self._event(step, CaseEvent.Kind.LETTER, "Acknowledgement sent", actor=self.officer,
-                    is_internal=False)  # fmt: skip
+        pass  # accepting the complaint at triage is its acknowledgement (escalation.transitions)
 
     def _acknowledge(self, step: Step) -> None:
-        self.fields["acknowledged_at"] = step.at
-        self._transition(step, actor=self.triager)
+        self._move(step, "acknowledge", self.triager, "Thanked the customer")
 
     def _pass_to_service(self, step: Step) -> None:
         self._categorise(step)
-        self._transition(step, actor=self.triager)
         self._assign(step, self.officer)
+        self._move(step, "pass_to_service", self.triager, "For the service to see")
 
     def _note(self, step: Step) -> None:
         self._event(step, CaseEvent.Kind.NOTE, step.data["text"][:255], actor=self.officer)
 
     def _extend(self, step: Step) -> None:
-        record = self.stages[1]
-        record.response_due = self.w.calendar.add_working_days(
-            record.response_due_original, step.data["days"]
+        record = CaseStage.objects.get(case=self.case, stage=1)
+        new_due = self.w.calendar.add_working_days(record.response_due_original, step.data["days"])
+        stage_deadline_extend(
+            case=self.case,
+            user=self.officer,
+            new_due=new_due,
+            reason=step.data["reason"],
+            now=step.at,
         )
-        record.extension_reason = step.data["reason"]
-        record.extended_at = step.at
-        record.save(update_fields=["response_due", "extension_reason", "extended_at"])
-        self.fields["respond_by"] = record.response_due
-        self._event(step, CaseEvent.Kind.DEADLINE,
-                    f"Deadline extended to {record.response_due:%d %B %Y}; holding letter sent",
-                    actor=self.officer, detail=step.data["reason"], is_internal=False)  # fmt: skip
+        self.case.refresh_from_db()
 
     def _stage1_respond(self, step: Step) -> None:
-        self._stage_respond(1, step, self.officer)
+        self._respond(1, step, self.officer)
 
     def _stage2_escalate(self, step: Step) -> None:
-        self._transition(step, actor=self.w.users["helen"], detail=step.data["reason"])
-        self._stage_open(2, step, self.manager)
-        self._assign(step, self.manager)
+        self.case.assigned_to = self.manager
+        self._move(
+            step,
+            "stage2_escalate",
+            self.complaints_manager,
+            step.data["reason"],
+            request_reason=step.data["reason"],
+            handler=self.manager,
+        )
 
     def _stage2_respond(self, step: Step) -> None:
-        self._stage_respond(2, step, self.manager)
+        self._respond(2, step, self.manager)
 
     def _refer_to_ombudsman(self, step: Step) -> None:
-        detail = "The Ombudsman has told us the customer complained to it."
-        self._transition(step, actor=self.w.users["helen"], detail=detail)
+        self._move(
+            step,
+            "refer_to_ombudsman",
+            self.complaints_manager,
+            "The Ombudsman has told us the customer complained to it",
+        )
 
     def _withdraw(self, step: Step) -> None:
-        self._transition(step, actor=self.officer, detail=step.data["reason"])
+        self._move(step, "withdraw", self.officer, step.data["reason"])
 
     def _close(self, step: Step) -> None:
-        self._transition(step, actor=self.officer if self.case.kind != "complaint" else None)
+        user = self.complaints_manager if self.case.kind == "complaint" else self.triager
+        self._move(step, "close", user, "Nothing more to do")
 
-    def _finish(self) -> None:
-        today = self.w.today
-        awaiting = self.state in ("received", "service_request", "stage1", "stage2")
-        due = self.fields.get("respond_by")
-        if awaiting and due is not None and due < today and self.case.kind == "complaint":
-            self.fields["overdue_since"] = due + timedelta(days=1)
-        # The state is protected from assignment; the lifecycle's transitions set it in the
-        # live system, and the timeline above records each one.
-        Case.objects.filter(pk=self.case.pk).update(state=self.state, **self.fields)
+
+def letter_mark_sent(*, case: Case, stage: int, user, at: datetime) -> None:
+    """The response letter as sent: the lifecycle requires one before a respond transition.
+    The letters app's own demo (letters.demo) may give these their PDFs."""
+    from letters.models import Letter, LetterKind, LetterTemplate
+
+    kind = LetterKind.STAGE1_RESPONSE if stage == 1 else LetterKind.STAGE2_RESPONSE
+    template = (
+        LetterTemplate.objects.filter(organisation_id=case.organisation_id, kind=kind)
+        .order_by("-is_current", "-version")
+        .first()
+    )
+    if template is None:
+        template = LetterTemplate.objects.create(
+            organisation_id=case.organisation_id,
+            kind=kind,
+            version=1,
+            subject=f"Stage {stage} response to your complaint",
+            body="Dear {{ customer.full_name }},\n\nOur response to your complaint.",
+        )
+    body = f"Our Stage {stage} response to your complaint about: {case.summary}"
+    Letter.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        stage=stage,
+        template=template,
+        body=body,
+        large_print=bool(case.customer_id and case.customer.wants_large_print),
+        status=Letter.Status.SENT,
+        sha256=hashlib.sha256(body.encode()).hexdigest(),
+        created_by=user,
+        sent_at=at,
+    )
