@@ -40,7 +40,7 @@ class Timing:
         queries = sorted(set(self.queries))
         shown = str(queries[0]) if len(queries) == 1 else f"{queries[0]}-{queries[-1]}"
         return (
-            f"  {self.label:<30} median {self.median:8.1f} ms   p95 {self.p95:8.1f} ms   "
+            f"  {self.label:<34} median {self.median:8.1f} ms   p95 {self.p95:8.1f} ms   "
             f"queries/request {shown:>5}   (HTTP {','.join(map(str, sorted(self.statuses)))}, "
             f"{len(self.times_ms)} requests)"
         )
