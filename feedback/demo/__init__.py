@@ -92,7 +92,11 @@ def history_not_emailed() -> Iterator[None]:
 
 
 def demo_load(
-    *, cases: int = DEFAULT_CASES, seed: int = 2026, now: datetime | None = None
+    *,
+    cases: int = DEFAULT_CASES,
+    seed: int = 2026,
+    now: datetime | None = None,
+    other_apps: bool = True,
 ) -> Organisation:
     now = now or clock.now()
     rng = random.Random(seed)
@@ -120,7 +124,7 @@ def demo_load(
         for plan in plans:
             writer.write(plan)
         overdue_mark(today=clock.local_date(now))
-        for app in OTHER_APPS:
+        for app in OTHER_APPS if other_apps else []:
             module = _demo_module(app)
             if module is not None:
                 module.load(organisation=organisation, rng=random.Random(f"{seed}-{app}"))

@@ -47,6 +47,8 @@ def test_the_demo_has_the_cases_asked_for_with_unique_references(demo):
 def test_every_kind_is_in_every_state_of_its_lifecycle(demo):
     wanted = {(kind, state) for kind, states in COVERED_STATES.items() for state in states}
     wanted = {(kind, state) for kind, state in wanted if state != "stage1-overdue"}
+    # The Ombudsman's demo moves some Stage 2 complaints on to it, with their enquiries.
+    wanted.add(("complaint", "ombudsman"))
     assert wanted <= _states()
 
 
