@@ -163,7 +163,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@example-council.gov.uk")
 
 # Celery: filesystem broker by default (no server); Redis via CELERY_BROKER_URL.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 CELERY_QUEUE_DIR = VAR_DIR / "celery-queue"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -171,6 +171,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_QUEUE_DIR / "out"),  # must be the same folder
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
+        # The exchange table; kombu's default is ./control in whatever folder the worker runs.
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -265,5 +267,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-for folder in (VAR_DIR, MEDIA_ROOT, CELERY_QUEUE_DIR / "out", CELERY_QUEUE_DIR / "processed"):
+for folder in (
+    VAR_DIR,
+    MEDIA_ROOT,
+    CELERY_QUEUE_DIR / "out",
+    CELERY_QUEUE_DIR / "processed",
+    CELERY_QUEUE_DIR / "control",
+):
     folder.mkdir(parents=True, exist_ok=True)
