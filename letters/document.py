@@ -44,7 +44,8 @@ def merge_values(facts: Facts) -> dict[str, dict[str, str]]:
         "case": {
             "reference": facts.reference,
             "kind": facts.case_kind,
-            "summary": facts.summary,
+            # Wording puts its own full stop after the summary.
+            "summary": facts.summary.strip().rstrip(".!?;:,"),
             "received_on": long_date(facts.received_on),
             "staff_member_named": facts.staff_member_named or "a member of our staff",
         },

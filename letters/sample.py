@@ -37,7 +37,7 @@ def sample_facts(
     long: bool = False,
 ) -> Facts:
     stage_number = 2 if kind == LetterKind.STAGE2_RESPONSE else 1
-    reasons = "\n\n".join([_LONG_REASONS] * (6 if long else 1))
+    reasons = "\n\n".join([_LONG_REASONS] * (10 if long else 1))
     stage = StageFacts(
         number=stage_number,
         complaint_understood=(
