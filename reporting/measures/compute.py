@@ -35,6 +35,7 @@ from .definitions import (
     STAGES,
     TRIAGE_MEASURES,
     Window,
+    stage_joins,
     stage_key,
 )
 
@@ -97,12 +98,29 @@ def _add(bucket: Bucket, key: str, period: str, value: Any) -> None:
         bucket[key][period] += value
 
 
-def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
-    periods = {
+def _periods(period: Period) -> dict[str, Period]:
+    return {
         "current": period,
         "previous": period.previous(),
         "year_earlier": period.year_earlier(),
     }
+
+
+def report_queries(*, organisation: Organisation, period: Period) -> dict[str, Any]:
+    """The main grouped queries of a report, for the benchmark's EXPLAIN."""
+    periods = _periods(period)
+    windows = [Window(*periods[key].bounds()) for key in PERIOD_KEYS]
+    postgres = connection.vendor == "postgresql"
+    return {
+        "cases": cases_query(organisation, windows),
+        "stages": stages_query(organisation, windows, postgres=postgres),
+        "compensation": remedies_query(organisation, windows),
+        "refusals": refusals_query(organisation, windows),
+    }
+
+
+def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
+    periods = _periods(period)
     windows = [Window(*periods[key].bounds()) for key in PERIOD_KEYS]
     figures = Figures(periods=periods)
     _names(figures, organisation)
@@ -132,7 +150,7 @@ def _names(figures: Figures, organisation: Organisation) -> None:
     figures.names["kind"] = dict(FeedbackKind.choices)
 
 
-def _cases(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+def cases_query(organisation: Organisation, windows: list[Window]):
     in_any = _any(windows, "received_at") | (
         _any(windows, "closed_at") & Q(state=CaseState.WITHDRAWN)
     )
@@ -141,14 +159,18 @@ def _cases(figures: Figures, organisation: Organisation, windows: list[Window]) 
         for measure in CASE_MEASURES.values()
         for index, window in enumerate(windows)
     }
-    rows = (
+    return (
         Case.objects.filter(organisation=organisation)
         .filter(in_any)
+        .alias(**stage_joins())
         .values("service_id", "kind", "channel_id", "category_id", "ground_id")
         .annotate(**aggregates)
         .order_by()
     )
-    for row in rows:
+
+
+def _cases(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+    for row in cases_query(organisation, windows):
         buckets = [
             figures.council,
             figures.by_service[row["service_id"]],
@@ -169,8 +191,7 @@ def _cases(figures: Figures, organisation: Organisation, windows: list[Window]) 
                         _add(bucket, f"received_{row['kind']}", period, value)
 
 
-def _stages(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
-    postgres = connection.vendor == "postgresql"
+def stages_query(organisation: Organisation, windows: list[Window], *, postgres: bool):
     aggregates = {
         _alias(measure.key, index): measure.aggregate(window)
         for measure in STAGE_MEASURES.values()
@@ -183,14 +204,19 @@ def _stages(figures: Figures, organisation: Organisation, windows: list[Window])
             )
             for index, window in enumerate(windows)
         }
-    base = CaseStage.objects.filter(organisation=organisation)
-    rows = (
-        base.filter(_any(windows, "opened_at") | _any(windows, "responded_at"))
+    return (
+        CaseStage.objects.filter(organisation=organisation)
+        .filter(_any(windows, "opened_at") | _any(windows, "responded_at"))
         .values("case__service_id", "stage")
         .annotate(**aggregates)
         .order_by()
     )
-    for row in rows:
+
+
+def _stages(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+    postgres = connection.vendor == "postgresql"
+    base = CaseStage.objects.filter(organisation=organisation)
+    for row in stages_query(organisation, windows, postgres=postgres):
         buckets = [figures.council, figures.by_service[row["case__service_id"]]]
         for measure in STAGE_MEASURES.values():
             key = stage_key(row["stage"], measure.key)
@@ -275,20 +301,23 @@ def median_of_counts(counts: dict[int, int]) -> float | None:
     return (lower + upper) / 2
 
 
-def _remedies(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+def remedies_query(organisation: Organisation, windows: list[Window]):
     aggregates = {
         _alias(measure.key, index): measure.aggregate(window)
         for measure in REMEDY_MEASURES.values()
         for index, window in enumerate(windows)
     }
-    rows = (
+    return (
         Remedy.objects.filter(organisation=organisation, kind=Remedy.Kind.FINANCIAL)
         .filter(_any(windows, "case_stage__responded_at"))
         .values("case_stage__case__service_id")
         .annotate(**aggregates)
         .order_by()
     )
-    for row in rows:
+
+
+def _remedies(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+    for row in remedies_query(organisation, windows):
         buckets = [figures.council, figures.by_service[row["case_stage__case__service_id"]]]
         for measure in REMEDY_MEASURES.values():
             for index, period in enumerate(PERIOD_KEYS):
@@ -296,20 +325,23 @@ def _remedies(figures: Figures, organisation: Organisation, windows: list[Window
                     _add(bucket, measure.key, period, row[_alias(measure.key, index)])
 
 
-def _refusals(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+def refusals_query(organisation: Organisation, windows: list[Window]):
     aggregates = {
         _alias(measure.key, index): measure.aggregate(window)
         for measure in TRIAGE_MEASURES.values()
         for index, window in enumerate(windows)
     }
-    rows = (
+    return (
         CaseTriage.objects.filter(organisation=organisation, outcome=TriageOutcome.NOT_ACCEPTED)
         .filter(_any(windows, "decided_at"))
         .values("refusal_reason_id", "case__service_id")
         .annotate(**aggregates)
         .order_by()
     )
-    for row in rows:
+
+
+def _refusals(figures: Figures, organisation: Organisation, windows: list[Window]) -> None:
+    for row in refusals_query(organisation, windows):
         buckets = [
             figures.council,
             figures.by_service[row["case__service_id"]],

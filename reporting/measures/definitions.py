@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Aggregate, Count, FilteredRelation, Q, Sum
 
-from escalation.models import CaseStage, Outcome, Remedy, TriageOutcome
+from escalation.models import Outcome, Remedy, TriageOutcome
 from escalation.states import CaseState
 from feedback.models import FeedbackKind
 
@@ -83,8 +83,18 @@ def measure(*, table: str, label: str, decided_by: str, money: bool = False):
     return register
 
 
-def reached_stage(stage: int) -> Exists:
-    return Exists(CaseStage.objects.filter(case_id=OuterRef("pk"), stage=stage))
+def reached_stage(stage: int) -> Q:
+    """The case has a record of this stage. The case query joins each stage once
+    (`stage_joins`, a LEFT JOIN on the unique (case, stage) pair), so this is a column test,
+    not a subquery per measure and period."""
+    return Q(**{f"stage{stage}__isnull": False})
+
+
+def stage_joins() -> dict[str, FilteredRelation]:
+    return {
+        f"stage{stage}": FilteredRelation("stages", condition=Q(stages__stage=stage))
+        for stage in (1, 2)
+    }
 
 
 # ---------------------------------------------------------------- cases (feedback.Case)
@@ -111,7 +121,7 @@ def reached_formal(w: Window) -> Aggregate:
     """Cases received in the period (by `received_at`) that have a Stage 1 record, whenever it
     was opened (a service request escalated later counts in the period it was received) and
     whatever happened next (withdrawn after Stage 1 opened still counts)."""
-    return Count("pk", filter=w.q("received_at") & Q(reached_stage(1)))
+    return Count("pk", filter=w.q("received_at") & reached_stage(1))
 
 
 @measure(table="case", label="Resolved at first contact", decided_by="received_at")
@@ -134,8 +144,8 @@ def s1_withdrawn(w: Window) -> Aggregate:
         "pk",
         filter=w.q("closed_at")
         & Q(state=CaseState.WITHDRAWN)
-        & Q(reached_stage(1))
-        & ~Q(reached_stage(2)),
+        & reached_stage(1)
+        & Q(stage2__isnull=True),
     )
 
 
@@ -143,7 +153,7 @@ def s1_withdrawn(w: Window) -> Aggregate:
 def s2_withdrawn(w: Window) -> Aggregate:
     """Cases withdrawn (state "withdrawn") whose `closed_at` falls in the period that had a
     Stage 2 record."""
-    return Count("pk", filter=w.q("closed_at") & Q(state=CaseState.WITHDRAWN) & Q(reached_stage(2)))
+    return Count("pk", filter=w.q("closed_at") & Q(state=CaseState.WITHDRAWN) & reached_stage(2))
 
 
 # ---------------------------------------------------------------- stages (escalation.CaseStage)

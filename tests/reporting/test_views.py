@@ -17,10 +17,8 @@ H1 = {"kind": "standards", "period": "2025-26-h1"}
 
 
 @pytest.fixture(autouse=True)
-def _pinned(time_machine, settings):
+def _pinned(time_machine):
     time_machine.move_to(datetime(2025, 10, 15, 12, tzinfo=ZoneInfo("Europe/London")))
-    # The officer sign-in page belongs to another app; a fixed path keeps these tests apart.
-    settings.LOGIN_URL = "/officer/sign-in/"
 
 
 def report_urls():
@@ -41,7 +39,7 @@ def report_urls():
 def test_the_public_is_sent_to_sign_in(client, organisation, index):
     response = client.get(report_urls()[index])
     assert response.status_code == 302
-    assert response["Location"].startswith("/officer/sign-in/")
+    assert response["Location"].startswith(reverse("officer:login"))
 
 
 @pytest.mark.parametrize("who", ["housing_officer", "planning_officer", "complaints_officer"])
@@ -62,6 +60,14 @@ def test_committee_members_read_every_report(client, committee_member, dataset, 
 def test_the_complaints_manager_reads_reports(client, complaints_manager, dataset, index):
     client.force_login(complaints_manager)
     assert client.get(report_urls()[index]).status_code == 200
+
+
+def test_committee_members_see_no_cases(client, committee_member, dataset):
+    """Reports and nothing else: the case list and a case page are refused."""
+    client.force_login(committee_member)
+    assert client.get(reverse("officer:case_list")).status_code == 403
+    case_url = reverse("officer:case_detail", kwargs={"reference": dataset["C1"].reference})
+    assert client.get(case_url).status_code == 403
 
 
 def test_only_the_complaints_manager_writes_the_introduction(
