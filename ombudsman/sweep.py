@@ -25,6 +25,7 @@ from .models import (
     RecommendedRemedy,
 )
 from .services import event_add
+from .services.timeline import day
 
 _SUBJECT_BY_STATE = {
     OmbudsmanState.ENQUIRY_RECEIVED: ("response", "the response to the Ombudsman's enquiry"),
@@ -128,7 +129,7 @@ def _notify(
     )
     if not created:
         return 0
-    when = f"{deadline:%A %d %B %Y}"
+    when = f"{deadline:%A} {day(deadline)}"
     if kind == OmbudsmanNotice.Kind.OVERDUE:
         subject = f"Overdue: {what} ({ombudsman_case}) was due {when}"
     else:
