@@ -65,6 +65,16 @@ SCENARIOS = [
     (S.WITHDRAWN, "", [], 60),
 ]
 
+DECISION_SUMMARIES = {
+    Decision.NOT_UPHELD: "The council followed its policy and there was no fault.",
+    Decision.UPHELD_NO_INJUSTICE: "There was fault in how the council kept records, but it did "
+    "not change the outcome for the complainant.",
+    Decision.UPHELD_INJUSTICE: "The council delayed for months without a good reason, causing "
+    "avoidable distress and time and trouble.",
+    Decision.UPHELD_REMEDIED: "There was fault, but the council's apology and payment at Stage 2 "
+    "were a suitable remedy.",
+}
+
 SUMMARIES = [
     "Delay in carrying out a housing repair",
     "Failure to collect bins over several weeks",
@@ -168,7 +178,7 @@ def _drive(ombudsman_case, target, decision, remedies, received, today, officer)
         user=officer,
         decision=decision,
         decided_on=decided,
-        summary=Decision(decision).label,
+        summary=DECISION_SUMMARIES[decision],
         remedies=[
             RemedyInput(
                 kind=kind,

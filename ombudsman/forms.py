@@ -109,6 +109,10 @@ def _officers(organisation: Organisation) -> QuerySet:
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "Nobody yet")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 

@@ -116,14 +116,24 @@ def complaint_for_user(*, user: AbstractBaseUser | AnonymousUser, reference: str
     return cases_visible_to(user).select_related("service").filter(reference=reference).first()
 
 
+# Steps whose conditions the step's own form satisfies (documents listed, the decision given):
+# their buttons show before the condition is met.
+FORM_SUPPLIES_CONDITIONS = frozenset({"send_information", "record_final_decision"})
+
+
 def transitions_available(
     *, ombudsman_case: OmbudsmanCase, user: AbstractBaseUser | AnonymousUser
 ) -> list[tuple[str, str]]:
-    """The steps this user may take from the case's state, as (name, label), in page order.
-    Conditions are not checked here: the step's form supplies what they need."""
-    allowed = {
-        transition.name
-        for transition in ombudsman_case.get_all_state_transitions()
-        if transition.source == ombudsman_case.state and transition.has_perm(ombudsman_case, user)
-    }
+    """The steps this user may take now, as (name, label), in page order: state and permission,
+    and the conditions of the steps whose form cannot satisfy them."""
+    state = ombudsman_case.state
+    allowed = set()
+    for transition in ombudsman_case.get_all_state_transitions():
+        if transition.source != state or not transition.has_perm(ombudsman_case, user):
+            continue
+        if transition.name not in FORM_SUPPLIES_CONDITIONS and not all(
+            condition(ombudsman_case) for condition in transition.conditions
+        ):
+            continue
+        allowed.add(transition.name)
     return [(name, label) for name, label in TRANSITION_LABELS.items() if name in allowed]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from escalation.selectors import calendar_for
@@ -25,6 +25,7 @@ from .models import (
     RecommendedRemedy,
 )
 from .services import event_add
+from .services.timeline import day
 
 _SUBJECT_BY_STATE = {
     OmbudsmanState.ENQUIRY_RECEIVED: ("response", "the response to the Ombudsman's enquiry"),
@@ -40,6 +41,21 @@ def _bodies() -> QuerySet[OmbudsmanBody]:
     return OmbudsmanBody.objects.select_related("organisation")
 
 
+def _not_yet_noticed(today: date, due: str, **match: object) -> Q:
+    """Rows whose notice for this deadline (a reminder before it, an overdue notice after) has
+    not been made. The sweep runs every 15 minutes: without this, every overdue row would be
+    looked up again on every run, for ever."""
+    reminder = OmbudsmanNotice.objects.filter(
+        kind=OmbudsmanNotice.Kind.REMINDER, deadline=OuterRef(due), **match
+    )
+    overdue = OmbudsmanNotice.objects.filter(
+        kind=OmbudsmanNotice.Kind.OVERDUE, deadline=OuterRef(due), **match
+    )
+    return (Q(**{f"{due}__gte": today}) & ~Exists(reminder)) | (
+        Q(**{f"{due}__lt": today}) & ~Exists(overdue)
+    )
+
+
 def response_deadlines(*, now: datetime | None = None) -> int:
     """The response and comments deadlines of cases waiting for the council. Returns how many
     notices this run sent."""
@@ -47,9 +63,17 @@ def response_deadlines(*, now: datetime | None = None) -> int:
     today = clock.local_date(now)
     sent = 0
     for body in _bodies():
-        cases = OmbudsmanCase.objects.filter(
-            body=body, state__in=list(_SUBJECT_BY_STATE), next_due__lte=_horizon(body, today)
-        ).select_related("organisation", "body", "assigned_to", "case")
+        cases = (
+            OmbudsmanCase.objects.filter(
+                body=body, state__in=list(_SUBJECT_BY_STATE), next_due__lte=_horizon(body, today)
+            )
+            .filter(
+                _not_yet_noticed(
+                    today, "next_due", ombudsman_case=OuterRef("pk"), remedy__isnull=True
+                )
+            )
+            .select_related("organisation", "body", "assigned_to", "case")
+        )
         for ombudsman_case in cases:
             subject_key, what = _SUBJECT_BY_STATE[ombudsman_case.state]
             recipient = ombudsman_case.assigned_to
@@ -73,17 +97,21 @@ def remedy_deadlines(*, now: datetime | None = None) -> int:
     today = clock.local_date(now)
     sent = 0
     for body in _bodies():
-        remedies = RecommendedRemedy.objects.filter(
-            ombudsman_case__body=body,
-            ombudsman_case__state=OmbudsmanState.FINAL_DECISION,
-            complied_on__isnull=True,
-            due_on__lte=_horizon(body, today),
-        ).select_related(
-            "owner",
-            "ombudsman_case__organisation",
-            "ombudsman_case__body",
-            "ombudsman_case__assigned_to",
-            "ombudsman_case__case",
+        remedies = (
+            RecommendedRemedy.objects.filter(
+                ombudsman_case__body=body,
+                ombudsman_case__state=OmbudsmanState.FINAL_DECISION,
+                complied_on__isnull=True,
+                due_on__lte=_horizon(body, today),
+            )
+            .filter(_not_yet_noticed(today, "due_on", remedy=OuterRef("pk")))
+            .select_related(
+                "owner",
+                "ombudsman_case__organisation",
+                "ombudsman_case__body",
+                "ombudsman_case__assigned_to",
+                "ombudsman_case__case",
+            )
         )
         for remedy in remedies:
             ombudsman_case = remedy.ombudsman_case
@@ -128,7 +156,7 @@ def _notify(
     )
     if not created:
         return 0
-    when = f"{deadline:%A %d %B %Y}"
+    when = f"{deadline:%A} {day(deadline)}"
     if kind == OmbudsmanNotice.Kind.OVERDUE:
         subject = f"Overdue: {what} ({ombudsman_case}) was due {when}"
     else:

@@ -20,7 +20,7 @@ from ..models import (
     OmbudsmanDocument,
     Origin,
 )
-from .timeline import OmbudsmanError, _actor, _next_due_refresh, _require, event_add
+from .timeline import OmbudsmanError, _actor, _next_due_refresh, _require, day, event_add
 
 
 def _complaint_refer(*, case: Case, user: AbstractBaseUser | None, reason: str, now: datetime):
@@ -117,7 +117,7 @@ def ombudsman_case_open(
     )
     event_add(
         ombudsman_case=ombudsman_case,
-        summary=f"Enquiry received from the {body.name}; response due {response_due:%d %B %Y}",
+        summary=f"Enquiry received from the {body.name}; response due {day(response_due)}",
         user=user,
         at=now,
         to_state=ombudsman_case.state,
@@ -195,7 +195,7 @@ def _show(value: object) -> str:
     if value is None or value == "":
         return "(none)"
     if isinstance(value, date):
-        return f"{value:%d %B %Y}"
+        return f"{day(value)}"
     return str(value)
 
 
@@ -218,7 +218,7 @@ def document_record(
     )
     event_add(
         ombudsman_case=ombudsman_case,
-        summary=f"Sent to the Ombudsman on {sent_on:%d %B %Y}: {description}",
+        summary=f"Sent to the Ombudsman on {day(sent_on)}: {description}",
         user=user,
         at=now,
     )

@@ -20,7 +20,7 @@ from ..models import (
 )
 from .cases import complaint_close_if_done
 from .remedies import RemedyInput, _remedy_create
-from .timeline import OmbudsmanError, _actor, _next_due_refresh, event_add
+from .timeline import OmbudsmanError, _actor, _next_due_refresh, day, event_add
 
 # --- Lifecycle -------------------------------------------------------------------------------
 # Each transition has a `_prepare_<name>` that records what the officer tells us (dates,
@@ -51,7 +51,7 @@ def _prepare_send_information(*, ombudsman_case, user, data, now) -> str:
     )
     ombudsman_case.information_sent_on = sent_on
     lines = "\n".join(f"- {d}" for d in descriptions)
-    return f"Sent on {sent_on:%d %B %Y}:\n{lines}" if lines else ""
+    return f"Sent on {day(sent_on)}:\n{lines}" if lines else ""
 
 
 def _prepare_receive_draft_decision(*, ombudsman_case, user, data, now) -> str:
@@ -61,13 +61,13 @@ def _prepare_receive_draft_decision(*, ombudsman_case, user, data, now) -> str:
     ).add_working_days(received_on, ombudsman_case.body.comments_days)
     ombudsman_case.draft_decision_received_on = received_on
     ombudsman_case.comments_due = comments_due
-    return f"Received {received_on:%d %B %Y}; comments due {comments_due:%d %B %Y}"
+    return f"Received {day(received_on)}; comments due {day(comments_due)}"
 
 
 def _prepare_send_comments(*, ombudsman_case, user, data, now) -> str:
     sent_on = _date(data, "sent_on", now)
     ombudsman_case.comments_sent_on = sent_on
-    return f"Comments sent {sent_on:%d %B %Y}"
+    return f"Comments sent {day(sent_on)}"
 
 
 def _prepare_record_final_decision(*, ombudsman_case, user, data, now) -> str:
@@ -79,11 +79,18 @@ def _prepare_record_final_decision(*, ombudsman_case, user, data, now) -> str:
     ombudsman_case.decided_on = data.get("decided_on")
     ombudsman_case.decision_summary = data.get("summary", "")
     ombudsman_case.outcome = Outcome.INVESTIGATED
-    for remedy in remedies:
-        _remedy_create(ombudsman_case=ombudsman_case, remedy=remedy, user=user, now=now)
     if not decision:
         return ""
     return f"Decision: {ombudsman_case.get_decision_display()}"
+
+
+def _after_record_final_decision(*, ombudsman_case, user, data, now) -> None:
+    # After the transition, so the timeline reads: decision, then the remedies it recommends.
+    for remedy in data.get("remedies", ()):
+        _remedy_create(ombudsman_case=ombudsman_case, remedy=remedy, user=user, now=now)
+
+
+_AFTER = {"record_final_decision": _after_record_final_decision}
 
 
 def _prepare_confirm_remedies_complied(*, ombudsman_case, user, data, now) -> str:
@@ -103,7 +110,7 @@ def _closure(outcome: str):
         # A withdrawal is not an Ombudsman decision; the other closures are counted as ones.
         ombudsman_case.decided_on = None if outcome == Outcome.WITHDRAWN else decided_on
         ombudsman_case.decision_summary = data.get("summary", "")
-        return f"{Outcome(outcome).label} on {decided_on:%d %B %Y}"
+        return f"{Outcome(outcome).label} on {day(decided_on)}"
 
     return prepare
 
@@ -153,7 +160,6 @@ def ombudsman_case_transition(
         raise OmbudsmanError(REFUSALS.get(name, "The conditions for this step are not met."))
     method()
     ombudsman_case.save()
-    _next_due_refresh(ombudsman_case)
     from_label = OmbudsmanState(from_state).label
     detail = "\n".join(part for part in (detail, f"Reason: {reason}" if reason else "") if part)
     event_add(
@@ -165,6 +171,9 @@ def ombudsman_case_transition(
         from_state=from_state,
         to_state=ombudsman_case.state,
     )
+    if name in _AFTER:
+        _AFTER[name](ombudsman_case=ombudsman_case, user=_actor(user), data=data, now=now)
+    _next_due_refresh(ombudsman_case)
     complaint_close_if_done(ombudsman_case=ombudsman_case, user=user, now=now)
     return ombudsman_case
 

@@ -18,7 +18,7 @@ from ..models import (
     RecommendedRemedy,
     RemedyKind,
 )
-from .timeline import OmbudsmanError, _next_due_refresh, _require, event_add
+from .timeline import OmbudsmanError, _next_due_refresh, _require, day, event_add
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _remedy_create(
     event_add(
         ombudsman_case=ombudsman_case,
         summary=f"Remedy recommended: {created.get_kind_display()}{amount}, "
-        f"due {remedy.due_on:%d %B %Y}",
+        f"due {day(remedy.due_on)}",
         user=user,
         at=now,
         detail=remedy.description,
@@ -115,11 +115,11 @@ def remedy_compliance_record(
     when = "on time" if complied_on <= remedy.due_on else "late"
     sent = ""
     if sent_to_ombudsman_on:
-        sent = f"; sent to the Ombudsman {sent_to_ombudsman_on:%d %B %Y}"
+        sent = f"; sent to the Ombudsman {day(sent_to_ombudsman_on)}"
     verb = "Compliance updated" if was_complied else "Remedy complied with"
     event_add(
         ombudsman_case=ombudsman_case,
-        summary=f"{verb}: {remedy.get_kind_display()} on {complied_on:%d %B %Y} ({when}){sent}",
+        summary=f"{verb}: {remedy.get_kind_display()} on {day(complied_on)} ({when}){sent}",
         user=user,
         at=now,
         detail=evidence,

@@ -1,6 +1,6 @@
 """Helpers every write uses: refusals, permission checks, the timeline, `next_due`."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,11 @@ from feedback.models import CaseEvent
 from feedback.services import event_record
 
 from ..models import OmbudsmanCase, OmbudsmanEvent, OmbudsmanState
+
+
+def day(value: date) -> str:
+    """A date as the timeline and emails write it: 8 September 2026."""
+    return f"{value.day} {value:%B %Y}"
 
 
 class OmbudsmanError(ValueError):

@@ -196,7 +196,7 @@ def test_the_full_path_to_closed_with_remedies(enquiry, complaints_officer, hous
     ]
     summaries = list(enquiry.events.values_list("summary", flat=True))
     assert any("Remedy complied with: Apology on 20 June 2026 (on time)" in s for s in summaries)
-    assert any("Financial redress on 05 August 2026 (late)" in s for s in summaries)
+    assert any("Financial redress on 5 August 2026 (late)" in s for s in summaries)
     # Every entry is on the complaint's timeline too.
     assert enquiry.case.events.filter(kind=CaseEvent.Kind.OMBUDSMAN).count() == len(summaries)
 
@@ -433,3 +433,23 @@ def test_a_complaint_seen_only_at_stage1_is_premature_and_stays_where_it_is(
     assert ombudsman_case.origin == Origin.STAGE1_ONLY
     complaint.refresh_from_db()
     assert complaint.state == "stage1_responded"
+
+
+def test_buttons_wait_for_conditions_the_form_cannot_supply(enquiry, complaints_officer):
+    _step(enquiry, "send_information", complaints_officer, date(2026, 4, 1), documents=["File"])
+    ombudsman_decision_record(
+        ombudsman_case=enquiry,
+        user=complaints_officer,
+        decision=Decision.UPHELD_INJUSTICE,
+        decided_on=date(2026, 5, 1),
+        remedies=[RemedyInput(kind="apology", description="Apologise", due_on=date(2026, 6, 1))],
+    )
+    assert transitions_available(ombudsman_case=enquiry, user=complaints_officer) == []
+    remedy_compliance_record(
+        remedy=enquiry.remedies.get(),
+        user=complaints_officer,
+        complied_on=date(2026, 5, 20),
+        evidence="Letter",
+    )
+    names = [n for n, _ in transitions_available(ombudsman_case=enquiry, user=complaints_officer)]
+    assert names == ["confirm_remedies_complied", "close"]

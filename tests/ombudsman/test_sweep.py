@@ -169,3 +169,29 @@ def test_remedy_reminders_and_overdue_notices_go_once_to_each_owner(
 def test_remedy_sweep_alone_counts_what_it_sent(decided_with_remedies):
     assert remedy_deadlines(now=at(date(2026, 7, 2), 7)) == 2
     assert remedy_deadlines(now=at(date(2026, 7, 2), 8)) == 0
+
+
+def test_a_rerun_does_not_look_at_cases_already_noticed(
+    organisation, lgsco, housing, complaints_officer, django_assert_num_queries
+):
+    from tests.factories.ombudsman import OmbudsmanCaseFactory
+
+    def overdue_cases(n):
+        for _ in range(n):
+            OmbudsmanCaseFactory(
+                organisation=organisation,
+                body=lgsco,
+                service=housing,
+                next_due=date(2026, 4, 1),
+                assigned_to=complaints_officer,
+            )
+
+    overdue_cases(2)
+    assert response_deadlines(now=at(date(2026, 4, 20), 7)) == 2
+    # Two Ombudsmen: the bodies, then per body its calendar check and one query of cases.
+    with django_assert_num_queries(5):
+        assert response_deadlines(now=at(date(2026, 4, 20), 8)) == 0
+    overdue_cases(5)
+    assert response_deadlines(now=at(date(2026, 4, 20), 9)) == 5
+    with django_assert_num_queries(5):
+        assert response_deadlines(now=at(date(2026, 4, 20), 10)) == 0

@@ -11,12 +11,6 @@ from tests.factories import CaseFactory
 from tests.factories.ombudsman import OmbudsmanCaseFactory, RecommendedRemedyFactory
 
 
-@pytest.fixture(autouse=True)
-def _login_url(settings):
-    # Until the officer pages (with their login view) are on main.
-    settings.LOGIN_URL = "/officer/login/"
-
-
 @pytest.fixture
 def planning_enquiry(organisation, lgsco, planning, complaints_officer):
     return ombudsman_case_open(
@@ -38,7 +32,7 @@ def test_the_public_is_sent_to_log_in(client, enquiry):
     for url in (reverse("ombudsman:list"), _detail(enquiry), reverse("ombudsman:open")):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith("/officer/login/")
+        assert response.url.startswith(reverse("officer:login") + "?next=")
 
 
 def test_a_committee_member_is_refused(client, enquiry, committee_member):
@@ -311,3 +305,17 @@ def test_the_admin_lists_bodies_cases_and_remedies(client, enquiry, admin_user):
     page = client.get(reverse("admin:ombudsman_ombudsmancase_change", args=[enquiry.pk]))
     assert page.status_code == 200
     assert "25 012 345" in page.content.decode()
+
+
+def test_the_complaint_page_shows_the_ombudsman_panel_and_the_case_links_back(
+    client, enquiry, complaints_officer
+):
+    client.force_login(complaints_officer)
+    complaint_page = reverse("officer:case_detail", args=[enquiry.case.reference])
+    page = client.get(complaint_page).content.decode()
+    assert 'id="ombudsman"' in page
+    assert _detail(enquiry) in page
+    assert f"{reverse('ombudsman:open')}?case={enquiry.case.reference}" in page
+    ombudsman_page = client.get(_detail(enquiry)).content.decode()
+    assert f'href="{complaint_page}#timeline"' in ombudsman_page
+    assert 'aria-current="page"' in ombudsman_page  # "Ombudsman" is the current menu item
