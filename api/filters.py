@@ -1,0 +1,44 @@
+"""The officer case list's filters (feedback.filters.CaseFilter) for the API: the same
+filters, with slugs instead of database ids for reference data, and without `sort` (a cursor
+page needs one fixed order)."""
+
+from datetime import date
+
+import django_filters
+from rest_framework.exceptions import ValidationError
+
+from feedback.filters import CaseFilter
+from feedback.models import Category, Channel
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9000, 1, 1)
+
+
+class ApiCaseFilter(CaseFilter):
+    service = django_filters.ModelChoiceFilter(
+        queryset=None, to_field_name="slug", help_text="A service's slug."
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.none(), to_field_name="slug", help_text="A category's slug."
+    )
+    channel = django_filters.ModelChoiceFilter(
+        queryset=Channel.objects.none(), to_field_name="slug", help_text="A channel's slug."
+    )
+    sort = None
+
+    def search(self, queryset, name, value):
+        if "\x00" in value:
+            raise ValidationError({"q": ["Must not contain NUL characters."]})
+        return super().search(queryset, name, value)
+
+    # Dates at the ends of the calendar overflow when turned into aware times; no case was
+    # received then, so such a bound filters nothing out.
+    def filter_received_from(self, queryset, name, value):
+        if value <= EARLIEST:
+            return queryset
+        return super().filter_received_from(queryset, name, value)
+
+    def filter_received_to(self, queryset, name, value):
+        if value >= LATEST:
+            return queryset
+        return super().filter_received_to(queryset, name, value)
