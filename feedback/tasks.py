@@ -22,3 +22,13 @@ def resend_pending_notifications() -> int:
     for notification_id in ids:
         send_notification.delay(notification_id)
     return len(ids)
+
+
+@shared_task
+def intake_mail() -> dict:
+    """Read the intake mailbox (feedback.email_intake); safe to run twice or concurrently."""
+    from dataclasses import asdict
+
+    from .email_intake import email_intake_run
+
+    return asdict(email_intake_run())
