@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .views import cases, errors, reference, transitions
+from .views import cases, errors, reference, statistics, transitions
 
 app_name = "api"
 
@@ -27,6 +27,7 @@ v1 = [
         transitions.TransitionTakeView.as_view(),
         name="case-transition-take",
     ),
+    path("statistics/measures/", statistics.MeasuresView.as_view(), name="measures"),
     path("", include(router.urls)),
 ]
 
