@@ -10,8 +10,6 @@ the schema documents the errors (api.schema), so an undocumented status is a fai
   to reply, a transition the case's state does not allow) or join fields (a period is a slug,
   or a start and an end no more than three years apart). Everywhere else it stays on."""
 
-DATA_DEPENDENT = {"GET /api/v1/cases/", "GET /api/v1/statistics/measures/"}
-
 import pytest
 import schemathesis
 from django.core import signals
@@ -21,6 +19,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from config.wsgi import application
 from tests.api.conftest import token_client
+
+DATA_DEPENDENT = {"GET /api/v1/cases/", "GET /api/v1/statistics/measures/"}
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
