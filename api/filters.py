@@ -24,7 +24,23 @@ class ApiCaseFilter(CaseFilter):
     channel = django_filters.ModelChoiceFilter(
         queryset=Channel.objects.none(), to_field_name="slug", help_text="A channel's slug."
     )
+    # Declared again, not inherited: a declared filter object is shared with the parent class,
+    # and building the schema caches its form field (with the choices of that moment).
+    assigned = django_filters.ChoiceFilter(
+        choices=[],
+        method="filter_assigned",
+        label="Assigned to",
+        empty_label="Anyone",
+        help_text='"me", "none", or an officer\'s id (`assigned_to.id` in a case).',
+    )
     sort = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The parent sets querysets and choices per request; a form field cached on the class's
+        # filter (by the schema generator) would keep stale ones, so build them afresh.
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
 
     def search(self, queryset, name, value):
         if "\x00" in value:
