@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .views import cases, errors, reference
+from .views import cases, errors, reference, statistics, transitions
 
 app_name = "api"
 
@@ -12,10 +12,22 @@ router.register("categories", reference.CategoryViewSet, basename="category")
 router.register("grounds", reference.GroundViewSet, basename="ground")
 router.register("channels", reference.ChannelViewSet, basename="channel")
 router.register("stage-policies", reference.StagePolicyViewSet, basename="stage-policy")
+router.register("refusal-reasons", reference.RefusalReasonViewSet, basename="refusal-reason")
 
 v1 = [
     path("cases/", cases.CaseListCreateView.as_view(), name="case-list"),
     path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path(
+        "cases/<str:reference>/transitions/",
+        transitions.TransitionListView.as_view(),
+        name="case-transitions",
+    ),
+    path(
+        "cases/<str:reference>/transitions/<str:name>/",
+        transitions.TransitionTakeView.as_view(),
+        name="case-transition-take",
+    ),
+    path("statistics/measures/", statistics.MeasuresView.as_view(), name="measures"),
     path("", include(router.urls)),
 ]
 

@@ -149,6 +149,17 @@ SPAM_MIN_SECONDS = env_int("SPAM_MIN_SECONDS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Email intake: an IMAP folder when INTAKE_IMAP_HOST is set, else a folder of .eml files.
+INTAKE_MAIL_DIR = Path(env_str("INTAKE_MAIL_DIR", str(VAR_DIR / "intake")))
+INTAKE_IMAP_HOST = env_str("INTAKE_IMAP_HOST", "")
+INTAKE_IMAP_USER = env_str("INTAKE_IMAP_USER", "")
+INTAKE_IMAP_PASSWORD = env_str("INTAKE_IMAP_PASSWORD", "")
+INTAKE_IMAP_FOLDER = env_str("INTAKE_IMAP_FOLDER", "INBOX")
+# Email arrives untriaged: it goes to the central team's service, as a complaint until triage
+# says otherwise (a complaint is the kind with deadlines, so nothing waits unnoticed).
+INTAKE_SERVICE = env_str("INTAKE_SERVICE", "customer-services")
+INTAKE_KIND = env_str("INTAKE_KIND", "complaint")
+
 # Email: Django's backends, so a council plugs in its provider with settings alone.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -202,6 +213,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,
+    },
+    # The shared complaints inbox becomes cases (feedback.email_intake); each message once.
+    "feedback-email-intake": {
+        "task": "feedback.tasks.intake_mail",
+        "schedule": env_int("INTAKE_SECONDS", 60),
     },
 }
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
@@ -273,5 +289,6 @@ for folder in (
     CELERY_QUEUE_DIR / "out",
     CELERY_QUEUE_DIR / "processed",
     CELERY_QUEUE_DIR / "control",
+    INTAKE_MAIL_DIR,
 ):
     folder.mkdir(parents=True, exist_ok=True)

@@ -462,3 +462,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class InboundEmail(models.Model):
+    """One message read from the intake mailbox. The unique key (its Message-ID, or a hash of
+    its bytes when it has none) is written in the same transaction as the case, so a message is
+    turned into a case once however often, or however concurrently, the job runs."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", "New case"
+        ADDED = "added", "Added to an existing case"
+        FAILED = "failed", "Could not be read"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    message_key = models.CharField(max_length=255, unique=True)
+    source = models.CharField(max_length=255, help_text="File name or IMAP folder and UID.")
+    sender = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_emails"
+    )
+    detail = models.TextField(blank=True, help_text="Why it failed, or what was not accepted.")
+    processed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "processed_at"], name="inbound_outcome_idx")]
+
+    def __str__(self) -> str:
+        return self.message_key

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.attachments import upload_content_type
 from feedback import clock
 from feedback.models import (
     Case,
@@ -20,6 +19,7 @@ from feedback.models import (
     PreferredFormat,
     ServiceArea,
 )
+from feedback.uploads import upload_check
 
 from .fields import (
     AttachmentField,
@@ -115,7 +115,7 @@ class CaseCreateSerializer(serializers.Serializer):
         checked, errors = [], {}
         for index, upload in enumerate(uploads):
             try:
-                checked.append((upload, upload_content_type(upload)))
+                checked.append((upload, upload_check(upload)))
             except DjangoValidationError as exc:
                 errors[index] = exc.messages
         if errors:
@@ -154,6 +154,7 @@ class NamedSerializer(serializers.Serializer):
 
 
 class OfficerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="For the case list's `assigned` filter.")
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from escalation.models import StagePolicy
+from escalation.models import RefusalReason, StagePolicy
 from feedback.models import Category, Channel, ComplaintGround, ServiceArea
 
 
@@ -54,4 +54,11 @@ class StagePolicySerializer(serializers.ModelSerializer):
             "reminder_working_days",
             "effective_from",
         ]
+        read_only_fields = fields
+
+
+class RefusalReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RefusalReason
+        fields = ["id", "name", "explanation_for_customer", "is_active"]
         read_only_fields = fields

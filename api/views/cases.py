@@ -4,6 +4,7 @@ feedback.selectors.cases_visible_to / case_get_for_user."""
 import re
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -12,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.exceptions import Conflict
+from api.filters import ApiCaseFilter
 from api.pagination import CaseCursorPagination
 from api.permissions import CanLogContact, CanSeeCases
 from api.serializers.cases import (
@@ -30,6 +32,12 @@ from feedback.models import Case, CaseEvent
 from feedback.selectors import case_get_for_user, cases_visible_to, organisation_current
 from feedback.services import CustomerDetails, case_create
 
+REFERENCE_PARAMETER = OpenApiParameter(
+    "reference",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The case's reference, e.g. CMP-2026-00042.",
+)
 IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,255}")
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
@@ -58,7 +66,7 @@ CREATE_EXAMPLE = OpenApiExample(
 )
 
 
-def _with_details(case: Case) -> Case:
+def with_details(case: Case) -> Case:
     """Load what the detail shows in a fixed number of queries, whatever the timeline's length."""
     prefetch_related_objects(
         [case],
@@ -84,6 +92,8 @@ class CaseListCreateView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, CanSeeCases, CanLogContact]
     serializer_class = CaseListSerializer
     pagination_class = CaseCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApiCaseFilter
     parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
@@ -95,7 +105,8 @@ class CaseListCreateView(generics.ListAPIView):
         operation_id="cases_list",
         summary="List cases",
         description="The cases the caller may see (their services only, for an investigating "
-        "officer), newest first, a page at a time: follow `next`.",
+        "officer), newest first, a page at a time: follow `next`. The filters are the officer "
+        "case list's.",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -134,7 +145,7 @@ class CaseListCreateView(generics.ListAPIView):
                 create=lambda: self._create(request, organisation, data),
                 render=lambda case: (
                     CaseDetailSerializer(
-                        _with_details(
+                        with_details(
                             Case.objects.select_related(
                                 "service",
                                 "category",
@@ -189,12 +200,12 @@ class CaseDetailView(generics.RetrieveAPIView):
         description="Everything about one case: status, current deadlines and whether they "
         "were met, every stage, the assigned officer, attachments and the timeline. A case "
         "outside the caller's services answers 404.",
-        parameters=[OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        parameters=[REFERENCE_PARAMETER],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
-        return _with_details(
+        return with_details(
             case_get_for_user(user=self.request.user, reference=self.kwargs["reference"])
         )

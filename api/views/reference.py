@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from api.serializers import reference as s
-from escalation.models import StagePolicy
+from escalation.models import RefusalReason, StagePolicy
 from feedback.models import Category, Channel, ComplaintGround, ServiceArea
 from feedback.selectors import organisation_current
 
@@ -64,3 +64,17 @@ class StagePolicyViewSet(_OrganisationScoped):
     serializer_class = s.StagePolicySerializer
     lookup_field = "pk"
     lookup_value_regex = "[^/]+"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List refusal reasons",
+        description="Why feedback is not accepted as a complaint: the `refusal_reason` of the "
+        "triage_not_accepted transition.",
+    ),
+    retrieve=extend_schema(summary="Read a refusal reason"),
+)
+class RefusalReasonViewSet(_OrganisationScoped):
+    model = RefusalReason
+    serializer_class = s.RefusalReasonSerializer
+    lookup_field = "pk"

@@ -138,6 +138,7 @@ def test_detail_shows_the_assigned_officer(as_central, housing_case, housing_off
     body = as_central.get(detail(housing_case.reference)).json()
 
     assert body["assigned_to"] == {
+        "id": housing_officer.pk,
         "username": "housing",
         "name": housing_officer.get_full_name(),
     }

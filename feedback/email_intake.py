@@ -1,0 +1,475 @@
+"""Email intake: the shared complaints inbox feeds the single point like the web form.
+
+Each new message becomes a case with channel "email" in the triage service (settings
+INTAKE_SERVICE, Customer Services by default): the sender is the customer (matched by address),
+the subject the summary, the body the description (plain text; HTML is reduced to its text with
+scripts and styles dropped) and the attachments are checked like the web form's; a file that is
+refused is noted on the case, never silently dropped. A message whose subject or text quotes the
+reference of an existing case is added to that case's timeline instead.
+
+A message is processed once: its key (Message-ID, or a hash of its bytes) is unique in
+InboundEmail and written in the case's transaction. Mailboxes: a directory of .eml files
+(INTAKE_MAIL_DIR; processed files move to processed/, unreadable ones to failed/) or an IMAP
+folder (INTAKE_IMAP_*; messages are marked seen once handled).
+"""
+
+import contextlib
+import email
+import email.policy
+import hashlib
+import imaplib
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, IntegrityError, transaction
+
+from . import clock
+from .models import Case, CaseEvent, Channel, InboundEmail, Organisation, ServiceArea
+from .services import CustomerDetails, attachment_add, case_create, event_record
+from .uploads import upload_check
+
+logger = logging.getLogger(__name__)
+
+REFERENCE = re.compile(r"\b(?:CMP|COM|CPL)-\d{4}-\d{5}\b")
+MAX_DESCRIPTION = 100_000
+_DROPPED_TAGS = ("script", "style", "head", "title", "noscript", "template", "iframe", "object")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "table",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+)
+
+
+class MessageRejected(Exception):
+    """The message cannot become a case (no sender, unreadable); it goes to failed/."""
+
+
+@dataclass
+class ParsedMessage:
+    key: str
+    sender_name: str
+    sender_email: str
+    subject: str
+    body: str
+    received_at: datetime | None
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML body: no scripts, styles or comments; paragraphs and other
+    blocks separated by a blank line, a <br> by a line break, table cells by a space."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(_DROPPED_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
+        comment.extract()
+    # Source line breaks are not visible breaks: collapse them before marking the real ones.
+    for node in soup.find_all(string=True):
+        node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    for tag in soup.find_all(["td", "th"]):
+        tag.insert_after(" ")
+    for tag in soup.find_all("tr"):
+        tag.insert_after("\n")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in soup.get_text().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _part_text(part) -> str:
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        payload = part.get_payload(decode=True) or b""
+        text = payload.decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        text = bytes(text).decode("utf-8", errors="replace")
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _body(message: EmailMessage) -> tuple[str, object | None]:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return "", None
+    text = _part_text(part)
+    if part.get_content_subtype() == "html":
+        text = html_to_text(text)
+    return text.strip(), part
+
+
+def _attachments(message: EmailMessage, body_part) -> list[tuple[str, bytes]]:
+    found = []
+    for part in message.walk():
+        if part.is_multipart() or part is body_part:
+            continue
+        filename = part.get_filename()
+        if not filename and part.get_content_disposition() != "attachment":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        name = (filename or f"attachment-{len(found) + 1}").replace("/", "_").replace("\\", "_")
+        found.append((name[:255], payload))
+    return found
+
+
+def _sender(message: EmailMessage) -> tuple[str, str]:
+    header = message.get("From")
+    addresses = getattr(header, "addresses", ()) if header is not None else ()
+    for address in addresses:
+        if address.addr_spec and "@" in address.addr_spec and " " not in address.addr_spec:
+            return address.display_name.strip(), address.addr_spec.strip()
+    raise MessageRejected("No readable sender address in the From header.")
+
+
+def _received_at(message: EmailMessage, now: datetime) -> datetime:
+    try:
+        sent = parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError):
+        return now
+    if sent is None or sent.tzinfo is None or sent > now or sent.year < 2000:
+        return now
+    return sent
+
+
+def message_key(raw: bytes, message_id: str | None) -> str:
+    message_id = (message_id or "").strip()
+    if message_id and len(message_id) <= 240:
+        return f"mid:{message_id}"
+    return f"sha256:{hashlib.sha256(raw).hexdigest()}"
+
+
+def message_parse(raw: bytes, *, now: datetime) -> ParsedMessage:
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        key = message_key(raw, str(message.get("Message-ID") or ""))
+        name, address = _sender(message)
+        subject = " ".join(str(message.get("Subject") or "").split())
+        body, body_part = _body(message)
+        attachments = _attachments(message, body_part)
+        received_at = _received_at(message, now)
+    except MessageRejected:
+        raise
+    except Exception as exc:  # the email package raises many kinds on broken input
+        raise MessageRejected(f"The message could not be read: {exc!r}") from exc
+    return ParsedMessage(
+        key=key,
+        sender_name=name,
+        sender_email=address,
+        subject=subject.replace("\x00", ""),
+        body=body[:MAX_DESCRIPTION],
+        received_at=received_at,
+        attachments=attachments,
+    )
+
+
+# --- turning a message into a case ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: str  # created, added, duplicate, failed
+    case: Case | None = None
+    detail: str = ""
+
+
+def _checked(attachments: list[tuple[str, bytes]]):
+    accepted, refused = [], []
+    for name, content in attachments:
+        if len(accepted) >= settings.ATTACHMENT_MAX_FILES:
+            refused.append(f"{name}: more than {settings.ATTACHMENT_MAX_FILES} files were sent")
+            continue
+        upload = SimpleUploadedFile(name, content)
+        try:
+            accepted.append((upload, upload_check(upload)))
+        except ValidationError as exc:
+            refused.append(f"{name}: {' '.join(exc.messages)}")
+    return accepted, refused
+
+
+def _customer_details(parsed: ParsedMessage) -> CustomerDetails:
+    first, _, last = parsed.sender_name.partition(" ")
+    return CustomerDetails(first_name=first[:100], last_name=last[:100], email=parsed.sender_email)
+
+
+def _case_quoted(organisation: Organisation, parsed: ParsedMessage) -> Case | None:
+    references = REFERENCE.findall(parsed.subject) or REFERENCE.findall(parsed.body[:5000])
+    if not references:
+        return None
+    return Case.objects.filter(organisation=organisation, reference__in=references).first()
+
+
+def _note_refused(case: Case, refused: list[str], now: datetime) -> None:
+    if refused:
+        event_record(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            summary=f"{len(refused)} attachment(s) in the email were not accepted",
+            detail="\n".join(refused),
+            actor_label="Email intake",
+            at=now,
+        )
+
+
+def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: datetime) -> None:
+    customer_email = (case.customer.email if case.customer_id else "") or ""
+    stranger = customer_email.lower() != parsed.sender_email.lower()
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.CUSTOMER,
+        summary=(
+            f"Email from {parsed.sender_email} (not the customer's address): {parsed.subject}"
+            if stranger
+            else f"Email from the customer: {parsed.subject}"
+        )[:255],
+        detail=parsed.body,
+        actor_label=parsed.sender_name or parsed.sender_email,
+        at=now,
+    )
+    for upload, content_type in accepted:
+        attachment = attachment_add(
+            case=case, upload=upload, content_type=content_type, uploaded_by=None
+        )
+        event_record(
+            case=case,
+            kind=CaseEvent.Kind.ATTACHMENT,
+            summary=f"Document added from email: {attachment.original_name}",
+            actor_label="Email intake",
+            at=now,
+        )
+    _note_refused(case, refused, now)
+
+
+@transaction.atomic
+def _message_store(
+    *, organisation: Organisation, parsed: ParsedMessage, source: str, now: datetime
+) -> IntakeResult:
+    # The key first: a second run (or a concurrent one) fails here, before writing anything.
+    record = InboundEmail.objects.create(
+        organisation=organisation,
+        message_key=parsed.key,
+        source=source[:255],
+        sender=parsed.sender_email[:254],
+        subject=parsed.subject[:255],
+        outcome=InboundEmail.Outcome.CREATED,
+        processed_at=now,
+    )
+    accepted, refused = _checked(parsed.attachments)
+    case = _case_quoted(organisation, parsed)
+    if case is not None:
+        _reply_add(case, parsed, accepted, refused, now)
+        record.outcome = InboundEmail.Outcome.ADDED
+    else:
+        case = case_create(
+            organisation=organisation,
+            kind=settings.INTAKE_KIND,
+            service=ServiceArea.objects.get(
+                organisation=organisation, slug=settings.INTAKE_SERVICE
+            ),
+            channel=Channel.objects.get(organisation=organisation, slug="email"),
+            summary=(parsed.subject or "Email with no subject")[:200],
+            description=parsed.body or "(The email had no text.)",
+            customer_details=_customer_details(parsed),
+            received_at=parsed.received_at,
+            attachments=accepted,
+            now=now,
+        )
+        _note_refused(case, refused, now)
+    record.case = case
+    record.detail = "\n".join(refused)
+    record.save(update_fields=["outcome", "case", "detail"])
+    return IntakeResult(outcome=record.outcome, case=case, detail=record.detail)
+
+
+def _failure_record(
+    *, organisation: Organisation, raw: bytes, source: str, reason: str, now: datetime
+) -> None:
+    try:
+        with transaction.atomic():
+            InboundEmail.objects.create(
+                organisation=organisation,
+                message_key=message_key(raw, None),
+                source=source[:255],
+                outcome=InboundEmail.Outcome.FAILED,
+                detail=reason,
+                processed_at=now,
+            )
+    except IntegrityError:
+        pass  # the same bytes failed before
+
+
+def email_intake_process(
+    *, organisation: Organisation, raw: bytes, source: str, now: datetime | None = None
+) -> IntakeResult:
+    """Turn one raw message into a case (or a timeline entry of the case it quotes). Never
+    raises for a bad message: the result says `failed` and why."""
+    now = now or clock.now()
+    try:
+        parsed = message_parse(raw, now=now)
+    except MessageRejected as exc:
+        _failure_record(organisation=organisation, raw=raw, source=source, reason=str(exc), now=now)
+        return IntakeResult(outcome="failed", detail=str(exc))
+    if InboundEmail.objects.filter(message_key=parsed.key).exists():
+        return IntakeResult(outcome="duplicate")
+    try:
+        return _message_store(organisation=organisation, parsed=parsed, source=source, now=now)
+    except IntegrityError:
+        if InboundEmail.objects.filter(message_key=parsed.key).exists():
+            return IntakeResult(outcome="duplicate")  # a concurrent run stored it first
+        raise
+
+
+# --- mailboxes ------------------------------------------------------------------------------
+
+
+class DirectoryMailbox:
+    """A folder of .eml files: the embedded default and the tests. Handled files move to
+    processed/ (or failed/), so the folder shows what is still waiting."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def messages(self) -> Iterator[tuple[str, bytes]]:
+        self.path.mkdir(parents=True, exist_ok=True)
+        for file in sorted(self.path.glob("*.eml")):
+            try:
+                yield file.name, file.read_bytes()
+            except FileNotFoundError:
+                continue  # a concurrent run moved it
+
+    def done(self, source: str, outcome: str) -> None:
+        folder = self.path / ("failed" if outcome == "failed" else "processed")
+        folder.mkdir(exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / source).replace(folder / source)
+
+    def close(self) -> None:
+        pass
+
+
+class ImapMailbox:
+    """An IMAP folder over TLS. Unseen messages are read; each is marked seen once handled
+    (a failure too: the InboundEmail row says why)."""
+
+    def __init__(self, *, host: str, user: str, password: str, folder: str = "INBOX") -> None:
+        self.connection = imaplib.IMAP4_SSL(host)
+        self.connection.login(user, password)
+        self.connection.select(folder)
+        self.folder = folder
+
+    def messages(self) -> Iterator[tuple[str, bytes]]:
+        status, data = self.connection.uid("search", None, "UNSEEN")
+        if status != "OK":
+            return
+        for uid in data[0].split():
+            status, fetched = self.connection.uid("fetch", uid, "(BODY.PEEK[])")
+            if status == "OK" and fetched and isinstance(fetched[0], tuple):
+                yield f"{self.folder}:{uid.decode()}", fetched[0][1]
+
+    def done(self, source: str, outcome: str) -> None:
+        uid = source.rsplit(":", 1)[1]
+        self.connection.uid("store", uid, "+FLAGS", r"(\Seen)")
+
+    def close(self) -> None:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            self.connection.logout()
+
+
+def mailbox_configured():
+    if settings.INTAKE_IMAP_HOST:
+        return ImapMailbox(
+            host=settings.INTAKE_IMAP_HOST,
+            user=settings.INTAKE_IMAP_USER,
+            password=settings.INTAKE_IMAP_PASSWORD,
+            folder=settings.INTAKE_IMAP_FOLDER,
+        )
+    return DirectoryMailbox(settings.INTAKE_MAIL_DIR)
+
+
+@dataclass
+class IntakeSummary:
+    created: int = 0
+    added: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    errors: int = 0
+
+
+def email_intake_run(*, mailbox=None, now: datetime | None = None) -> IntakeSummary:
+    """Read every waiting message once. A message that cannot be read goes to failed/ and is
+    logged; a database error leaves it where it is for the next run; nothing stops the run."""
+    from .selectors import organisation_current
+
+    summary = IntakeSummary()
+    organisation = organisation_current()
+    if organisation is None:
+        return summary
+    mailbox = mailbox or mailbox_configured()
+    try:
+        for source, raw in mailbox.messages():
+            try:
+                result = email_intake_process(
+                    organisation=organisation, raw=raw, source=source, now=now
+                )
+            except DatabaseError:
+                logger.exception("Email intake: %s left for the next run", source)
+                summary.errors += 1
+                continue
+            except Exception as exc:
+                logger.exception("Email intake: %s could not be processed", source)
+                _failure_record(
+                    organisation=organisation,
+                    raw=raw,
+                    source=source,
+                    reason=f"Processing failed: {exc!r}",
+                    now=now or clock.now(),
+                )
+                result = IntakeResult(outcome="failed", detail=repr(exc))
+            if result.outcome == "failed":
+                logger.warning("Email intake: %s moved to failed: %s", source, result.detail)
+            setattr(summary, result.outcome, getattr(summary, result.outcome) + 1)
+            mailbox.done(source, result.outcome)
+    finally:
+        mailbox.close()
+    return summary
+
+
+__all__ = [
+    "DirectoryMailbox",
+    "ImapMailbox",
+    "IntakeResult",
+    "IntakeSummary",
+    "email_intake_process",
+    "email_intake_run",
+    "html_to_text",
+]
