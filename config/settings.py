@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "escalation.tasks.deadline_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # The outbox sweep: emails still pending after their task (worker lost, broker down).
+    "resend-pending-notifications": {
+        "task": "feedback.tasks.resend_pending_notifications",
+        "schedule": 300.0,
+    },
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0003_case_search_trigram'),
+        ('feedback', '0004_case_idempotency_key'),
     ]
 
     operations = [
