@@ -33,7 +33,7 @@ class FlowError(Exception):
 
 def _value_for(name: str, number: int) -> str:
     key = name.lower()
-    if "website" in key:  # the honeypot: people leave it empty
+    if "website" in key or "language" in key:  # the honeypot, and an optional short answer
         return ""
     if "email" in key:
         return f"bench{number}@example.com"
