@@ -320,17 +320,24 @@ class ResponseForms:
     def is_valid(self) -> bool:
         return all([self.form.is_valid(), self.remedies.is_valid(), self.actions.is_valid()])
 
+    # What templates/escalation/_error_summary.html reads of a form, over the whole page.
     @property
     def errors(self) -> bool:
         return self.form.is_bound and not self.is_valid()
 
-    @property
-    def row_sets(self) -> list[RowFormSet]:
-        return [self.remedies, self.actions]
+    def non_field_errors(self) -> list:
+        rows = [*self.remedies.forms, *self.actions.forms]
+        return [
+            *self.form.non_field_errors(),
+            *(error for row in rows for error in row.non_field_errors()),
+            *self.remedies.non_form_errors(),
+            *self.actions.non_form_errors(),
+        ]
 
-    def all_forms(self) -> list[forms.Form]:
-        """For the error summary, in page order."""
-        return [self.form, *self.remedies.forms, *self.actions.forms]
+    def __iter__(self):
+        """Every field of the page, in page order."""
+        for form in (self.form, *self.remedies.forms, *self.actions.forms):
+            yield from form
 
 
 class ExtendForm(forms.Form):

@@ -178,7 +178,8 @@ def _response_page(request, case, case_stage, forms, *, problem="", status=200):
         "case": case,
         "stage": case_stage,
         "forms": forms,
-        "form": forms,  # base.html's title says "Error:" when `form.errors`
+        # base.html's title and the error summary read it as they read a form.
+        "form": forms,
         "problem": problem,
         "max_rows": MAX_ROWS,
     }
