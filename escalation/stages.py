@@ -34,8 +34,9 @@ def stage_open(
     request_reason: str = "",
     policy_at: datetime | None = None,
 ) -> CaseStage:
-    """Create the stage with the deadlines its policy gives it, and copy them to the case (the
-    caller saves the case). The stage keeps these dates whatever the policy later becomes."""
+    """Create the stage with the deadlines its policy gives it, and copy them and the stage
+    reached (`formal_stage`) to the case (the caller saves the case). The stage keeps these
+    dates whatever the policy later becomes."""
     organisation = case.organisation
     policy = policy_for(organisation=organisation, stage=stage, at=policy_at or opened_at)
     calendar = calendar_for(organisation)
@@ -65,6 +66,7 @@ def stage_open(
     case.acknowledge_by = due.acknowledge_due
     case.respond_by = due.response_due
     case.overdue_since = None
+    case.formal_stage = max(case.formal_stage, stage)
     if acknowledged_at and case.acknowledged_at is None:
         case.acknowledged_at = acknowledged_at
     return case_stage

@@ -283,6 +283,12 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
         help_text="For example the service request a complaint was raised from.",
     )
     resolved_at_first_contact = models.BooleanField(default=False)
+    formal_stage = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="The highest formal stage the case has reached (0 for none), set when a stage "
+        "opens and never lowered: the reports count formal complaints by it without a join.",
+    )
     acknowledge_by = models.DateField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     respond_by = models.DateField(null=True, blank=True)
@@ -333,6 +339,22 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["channel", "received_at"], name="case_channel_idx"),
             # A service officer's default list: their services, newest first.
             models.Index(fields=["service", "received_at"], name="case_service_received_idx"),
+            # The reports' case measures read only these columns: on PostgreSQL an index-only
+            # scan of one period (INCLUDE is skipped where the database has no covering indexes).
+            models.Index(
+                fields=["organisation", "received_at"],
+                include=[
+                    "id",
+                    "service",
+                    "kind",
+                    "channel",
+                    "category",
+                    "ground",
+                    "resolved_at_first_contact",
+                    "formal_stage",
+                ],
+                name="case_report_received_idx",
+            ),
         ]
 
     def __str__(self) -> str:

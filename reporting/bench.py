@@ -134,4 +134,3 @@ def _cases_ensure(*, organisation: Organisation, cases: int, seed: int, write) -
         organisation=organisation, count=cases - existing, rng=random.Random(seed), now=clock.now()
     )
     write(f"  generated {cases - existing:,} cases in {time.perf_counter() - started:.0f} s")
-

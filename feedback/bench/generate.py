@@ -363,3 +363,5 @@ def _stages_insert(ref: Reference, cases: list[Case], rows: list[dict], rng) -> 
         if record.responded_at:
             record.response_met = record.responded_at.date() <= record.response_due
     CaseStage.objects.bulk_create(stages + stage2)
+    for stage, records in ((1, stages), (2, stage2)):
+        Case.objects.filter(pk__in=[r.case_id for r in records]).update(formal_stage=stage)

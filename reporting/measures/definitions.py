@@ -1,8 +1,9 @@
 """Every measure of the reports, defined once.
 
-A measure is a function that returns a database aggregate for one period (`w`, a Window): the
-reports put all measures of one table into one grouped query, with one conditional aggregate per
-measure and period (`Count(..., filter=...)`), so nothing is counted in Python. The docstring of
+A measure is a function that returns a database aggregate for one period (`w`, a Window): for
+each period, the reports put all measures of one table decided by the same date into one grouped
+query over the rows with that date in the period, with one conditional aggregate per measure
+(`Count(..., filter=...)`), so nothing is counted in Python. The docstring of
 each function IS its definition: the reports print it under "How these figures are counted".
 
 Rates are defined from two counts (`Rate`), so a whole-council rate is the ratio of the summed
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Aggregate, Count, FilteredRelation, Q, Sum
+from django.db.models import Aggregate, Count, Q, Sum
 
 from escalation.models import Outcome, Remedy, TriageOutcome
 from escalation.states import CaseState
@@ -44,9 +45,12 @@ class Measure:
     key: str
     label: str
     table: str  # "case", "stage", "remedy" or "triage"
-    decided_by: str  # the date that puts a row in a period
+    decided_by: str  # the date (a field path on the table) that puts a row in a period
     aggregate: Callable[[Window], Aggregate]
     money: bool = False
+    # Only rows matching `scope` can count: the period's query reads only those, so an index
+    # (a partial one, say) finds them instead of every row with the date in the period.
+    scope: Q | None = None
 
     @property
     def definition(self) -> str:
@@ -74,9 +78,11 @@ _TABLES = {
 }
 
 
-def measure(*, table: str, label: str, decided_by: str, money: bool = False):
+def measure(
+    *, table: str, label: str, decided_by: str, money: bool = False, scope: Q | None = None
+):
     def register(function: Callable[[Window], Aggregate]) -> Measure:
-        defined = Measure(function.__name__, label, table, decided_by, function, money)
+        defined = Measure(function.__name__, label, table, decided_by, function, money, scope)
         _TABLES[table][defined.key] = defined
         return defined
 
@@ -84,17 +90,9 @@ def measure(*, table: str, label: str, decided_by: str, money: bool = False):
 
 
 def reached_stage(stage: int) -> Q:
-    """The case has a record of this stage. The case query joins each stage once
-    (`stage_joins`, a LEFT JOIN on the unique (case, stage) pair), so this is a column test,
-    not a subquery per measure and period."""
-    return Q(**{f"stage{stage}__isnull": False})
-
-
-def stage_joins() -> dict[str, FilteredRelation]:
-    return {
-        f"stage{stage}": FilteredRelation("stages", condition=Q(stages__stage=stage))
-        for stage in (1, 2)
-    }
+    """The case has reached this formal stage: `formal_stage`, which escalation records on the
+    case when it opens a stage, is at least `stage`."""
+    return Q(formal_stage__gte=stage)
 
 
 # ---------------------------------------------------------------- cases (feedback.Case)
@@ -136,24 +134,22 @@ def first_contact(w: Window) -> Aggregate:
     )
 
 
-@measure(table="case", label="Withdrawn at Stage 1", decided_by="closed_at")
+WITHDRAWN = Q(state=CaseState.WITHDRAWN)
+
+
+@measure(table="case", label="Withdrawn at Stage 1", decided_by="closed_at", scope=WITHDRAWN)
 def s1_withdrawn(w: Window) -> Aggregate:
     """Cases withdrawn (state "withdrawn") whose `closed_at` falls in the period, that had a
-    Stage 1 record and no Stage 2 record: withdrawn during Stage 1 or after its answer."""
-    return Count(
-        "pk",
-        filter=w.q("closed_at")
-        & Q(state=CaseState.WITHDRAWN)
-        & reached_stage(1)
-        & Q(stage2__isnull=True),
-    )
+    Stage 1 record and no Stage 2 record (`formal_stage` 1): withdrawn during Stage 1 or after
+    its answer."""
+    return Count("pk", filter=w.q("closed_at") & WITHDRAWN & Q(formal_stage=1))
 
 
-@measure(table="case", label="Withdrawn at Stage 2", decided_by="closed_at")
+@measure(table="case", label="Withdrawn at Stage 2", decided_by="closed_at", scope=WITHDRAWN)
 def s2_withdrawn(w: Window) -> Aggregate:
     """Cases withdrawn (state "withdrawn") whose `closed_at` falls in the period that had a
-    Stage 2 record."""
-    return Count("pk", filter=w.q("closed_at") & Q(state=CaseState.WITHDRAWN) & reached_stage(2))
+    Stage 2 record (`formal_stage` 2)."""
+    return Count("pk", filter=w.q("closed_at") & WITHDRAWN & reached_stage(2))
 
 
 # ---------------------------------------------------------------- stages (escalation.CaseStage)
@@ -230,7 +226,12 @@ def stage_lessons(w: Window) -> Aggregate:
 # ---------------------------------------------------------------- remedies (escalation.Remedy)
 
 
-@measure(table="remedy", label="Compensation paid (£)", decided_by="responded_at", money=True)
+@measure(
+    table="remedy",
+    label="Compensation paid (£)",
+    decided_by="case_stage__responded_at",
+    money=True,
+)
 def compensation(w: Window) -> Aggregate:
     """The sum of `amount` of financial-redress remedies (kind "financial") given in responses
     sent in the period (the stage's `responded_at`), at Stage 1 or 2. Ombudsman-recommended
@@ -241,7 +242,7 @@ def compensation(w: Window) -> Aggregate:
     )
 
 
-@measure(table="remedy", label="Compensation payments", decided_by="responded_at")
+@measure(table="remedy", label="Compensation payments", decided_by="case_stage__responded_at")
 def compensation_payments(w: Window) -> Aggregate:
     """The number of financial-redress remedies (kind "financial") in responses sent in the
     period (the stage's `responded_at`)."""

@@ -194,6 +194,7 @@ def test_accepting_a_complaint_opens_stage1_with_its_deadlines(complaint_in, peo
     )
     assert stage.acknowledgement_met is True
     assert case.respond_by == date(2027, 1, 14)
+    assert Case.objects.get(pk=case.pk).formal_stage == 1  # what the reports count by
     assert Notification.objects.filter(key=f"stage1-accepted:{case.reference}").exists()
 
 
@@ -242,6 +243,9 @@ def test_stage2_within_the_window_opens_stage2_with_a_new_deadline(complaint_in,
     assert stage2.response_due == case.respond_by == date(2027, 2, 1)
     assert stage2.request_reason == "The bins are still missed"
     assert case.state == "stage2"
+    assert Case.objects.get(pk=case.pk).formal_stage == 2
+    case_transition(case=case, name="withdraw", user=people["central"], reason="Sorted")
+    assert Case.objects.get(pk=case.pk).formal_stage == 2  # never lowered
 
 
 def test_stage2_outside_the_window_is_refused(complaint_in, people):

@@ -175,6 +175,8 @@ def dataset(organisation):
             state=spec.state,
             resolved_at_first_contact=spec.fcr,
             closed_at=at(spec.closed) if spec.closed else None,
+            # What escalation.stages.stage_open records when it opens each stage below.
+            formal_stage=max((s.stage for s in spec.stages), default=0),
         )
         for s in spec.stages:
             due = datetime.fromisoformat(s.due).date()
