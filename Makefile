@@ -52,11 +52,12 @@ format: deps
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Django's own checks, the migrations are up to date, and production settings pass --deploy.
+## Django's own checks, the migrations are up to date, and production settings pass --deploy
+## (production counts rate limits in Redis: CACHE_URL names one; check does not connect to it).
 check: deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	PRODUCTION=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=feedback.example.gov.uk \
+	PRODUCTION=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=feedback.example.gov.uk CACHE_URL=redis://127.0.0.1:6379/2 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 ## make bench: figures for the officer list, the public form, letters and reports (never fails on time).

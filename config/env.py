@@ -1,6 +1,7 @@
 """Typed readers for settings from the environment: fail fast on bad values."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,6 +33,26 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "10/h" (count / period: s, m, h or d, optionally with a number of
+    periods, e.g. "5/15m"), as django-ratelimit reads it."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 10/h or 5/15m, not {value!r}.")
+    return value
+
+
+def env_cache(name: str, default: str) -> dict:
+    """A cache from a URL: redis://host:6379/2 (rediss:// with TLS), or locmem:// (memory of
+    each process)."""
+    url = env_str(name, default)
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "app"}
+    raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or locmem://.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_cache, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_ratelimit",
     "django_fsm",
     "simple_history",
     "django_celery_results",
@@ -146,6 +147,31 @@ ATTACHMENT_ALLOWED_TYPES = {
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
 FEEDBACK_DRAFT_MAX_AGE = env_int("FEEDBACK_DRAFT_MAX_AGE", 24 * 3600)
 SPAM_MIN_SECONDS = env_int("SPAM_MIN_SECONDS", 3)
+# Rate limits on the public pages (feedback.ratelimits, django-ratelimit): how often one
+# internet connection may send the form, ask for a progress link and upload a document.
+# Counted in the cache, which every web process must share (Redis) in production: the embedded
+# default's memory cache counts per process, so `check --deploy` refuses it with PRODUCTION.
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_SUBMIT = env_rate("RATELIMIT_SUBMIT", "10/h")
+RATELIMIT_PROGRESS = env_rate("RATELIMIT_PROGRESS", "10/h")
+RATELIMIT_UPLOAD = env_rate("RATELIMIT_UPLOAD", "30/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "feedback.ratelimits.client_ip"
+# A cache that cannot be reached lets people through (the pages must keep working).
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header it sets (X-Forwarded-For)
+# and how many proxies you run that append to it. Only then is the header trusted, and only its
+# last TRUSTED_PROXY_COUNT entries (the ones your proxies wrote; earlier ones the client can
+# forge). Unset: REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
+    "django_ratelimit.W001",
+    # Development and tests may count in memory; production may not.
+    *([] if PRODUCTION else ["django_ratelimit.E003"]),
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

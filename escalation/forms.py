@@ -124,8 +124,7 @@ class TransitionForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    REMEDY_ROWS = 2
-    ACTION_ROWS = 2
+    """The response itself; its remedies and actions are rows of `ResponseForms`."""
 
     complaint_understood = forms.CharField(
         widget=TEXTAREA,
@@ -145,79 +144,200 @@ class ResponseForm(forms.Form):
     )
     lessons_learned = forms.CharField(widget=TEXTAREA, required=False, label="Lessons learned")
 
-    def __init__(self, *args, case, **kwargs):
+
+class RowForm(forms.Form):
+    """One row of an "Add another" list. `number` (1, 2, ...) names the row in its labels and
+    error messages; the empty row the page's script copies has the placeholder `__num__`."""
+
+    def __init__(self, *args, number, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [("", "No remedy"), *Remedy.Kind.choices]
-        for i in range(1, self.REMEDY_ROWS + 1):
-            self.fields[f"remedy_{i}_kind"] = forms.ChoiceField(
-                choices=kinds, required=False, label=f"Remedy {i}"
-            )
-            self.fields[f"remedy_{i}_description"] = forms.CharField(
-                required=False, label=f"Remedy {i}: what"
-            )
-            self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
-                required=False,
-                min_value=0,
-                max_digits=10,
-                decimal_places=2,
-                label=f"Remedy {i}: amount in pounds (financial redress)",
-            )
-        for i in range(1, self.ACTION_ROWS + 1):
-            self.fields[f"action_{i}_description"] = forms.CharField(
-                required=False, label=f"Outstanding action {i}"
-            )
-            self.fields[f"action_{i}_owner"] = UserChoiceField(
-                queryset=officers_of(case),
-                required=False,
-                label=f"Action {i}: owner",
-                empty_label="Choose an owner",
-            )
-            self.fields[f"action_{i}_due"] = DateField(required=False, label=f"Action {i}: due")
+        self.number = number
+
+
+class RemedyForm(RowForm):
+    kind = forms.ChoiceField(required=False)
+    description = forms.CharField(required=False)
+    amount = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        n = self.number
+        self.fields["kind"].choices = [("", "Choose the kind of remedy"), *Remedy.Kind.choices]
+        self.fields["kind"].label = f"Remedy {n}"
+        self.fields["description"].label = f"Remedy {n}: what"
+        self.fields["amount"].label = f"Remedy {n}: amount in pounds (financial redress)"
+        self.fields["amount"].error_messages |= {
+            "invalid": f"Enter the amount of remedy {n} as a number, like 45.00",
+            "min_value": f"The amount of remedy {n} cannot be less than 0",
+            **dict.fromkeys(
+                ["max_digits", "max_decimal_places", "max_whole_digits"],
+                f"Enter the amount of remedy {n} in pounds and pence, like 45.00",
+            ),
+        }
 
     def clean(self):
         data = super().clean()
-        for i in range(1, self.REMEDY_ROWS + 1):
-            kind, text = data.get(f"remedy_{i}_kind"), data.get(f"remedy_{i}_description")
-            if kind and not text:
-                self.add_error(f"remedy_{i}_description", "Describe the remedy")
-            if kind == Remedy.Kind.FINANCIAL and not data.get(f"remedy_{i}_amount"):
-                self.add_error(f"remedy_{i}_amount", "Enter the amount of financial redress")
-        for i in range(1, self.ACTION_ROWS + 1):
-            if data.get(f"action_{i}_description"):
-                if not data.get(f"action_{i}_owner"):
-                    self.add_error(f"action_{i}_owner", "Choose who will do it")
-                if not data.get(f"action_{i}_due"):
-                    self.add_error(f"action_{i}_due", "Enter when it will be done")
+        n, kind = self.number, data.get("kind")
+        if not kind:
+            self.add_error("kind", f"Choose the kind of remedy {n}")
+        elif not data.get("description"):
+            self.add_error("description", f"Describe remedy {n}")
+        if kind == Remedy.Kind.FINANCIAL and not data.get("amount") and "amount" in data:
+            self.add_error("amount", f"Enter the amount of financial redress for remedy {n}")
         return data
 
-    def remedies(self):
+    def value(self):
         from .responses import RemedyInput
 
-        rows = []
-        for i in range(1, self.REMEDY_ROWS + 1):
-            kind = self.cleaned_data.get(f"remedy_{i}_kind")
-            if kind:
-                rows.append(
-                    RemedyInput(
-                        kind=kind,
-                        description=self.cleaned_data[f"remedy_{i}_description"],
-                        amount=self.cleaned_data.get(f"remedy_{i}_amount"),
-                    )
-                )
-        return rows
+        data = self.cleaned_data
+        return RemedyInput(
+            kind=data["kind"], description=data["description"], amount=data.get("amount")
+        )
 
-    def actions(self):
+
+class ActionForm(RowForm):
+    description = forms.CharField(required=False)
+    owner = UserChoiceField(queryset=None, required=False, empty_label="Choose an owner")
+    due = DateField(required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        n = self.number
+        self.fields["description"].label = f"Outstanding action {n}"
+        self.fields["owner"].queryset = officers_of(case)
+        self.fields["owner"].label = f"Action {n}: owner"
+        self.fields["due"].label = f"Action {n}: due"
+        self.fields["due"].error_messages |= {
+            "incomplete": f"Enter the full date action {n} will be done by",
+            "invalid": f"Enter a real date for action {n}",
+        }
+
+    def clean(self):
+        data = super().clean()
+        n = self.number
+        if not data.get("description"):
+            self.add_error("description", f"Describe outstanding action {n}")
+        if not data.get("owner") and "owner" in data:
+            self.add_error("owner", f"Choose who will do action {n}")
+        if not data.get("due") and "due" in data:
+            self.add_error("due", f"Enter when action {n} will be done")
+        return data
+
+    def value(self):
         from .responses import ActionInput
 
-        return [
-            ActionInput(
-                description=self.cleaned_data[f"action_{i}_description"],
-                owner=self.cleaned_data[f"action_{i}_owner"],
-                due_date=self.cleaned_data[f"action_{i}_due"],
-            )
-            for i in range(1, self.ACTION_ROWS + 1)
-            if self.cleaned_data.get(f"action_{i}_description")
+        data = self.cleaned_data
+        return ActionInput(
+            description=data["description"], owner=data["owner"], due_date=data["due"]
+        )
+
+
+class RowFormSet(forms.BaseFormSet):
+    """The rows of an "Add another" list. A row left blank is ignored wherever it is (so no
+    row is ever an "initial" one), and an unbound set shows its `initial` rows and then
+    `blank` empty ones."""
+
+    def __init__(self, *args, blank: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = len(self.initial or ()) + blank
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def get_form_kwargs(self, index):
+        return {
+            **super().get_form_kwargs(index),
+            "number": "__num__" if index is None else index + 1,
+        }
+
+    def values(self) -> list:
+        return [form.value() for form in self.forms if form.has_changed()]
+
+
+MAX_ROWS = 30
+RemedyFormSet = forms.formset_factory(
+    RemedyForm, formset=RowFormSet, extra=0, max_num=MAX_ROWS, validate_max=True
+)
+ActionFormSet = forms.formset_factory(
+    ActionForm, formset=RowFormSet, extra=0, max_num=MAX_ROWS, validate_max=True
+)
+
+
+def typed(form: forms.Form) -> dict:
+    """What was typed into a bound form, field by field, without validating it."""
+    return {name: form[name].data for name in form.fields}
+
+
+class ResponseForms:
+    """The response page: the response, its remedies and its outstanding actions, any number
+    of each. "Add another" is a submit button (`add=remedies` / `add=actions`) that gives the
+    page back with everything typed and one more empty row, and no error messages yet."""
+
+    ADD = ("remedies", "actions")  # the values of the "Add another" buttons
+
+    def __init__(self, *, case, data=None, initial=None, remedies=(), actions=(), add=""):
+        self.case = case
+        self.form = ResponseForm(data, initial=initial)
+        self.remedies = RemedyFormSet(
+            data,
+            prefix="remedies",
+            initial=list(remedies),
+            blank=int(add == "remedies" or not remedies),
+            error_messages={"too_many_forms": f"Record at most {MAX_ROWS} remedies"},
+        )
+        self.actions = ActionFormSet(
+            data,
+            prefix="actions",
+            initial=list(actions),
+            blank=int(add == "actions" or not actions),
+            form_kwargs={"case": case},
+            error_messages={"too_many_forms": f"Record at most {MAX_ROWS} outstanding actions"},
+        )
+
+    @classmethod
+    def for_stage(cls, case_stage, *, case):
+        remedies = [
+            {"kind": r.kind, "description": r.description, "amount": r.amount}
+            for r in case_stage.remedies.all()
         ]
+        actions = [
+            {"description": a.description, "owner": a.owner_id, "due": a.due_date}
+            for a in case_stage.actions.filter(completed_at__isnull=True)
+        ]
+        initial = {name: getattr(case_stage, name) for name in ResponseForm.base_fields}
+        return cls(case=case, initial=initial, remedies=remedies, actions=actions)
+
+    def with_another(self, which: str) -> "ResponseForms":
+        """The same page unbound, holding what was typed, with one more empty row of `which`."""
+        return ResponseForms(
+            case=self.case,
+            initial=typed(self.form),
+            remedies=[typed(f) for f in self.remedies.forms],
+            actions=[typed(f) for f in self.actions.forms],
+            add=which,
+        )
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), self.remedies.is_valid(), self.actions.is_valid()])
+
+    # What templates/escalation/_error_summary.html reads of a form, over the whole page.
+    @property
+    def errors(self) -> bool:
+        return self.form.is_bound and not self.is_valid()
+
+    def non_field_errors(self) -> list:
+        rows = [*self.remedies.forms, *self.actions.forms]
+        return [
+            *self.form.non_field_errors(),
+            *(error for row in rows for error in row.non_field_errors()),
+            *self.remedies.non_form_errors(),
+            *self.actions.non_form_errors(),
+        ]
+
+    def __iter__(self):
+        """Every field of the page, in page order."""
+        for form in (self.form, *self.remedies.forms, *self.actions.forms):
+            yield from form
 
 
 class ExtendForm(forms.Form):

@@ -22,9 +22,10 @@ from feedback.selectors import case_get_for_user
 from . import responses, selectors, services
 from .exceptions import TransitionError, TransitionNotPermitted
 from .forms import (
+    MAX_ROWS,
     ComplaintFromServiceRequestForm,
     ExtendForm,
-    ResponseForm,
+    ResponseForms,
     TransitionForm,
 )
 from .models import CaseStage
@@ -159,29 +160,6 @@ def case_transition(request, reference: str, name: str):
     )
 
 
-def _response_initial(case_stage: CaseStage) -> dict:
-    initial = {
-        "complaint_understood": case_stage.complaint_understood,
-        "outcome": case_stage.outcome,
-        "outcome_reasons": case_stage.outcome_reasons,
-        "lessons_learned": case_stage.lessons_learned,
-    }
-    for i, remedy in enumerate(case_stage.remedies.all()[: ResponseForm.REMEDY_ROWS], start=1):
-        initial |= {
-            f"remedy_{i}_kind": remedy.kind,
-            f"remedy_{i}_description": remedy.description,
-            f"remedy_{i}_amount": remedy.amount,
-        }
-    open_actions = case_stage.actions.filter(completed_at__isnull=True)
-    for i, action in enumerate(open_actions[: ResponseForm.ACTION_ROWS], start=1):
-        initial |= {
-            f"action_{i}_description": action.description,
-            f"action_{i}_owner": action.owner_id,
-            f"action_{i}_due": action.due_date,
-        }
-    return initial
-
-
 @officer_required
 @require_http_methods(["GET", "POST"])
 def stage_response(request, reference: str):
@@ -190,34 +168,50 @@ def stage_response(request, reference: str):
     if stage is None:
         raise Http404("No stage is waiting for a response")
     case_stage = CaseStage.objects.get(case=case, stage=stage)
-    form = ResponseForm(
-        request.POST if request.method == "POST" else None,
-        case=case,
-        initial=_response_initial(case_stage),
-    )
-    attempt = _attempt(
-        request,
-        form,
-        lambda data: responses.stage_response_record(
+    if request.method == "GET":
+        forms = ResponseForms.for_stage(case_stage, case=case)
+        return _response_page(request, case, case_stage, forms)
+    forms = ResponseForms(case=case, data=request.POST)
+    add = request.POST.get("add", "")
+    if add in ResponseForms.ADD:
+        # "Add another": the page again with what was typed and one more empty row.
+        return _response_page(request, case, case_stage, forms.with_another(add))
+    if not forms.is_valid():
+        return _response_page(request, case, case_stage, forms, status=400)
+    try:
+        responses.stage_response_record(
             case=case,
             user=request.user,
-            complaint_understood=data["complaint_understood"],
-            outcome=data["outcome"],
-            outcome_reasons=data["outcome_reasons"],
-            lessons_learned=data["lessons_learned"],
-            remedies=form.remedies(),
-            actions=form.actions(),
-        ),
-    )
-    if attempt.done:
-        messages.success(
-            request,
-            f"{case.reference}: the Stage {stage} response is recorded. "
-            "Next, write and send the response letter.",
+            complaint_understood=forms.form.cleaned_data["complaint_understood"],
+            outcome=forms.form.cleaned_data["outcome"],
+            outcome_reasons=forms.form.cleaned_data["outcome_reasons"],
+            lessons_learned=forms.form.cleaned_data["lessons_learned"],
+            remedies=forms.remedies.values(),
+            actions=forms.actions.values(),
         )
-        return redirect(case_url(case))
-    context = {"case": case, "stage": case_stage, "form": form, "problem": attempt.problem}
-    return _render(request, "response.html", context, status=attempt.status)
+    except TransitionError as error:
+        problem = _apply_errors(forms.form, error)
+        status = 403 if isinstance(error, TransitionNotPermitted) else 400
+        return _response_page(request, case, case_stage, forms, problem=problem, status=status)
+    messages.success(
+        request,
+        f"{case.reference}: the Stage {stage} response is recorded. "
+        "Next, write and send the response letter.",
+    )
+    return redirect(case_url(case))
+
+
+def _response_page(request, case, case_stage, forms, *, problem="", status=200):
+    context = {
+        "case": case,
+        "stage": case_stage,
+        "forms": forms,
+        # base.html's title and the error summary read it as they read a form.
+        "form": forms,
+        "problem": problem,
+        "max_rows": MAX_ROWS,
+    }
+    return _render(request, "response.html", context, status=status)
 
 
 @officer_required

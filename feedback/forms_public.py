@@ -320,12 +320,15 @@ class AttachmentForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, already: int = 0, **kwargs):
+    def __init__(self, *args, already: int = 0, limited=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.already = already
+        self.limited = limited  # feedback.ratelimits.Limited: refused before the file is read
         self.content_type = ""
 
     def clean_document(self):
+        if self.limited is not None:
+            raise ValidationError(self.limited.message)
         document = self.cleaned_data["document"]
         limit = settings.ATTACHMENT_MAX_FILES
         if self.already >= limit:

@@ -66,9 +66,11 @@ When you contact them, please quote our reference {{ case.reference }} and send 
 
 Thank you for contacting us on {{ case.received_on }} about: {{ case.summary }}.
 
-We have looked at what you told us, and we cannot deal with it under our complaints procedure. This is because [explain why in plain words, for example: there is a right of appeal to a tribunal, and this is the quickest way to get the decision changed].
+We have looked at what you told us, and we cannot deal with it under our complaints procedure. This is why:
 
-[Say what the customer can do instead, with contact details.]""",  # noqa: E501
+{{ case.refusal_reason }}
+
+If you would like to talk to us about this decision, please contact {{ officer.name }} and quote {{ case.reference }}.""",  # noqa: E501
     ),
     LetterKind.FORWARDED: (
         "We have passed your message on",
@@ -76,7 +78,7 @@ We have looked at what you told us, and we cannot deal with it under our complai
 
 Thank you for contacting us on {{ case.received_on }} about: {{ case.summary }}.
 
-This is not something the council deals with, so we have passed your message to [name of the organisation], who can help. We sent it to them on {{ letter.date }}.""",  # noqa: E501
+This is not something the council deals with, so we have passed your message to {{ case.forwarded_to }}, who can help. We sent it to them on {{ letter.date }}.""",  # noqa: E501
     ),
     LetterKind.COMMENT_ACKNOWLEDGEMENT: (
         "Thank you for your comments",

@@ -48,6 +48,8 @@ def merge_values(facts: Facts) -> dict[str, dict[str, str]]:
             "summary": facts.summary.strip().rstrip(".!?;:,"),
             "received_on": long_date(facts.received_on),
             "staff_member_named": facts.staff_member_named or "a member of our staff",
+            "refusal_reason": facts.refusal_reason,
+            "forwarded_to": facts.forwarded_to,
         },
         "service": {"name": facts.service_name},
         "deadline": {
@@ -365,6 +367,10 @@ def missing_parts(facts: Facts, kind: str, *, body: str = "") -> list[str]:
             missing.append("A new response date (extend the deadline first)")
         if stage is None or not stage.extension_reason:
             missing.append("The reason for the extension")
+    if kind == LetterKind.NOT_ACCEPTED and not facts.refusal_reason:
+        missing.append("Why it was not accepted as a complaint (the reason chosen at triage)")
+    if kind == LetterKind.FORWARDED and not facts.forwarded_to:
+        missing.append("The organisation it was forwarded to")
     if kind in OMBUDSMAN_KINDS:
         o = facts.ombudsman
         if not (o.name and o.address_lines and o.phone and o.website):

@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from escalation.calendar import WorkingCalendar
-from escalation.models import CaseStage, OutstandingAction, Remedy
+from escalation.models import CaseStage, CaseTriage, OutstandingAction, Remedy
 from escalation.selectors import calendar_for
 from escalation.states import CaseState
 from feedback import clock
@@ -87,6 +87,10 @@ class Facts:
     stage2_request_by: date | None = None
     manager_name: str = ""
     manager_email: str = ""
+    # From the triage decision (escalation.CaseTriage): why it was not accepted, in the words
+    # for the customer, and where it was forwarded.
+    refusal_reason: str = ""
+    forwarded_to: str = ""
     nation: str = "ENG"
     closure_days: frozenset[date] = field(default_factory=frozenset)
 
@@ -195,6 +199,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         stage = stage_facts(case_stage) if case_stage else StageFacts(number=number)
     customer = case.customer
     manager = case.service.manager
+    triage = CaseTriage.objects.filter(case=case).select_related("refusal_reason").first()
     closure_days = calendar_for(organisation).closure_days
     facts = Facts(
         organisation_name=organisation.name,
@@ -222,6 +227,8 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         stage=stage,
         manager_name=(manager.get_full_name() or manager.get_username()) if manager else "",
         manager_email=manager.email if manager else "",
+        refusal_reason=_refusal_words(triage),
+        forwarded_to=triage.forwarded_to.strip() if triage else "",
         nation=organisation.nation,
         closure_days=closure_days,
     )
@@ -240,6 +247,13 @@ def with_stage2_request_by(facts: Facts) -> Facts:
         unit=facts.stage.escalation_window_unit,
     )
     return replace(facts, stage2_request_by=by)
+
+
+def _refusal_words(triage: CaseTriage | None) -> str:
+    reason = triage.refusal_reason if triage else None
+    if reason is None:
+        return ""
+    return (reason.explanation_for_customer or reason.name).strip()
 
 
 def _salutation(customer) -> str:

@@ -37,6 +37,18 @@ FIELDS: tuple[MergeField, ...] = (
     MergeField("case.summary", "The one-line summary of the case", "Bins not collected"),
     MergeField("case.received_on", "The date we received it", "2 November 2026"),
     MergeField("case.staff_member_named", "Compliments: the staff member praised", "Alex Example"),
+    MergeField(
+        "case.refusal_reason",
+        "Not accepted as a complaint: why, in the words for the customer (the reason chosen "
+        "at triage)",
+        "The law gives you a right of appeal, which is the right way to challenge this decision.",
+    ),
+    MergeField(
+        "case.forwarded_to",
+        "Forwarded: the organisation it was passed to (or the service or staff member a comment "
+        "was passed to)",
+        "Anglian Water",
+    ),
     MergeField("service.name", "The service the case is about", "Housing"),
     MergeField("deadline.acknowledge_by", "Acknowledgement due date", "3 November 2026"),
     MergeField("deadline.respond_by", "When we will respond (after any extension)", "20 Nov 2026"),

@@ -100,6 +100,9 @@ def sample_facts(
         stage=stage,
         manager_name="Pat Manager",
         manager_email="pat.manager@example.gov.uk",
+        refusal_reason="The law gives you a right of appeal to a tribunal, which is the right way "
+        "to challenge this decision.",
+        forwarded_to="Anglian Water",
     )
     return with_stage2_request_by(facts)
 

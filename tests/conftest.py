@@ -32,6 +32,17 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
+def live_static(settings):
+    """Pages in the live server with their CSS and JavaScript. It finds static files by their
+    source names (StaticFilesHandler), not the manifest's hashed ones, so without this a page
+    under test loads neither: `page` alone tests the page as a browser without them sees it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
@@ -65,6 +76,16 @@ def _celery_eager(settings):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits count in the cache: each test starts with nothing counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -35,9 +35,11 @@ from ..models import (
     ReferenceCounter,
     ServiceArea,
 )
+from .outcomes import outcomes_generate
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 5000
+YEARS = 5  # the reports compare a period with the same one a year earlier
 AWAITING = {"received", "service_request", "stage1", "stage2"}
 STAGE1_STATES = {"stage1", "stage1_responded", "stage2", "stage2_responded", "ombudsman"}
 STAGE2_STATES = {"stage2", "stage2_responded", "ombudsman"}
@@ -144,12 +146,12 @@ def cases_generate(
     count: int,
     rng: random.Random,
     now: datetime,
-    days: int = 730,
+    days: int = YEARS * 365 + 1,
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert `count` cases received over the last `days` days, oldest first. Returns the
-    number inserted."""
+    """Insert `count` cases received over the last `days` days, oldest first, then what
+    happened to them (`outcomes_generate`). Returns the number of cases inserted."""
     ref = reference_data(organisation)
     complaint_table, feedback_table = _table(COMPLAINT_STATES), _table(FEEDBACK_STATES)
     today = now.astimezone(LONDON).date()
@@ -177,6 +179,7 @@ def cases_generate(
         made += size
         if progress:
             progress(made)
+    outcomes_generate(organisation=organisation)
     return made
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from ..drafts import Draft
 from ..forms_public import AttachmentForm, KindForm
 from ..promises import promise_current
+from ..ratelimits import limit_hit
 from ..uploads import pending_upload_save
 from .common import no_draft_redirect, organisation_or_none, private
 from .steps import (
@@ -118,10 +119,14 @@ def attachments(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "continue")
         if action == "upload" or request.FILES.get("document"):
             form = AttachmentForm(
-                data=request.POST, files=request.FILES, already=len(draft.attachments)
+                data=request.POST,
+                files=request.FILES,
+                already=len(draft.attachments),
+                limited=limit_hit(request, scope="upload"),
             )
             if not form.is_valid():
-                return _render_step(request, draft, current, form, change=change)
+                status = 429 if form.limited else 200
+                return _render_step(request, draft, current, form, change=change, status=status)
             draft.attachment_add(
                 pending_upload_save(
                     file=form.cleaned_data["document"], content_type=form.content_type

@@ -13,6 +13,7 @@ from ..forms_public import ProgressRequestForm
 from ..progress import MAX_AGE_SECONDS, progress_case_from_token, progress_link_request
 from ..progress import stage_plain_words as _stage_words
 from ..promises import promise_current
+from ..ratelimits import limit_hit
 from ..spam import Trap, timetrap_token
 from .common import private
 
@@ -25,6 +26,10 @@ def progress_request(request: HttpRequest) -> HttpResponse:
         form = ProgressRequestForm(data=request.POST)
         if form.is_valid():
             trap = form.spam_trap()
+            limited = limit_hit(request, scope="progress")
+            if limited is not None:  # the same for every reference: it reveals nothing
+                context = {"form": form, "problem": limited.message}
+                return render(request, "feedback/public/progress_request.html", context, status=429)
             if trap is Trap.TOO_FAST:
                 form.add_error(
                     "reference", "Wait a few seconds, then select ‘Send me a link’ again"

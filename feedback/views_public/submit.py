@@ -15,6 +15,7 @@ from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
 from ..models import Case, FeedbackKind, PreferredFormat, ServiceArea
 from ..promises import promise_current
+from ..ratelimits import limit_hit
 from ..selectors import case_by_idempotency_key
 from ..spam import Trap
 from .common import no_draft_redirect, organisation_or_none, private
@@ -151,6 +152,11 @@ def check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.cleaned_data["submit_token"] != draft.submit_token:
         # A page from an earlier form: show the answers as they are now.
         return redirect("public:check")
+    limited = limit_hit(request, scope="submit")
+    if limited is not None:  # the draft is untouched: the answers wait in the session
+        return _render_check(
+            request, draft, CheckAnswersForm(initial=initial), problem=limited.message, status=429
+        )
     trap = form.spam_trap()
     if trap is not Trap.PASSED:
         logger.info("Public form refused by the spam trap: %s", trap.value)

@@ -8,7 +8,6 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from escalation.models import CaseStage
 from feedback.models import Case, Notification
 from tests.escalation.conftest import at
 
@@ -157,40 +156,6 @@ def test_an_officer_without_the_role_is_refused_on_post(client, received, housin
     assert response.status_code == 403
     assert "not allowed" in response.text
     assert Case.objects.get(pk=received.pk).state == "received"
-
-
-def test_recording_the_response_with_a_remedy_and_an_action(
-    client, in_stage1, housing_officer, housing_manager
-):
-    client.force_login(housing_officer)
-    url = reverse("escalation:response", args=[in_stage1.reference])
-    assert client.get(url).status_code == 200
-    incomplete = client.post(
-        url, {"outcome": "upheld", "remedy_1_kind": "financial", "remedy_1_description": "Refund"}
-    )
-    assert incomplete.status_code == 400
-    assert "Enter the amount of financial redress" in incomplete.text
-    response = client.post(
-        url,
-        {
-            "complaint_understood": "Bins missed three weeks",
-            "outcome": "upheld",
-            "outcome_reasons": "The crew skipped the road",
-            "remedy_1_kind": "financial",
-            "remedy_1_description": "Refund of the garden waste fee",
-            "remedy_1_amount": "45.00",
-            "action_1_description": "Retrain the crew",
-            "action_1_owner": housing_manager.pk,
-            "action_1_due_day": "1",
-            "action_1_due_month": "2",
-            "action_1_due_year": "2027",
-        },
-    )
-    assert response.status_code == 302
-    stage = CaseStage.objects.get(case=in_stage1)
-    assert stage.outcome == "upheld"
-    assert stage.remedies.get().amount == 45
-    assert stage.actions.get().due_date == date(2027, 2, 1)
 
 
 def test_extending_the_deadline_within_the_policy(client, in_stage1, housing_officer):

@@ -1,10 +1,11 @@
 import io
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
@@ -62,7 +63,9 @@ def test_formal_complaints_have_stage1_with_working_day_deadlines(organisation):
     assert CaseStage.objects.filter(stage=1, case__in=formal).count() == formal.count()
     for stage in CaseStage.objects.filter(stage=1).select_related("case")[:50]:
         received = stage.case.received_at.astimezone(LONDON).date()
-        assert stage.response_due == calendar.add_working_days(received, 15)
+        assert stage.response_due_original == calendar.add_working_days(received, 15)
+        if stage.extended_at is None:
+            assert stage.response_due == stage.response_due_original
         assert calendar.is_working_day(stage.acknowledge_due)
     stage2 = Case.objects.filter(state__in=["stage2", "stage2_responded", "ombudsman"])
     assert CaseStage.objects.filter(stage=2, case__in=stage2).count() == stage2.count()
@@ -112,3 +115,32 @@ def test_the_bench_command_prints_figures_or_says_what_it_skipped(organisation):
 def test_the_bench_command_refuses_the_demo_database(organisation, housing_case):
     with pytest.raises(CommandError, match="--force"):
         call_command("bench", "--cases", "10", stdout=io.StringIO())
+
+
+def test_outcomes_give_every_measure_data_and_a_second_run_adds_nothing(organisation):
+    from escalation.models import CaseTriage, RefusalReason, Remedy
+    from feedback.bench.outcomes import outcomes_generate
+
+    if not RefusalReason.objects.filter(organisation=organisation).exists():
+        RefusalReason.objects.create(organisation=organisation, name="Out of time")
+    _generate(organisation, 600, batch_size=200, days=1500)
+    triaged = Case.objects.exclude(state="received")
+    assert CaseTriage.objects.count() == triaged.count()
+    refused = CaseTriage.objects.filter(outcome="not_accepted")
+    assert refused.count() == Case.objects.filter(state="not_accepted").count() > 0
+    assert not refused.filter(refusal_reason__isnull=True).exists()
+    payments = Remedy.objects.filter(kind="financial")
+    assert payments.exists()
+    assert not payments.filter(amount__isnull=True).exists()
+    assert not payments.exclude(case_stage__outcome__in=["upheld", "partly_upheld"]).exists()
+    extended = CaseStage.objects.filter(extended_at__isnull=False)
+    assert extended.exists()
+    for stage in extended:
+        assert stage.response_due == stage.response_due_original + timedelta(days=14)
+        answered_on = stage.responded_at.astimezone(timezone.get_current_timezone()).date()
+        assert stage.response_met == (answered_on <= stage.response_due)
+    assert CaseStage.objects.exclude(lessons_learned="").exists()
+
+    counts = (CaseTriage.objects.count(), Remedy.objects.count(), extended.count())
+    outcomes_generate(organisation=organisation)
+    assert (CaseTriage.objects.count(), Remedy.objects.count(), extended.count()) == counts

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from escalation.models import CaseTriage, RefusalReason
 from feedback.models import FeedbackKind
 from letters import services
 from letters.models import LetterKind
@@ -67,12 +68,20 @@ CASES = {
     LetterKind.NOT_ACCEPTED: (
         "not_accepted",
         FeedbackKind.COMPLAINT,
-        ["If you disagree with our decision", *HOUSING_OMBUDSMAN],
+        [
+            "If you disagree with our decision",
+            "This is why: The law gives you a right of appeal",
+            *HOUSING_OMBUDSMAN,
+        ],
     ),
     LetterKind.FORWARDED: (
         "forwarded",
         FeedbackKind.COMPLAINT,
-        ["will reply to you directly", "you can make a complaint to us"],
+        [
+            "passed your message to Anglian Water, who can help",
+            "will reply to you directly",
+            "you can make a complaint to us",
+        ],
     ),
     LetterKind.COMMENT_ACKNOWLEDGEMENT: (
         "received",
@@ -109,6 +118,19 @@ def letter_for(make_case, officer_with_phone, housing, render):
                 stage1.save()
             if state.startswith("stage2"):
                 stage_complete(stage_add(case, 2), officer_with_phone)
+        if state in ("not_accepted", "forwarded"):  # what triage records with those states
+            CaseTriage.objects.create(
+                organisation=case.organisation,
+                case=case,
+                outcome=state,
+                refusal_reason=RefusalReason.objects.filter(organisation=case.organisation)
+                .order_by("position")
+                .first()
+                if state == "not_accepted"
+                else None,
+                forwarded_to="Anglian Water" if state == "forwarded" else "",
+                decided_at=case.received_at,
+            )
         if kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
             from tests.factories import UserFactory
 
