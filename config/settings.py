@@ -312,6 +312,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
+    # is imported: set here, before any app imports it, not in an app's ready().
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 for folder in (

@@ -2,7 +2,10 @@
 complaint raised from a service request. Every page starts from `case_get_for_user` (404
 outside the officer's services, 403 for users who see no cases); the services decide."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache, wraps
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -83,6 +86,38 @@ def _apply_errors(form, error: TransitionError) -> str:
     return "" if placed else error.message
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """What became of a form sent to a service: `done` with the service's `result`, or the page
+    comes back with the `problem` for the error summary and the status that says why."""
+
+    done: bool = False
+    result: Any = None
+    problem: str = ""
+    status: int = 200
+
+
+def _attempt(request, form, call: Callable[[dict], Any], *, refused_status: int = 400) -> Attempt:
+    """Call the service with the cleaned data of a valid POST. When it refuses, its field errors
+    go on the form and the page answers 403 (not permitted), 400 (the input) or
+    `refused_status` (the case's state or a condition)."""
+    if request.method != "POST":
+        return Attempt()
+    if not form.is_valid():
+        return Attempt(status=400)
+    try:
+        return Attempt(done=True, result=call(form.cleaned_data))
+    except TransitionError as error:
+        problem = _apply_errors(form, error)
+        if isinstance(error, TransitionNotPermitted):
+            status = 403
+        elif error.field_errors and not problem:
+            status = 400
+        else:
+            status = refused_status
+        return Attempt(problem=problem, status=status)
+
+
 @officer_required
 def case_lifecycle(request, reference: str):
     """The lifecycle panel on its own (the officer case page includes the same panel)."""
@@ -98,37 +133,30 @@ def case_transition(request, reference: str, name: str):
     if spec is None or not spec.officer:
         raise Http404("No such action")
     available = {o.name for o in selectors.transitions_available(case=case, user=request.user)}
-    problem = ""
     form = TransitionForm(request.POST if request.method == "POST" else None, spec=spec, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_transition(
-                case=case,
-                name=name,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                data=form.data_for_service(),
-            )
-        except TransitionError as error:
-            problem = _apply_errors(form, error)
-            status = 403 if isinstance(error, TransitionNotPermitted) else 409
-            if error.field_errors and not problem:
-                status = 400
-            return _render(
-                request,
-                "transition.html",
-                {"case": case, "spec": spec, "form": form, "problem": problem},
-                status=status,
-            )
+    attempt = _attempt(
+        request,
+        form,
+        lambda data: services.case_transition(
+            case=case,
+            name=name,
+            user=request.user,
+            reason=data["reason"],
+            data=form.data_for_service(),
+        ),
+        refused_status=409,
+    )
+    if attempt.done:
         messages.success(request, f"{case.reference}: {spec.summary.lower()}.")
         return redirect(case_url(case))
+    problem = attempt.problem
     if request.method == "GET" and name not in available:
         problem = f"“{spec.label}” is not possible on this case now."
     return _render(
         request,
         "transition.html",
         {"case": case, "spec": spec, "form": form, "problem": problem},
-        status=400 if request.method == "POST" else 200,
+        status=attempt.status,
     )
 
 
@@ -202,31 +230,28 @@ def deadline_extend(request, reference: str):
         case_stage.response_due_original,
     )
     form = ExtendForm(request.POST if request.method == "POST" else None)
-    problem = ""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                extension = responses.stage_deadline_extend(
-                    case=case,
-                    user=request.user,
-                    new_due=form.cleaned_data["new_due"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except TransitionError as error:
-                problem = _apply_errors(form, error)
-                if isinstance(error, TransitionNotPermitted):
-                    status = 403
-            else:
-                messages.success(
-                    request,
-                    f"{case.reference}: the response is now due by "
-                    f"{extension.new_due:%-d %B %Y}. The customer has been told why.",
-                )
-                return redirect(case_url(case))
-    context = {"case": case, "stage": case_stage, "form": form, "limit": limit, "problem": problem}
-    return _render(request, "extend.html", context, status=status)
+    attempt = _attempt(
+        request,
+        form,
+        lambda data: responses.stage_deadline_extend(
+            case=case, user=request.user, new_due=data["new_due"], reason=data["reason"]
+        ),
+    )
+    if attempt.done:
+        messages.success(
+            request,
+            f"{case.reference}: the response is now due by "
+            f"{attempt.result.new_due:%-d %B %Y}. The customer has been told why.",
+        )
+        return redirect(case_url(case))
+    context = {
+        "case": case,
+        "stage": case_stage,
+        "form": form,
+        "limit": limit,
+        "problem": attempt.problem,
+    }
+    return _render(request, "extend.html", context, status=attempt.status)
 
 
 @officer_required
@@ -234,28 +259,23 @@ def deadline_extend(request, reference: str):
 def complaint_from_service_request(request, reference: str):
     service_request = case_get_for_user(user=request.user, reference=reference)
     form = ComplaintFromServiceRequestForm(request.POST if request.method == "POST" else None)
-    problem = ""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                complaint = services.complaint_open_from_service_request(
-                    service_request=service_request,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    description=form.cleaned_data["description"],
-                )
-            except TransitionError as error:
-                problem = _apply_errors(form, error)
-                if isinstance(error, TransitionNotPermitted):
-                    status = 403
-            else:
-                messages.success(
-                    request,
-                    f"Complaint {complaint.reference} opened at Stage 1, linked to "
-                    f"{service_request.reference}.",
-                )
-                return redirect(case_url(complaint))
-    context = {"case": service_request, "form": form, "problem": problem}
-    return _render(request, "complaint_from_service_request.html", context, status=status)
+    attempt = _attempt(
+        request,
+        form,
+        lambda data: services.complaint_open_from_service_request(
+            service_request=service_request,
+            user=request.user,
+            summary=data["summary"],
+            description=data["description"],
+        ),
+    )
+    if attempt.done:
+        complaint = attempt.result
+        messages.success(
+            request,
+            f"Complaint {complaint.reference} opened at Stage 1, linked to "
+            f"{service_request.reference}.",
+        )
+        return redirect(case_url(complaint))
+    context = {"case": service_request, "form": form, "problem": attempt.problem}
+    return _render(request, "complaint_from_service_request.html", context, status=attempt.status)

@@ -15,9 +15,12 @@ from . import clock
 from .models import Case, Category, Channel, Customer, FeedbackKind
 from .selectors import officers_all, organisation_current, services_visible_to
 
+# The two groups need values no state has: "closed" is a state of its own.
+ANY_OPEN = "open"
+ANY_CLOSED = "any_closed"
 STATE_CHOICES = [
-    ("open", "Any open"),
-    ("closed", "Any closed"),
+    (ANY_OPEN, "Any open"),
+    (ANY_CLOSED, "Any closed"),
     *CaseState.choices,
 ]
 
@@ -132,9 +135,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "open":
+        if value == ANY_OPEN:
             return queryset.filter(state__in=OPEN_STATES)
-        if value == "closed":
+        if value == ANY_CLOSED:
             return queryset.filter(state__in=CLOSED_STATES)
         return queryset.filter(state=value)
 

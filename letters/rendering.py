@@ -5,6 +5,10 @@
   fonts Debian ships; `LETTER_FONT_REGULAR`/`LETTER_FONT_BOLD` name others).
 * The URL fetcher serves only the letter's own stylesheet and those fonts: a letter can never
   make WeasyPrint read the network or an arbitrary file, whatever ends up in its HTML.
+
+WeasyPrint and pypdf are imported by the functions that use them: with fontTools they take
+seconds to import, and this module is imported by every process that loads the URLs or the
+template tags (each management command's checks, each web worker), not only those that render.
 """
 
 import io
@@ -14,10 +18,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
-from pypdf import PdfReader
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .document import LetterDocument
 
@@ -58,19 +58,25 @@ def _assets() -> dict[str, tuple[bytes, str]]:
     }
 
 
-class LetterAssetFetcher(URLFetcher):
-    """Serves the allowed assets from memory and refuses everything else, loudly: a letter
-    that asks for anything else fails to render rather than going out different."""
+@lru_cache(maxsize=1)
+def _asset_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self):
-        super().__init__(allowed_protocols=(), fail_on_errors=True)
+    class LetterAssetFetcher(URLFetcher):
+        """Serves the allowed assets from memory and refuses everything else, loudly: a letter
+        that asks for anything else fails to render rather than going out different."""
 
-    def fetch(self, url, headers=None):
-        asset = _assets().get(url)
-        if asset is None:
-            raise ValueError(f"Letters may not load {url[:200]!r}")
-        content, mimetype = asset
-        return URLFetcherResponse(url, content, {"Content-Type": mimetype})
+        def __init__(self):
+            super().__init__(allowed_protocols=(), fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            asset = _assets().get(url)
+            if asset is None:
+                raise ValueError(f"Letters may not load {url[:200]!r}")
+            content, mimetype = asset
+            return URLFetcherResponse(url, content, {"Content-Type": mimetype})
+
+    return LetterAssetFetcher
 
 
 def letter_html(document: LetterDocument) -> str:
@@ -78,9 +84,12 @@ def letter_html(document: LetterDocument) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=LetterAssetFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=font_config
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _asset_fetcher_class()()
+    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=FontConfiguration()
     )
 
 
@@ -89,4 +98,6 @@ def letter_pdf(document: LetterDocument) -> bytes:
 
 
 def pdf_page_count(content: bytes) -> int:
+    from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(content)).pages)

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
-from pypdf import PdfReader, PdfWriter
 
 from escalation.states import CaseState
 from feedback.models import Case, FeedbackKind, Notification, Organisation
@@ -167,6 +166,10 @@ def print_batch_deliveries(*, organisation: Organisation, day: date) -> QuerySet
 def print_batch_pdf(*, organisation: Organisation, day: date) -> bytes | None:
     """The day's postal letters as one PDF for the post room, each letter starting on a fresh
     sheet (a blank page pads odd page counts, so duplex printing never mixes two letters)."""
+    # Imported here, not at the top: every process that loads the template tags or the
+    # lifecycle's conditions imports this module, and only the post room's batch needs pypdf.
+    from pypdf import PdfReader, PdfWriter
+
     deliveries = list(print_batch_deliveries(organisation=organisation, day=day))
     if not deliveries:
         return None

@@ -1,10 +1,14 @@
 """Officer pages for Ombudsman cases. Views only read through selectors and write through
 services; access is checked by `ombudsman_case_get_for_user` (403 / 404)."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -27,6 +31,7 @@ from .forms import (
 from .models import COMPLY, LIAISE, TRANSITION_LABELS, RemedyKind
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 def _organisation():
@@ -39,6 +44,21 @@ def _organisation():
 def _require_liaison(request: HttpRequest) -> None:
     if not (selectors.user_can_see_ombudsman_cases(request.user) and request.user.has_perm(LIAISE)):
         raise PermissionDenied
+
+
+def _attempt(form: Form, save: Callable[[], T]) -> T | None:
+    """What the service saved, or None when it refused: its reason goes on the form, for the
+    error summary. (No service called here returns None when it succeeds.)"""
+    try:
+        return save()
+    except services.OmbudsmanError as error:
+        form.add_error(None, str(error))
+        return None
+
+
+def _to_case_page(request: HttpRequest, ombudsman_case, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("ombudsman:detail", pk=ombudsman_case.pk)
 
 
 @login_required
@@ -116,8 +136,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
             if linked is None:
                 form.add_error("complaint_reference", "There is no complaint with that reference")
         if not form.errors:
-            try:
-                ombudsman_case = services.ombudsman_case_open(
+            ombudsman_case = _attempt(
+                form,
+                lambda: services.ombudsman_case_open(
                     organisation=organisation,
                     user=request.user,
                     body=data["body"],
@@ -133,12 +154,11 @@ def case_open(request: HttpRequest) -> HttpResponse:
                     investigator_phone=data["investigator_phone"],
                     response_due=data["response_due"],
                     assigned_to=data["assigned_to"],
-                )
-            except services.OmbudsmanError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Ombudsman enquiry {ombudsman_case} recorded")
-                return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+                ),
+            )
+            if ombudsman_case is not None:
+                message = f"Ombudsman enquiry {ombudsman_case} recorded"
+                return _to_case_page(request, ombudsman_case, message)
     return render(
         request,
         "ombudsman/officer/open.html",
@@ -158,18 +178,17 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in fields}
-        try:
-            services.ombudsman_case_update(
+        saved = _attempt(
+            form,
+            lambda: services.ombudsman_case_update(
                 ombudsman_case=ombudsman_case,
                 user=request.user,
                 changes=changes,
                 reason=form.cleaned_data["reason"],
-            )
-        except services.OmbudsmanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Details saved")
-            return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+            ),
+        )
+        if saved is not None:
+            return _to_case_page(request, ombudsman_case, "Details saved")
     return render(
         request,
         "ombudsman/officer/form.html",
@@ -187,8 +206,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.document_record(
             ombudsman_case=ombudsman_case, user=request.user, **form.cleaned_data
         )
-        messages.success(request, "Document recorded")
-        return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+        return _to_case_page(request, ombudsman_case, "Document recorded")
     return render(
         request,
         "ombudsman/officer/form.html",
@@ -215,19 +233,19 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return redirect("ombudsman:detail", pk=ombudsman_case.pk)
     form = StepForm(request.POST or None, step=name)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ombudsman_case_transition(
+        moved = _attempt(
+            form,
+            lambda: services.ombudsman_case_transition(
                 ombudsman_case=ombudsman_case,
                 name=name,
                 user=request.user,
                 reason=form.cleaned_data.get("reason", ""),
                 data=form.step_data(),
-            )
-        except services.OmbudsmanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{ombudsman_case}: {ombudsman_case.get_state_display()}")
-            return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+            ),
+        )
+        if moved is not None:
+            message = f"{moved}: {moved.get_state_display()}"
+            return _to_case_page(request, moved, message)
     return render(
         request,
         "ombudsman/officer/form.html",
@@ -263,20 +281,19 @@ def _decision(request: HttpRequest, ombudsman_case) -> HttpResponse:
                 for f in formset.forms
                 if f.has_changed()
             ]
-            try:
-                services.ombudsman_decision_record(
+            decided = _attempt(
+                form,
+                lambda: services.ombudsman_decision_record(
                     ombudsman_case=ombudsman_case,
                     user=request.user,
                     decision=form.cleaned_data["decision"],
                     decided_on=form.cleaned_data["decided_on"],
                     summary=form.cleaned_data["summary"],
                     remedies=remedies,
-                )
-            except services.OmbudsmanError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Final decision recorded")
-                return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+                ),
+            )
+            if decided is not None:
+                return _to_case_page(request, ombudsman_case, "Final decision recorded")
     return render(
         request,
         "ombudsman/officer/decision.html",
@@ -291,17 +308,16 @@ def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_liaison(request)
     form = RemedyForm(request.POST or None, organisation=ombudsman_case.organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.remedy_add(
+        added = _attempt(
+            form,
+            lambda: services.remedy_add(
                 ombudsman_case=ombudsman_case,
                 user=request.user,
                 remedy=services.RemedyInput(**form.cleaned_data),
-            )
-        except services.OmbudsmanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Remedy added")
-            return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+            ),
+        )
+        if added is not None:
+            return _to_case_page(request, ombudsman_case, "Remedy added")
     return render(
         request,
         "ombudsman/officer/form.html",
@@ -325,13 +341,15 @@ def remedy_comply(request: HttpRequest, pk: int, remedy_pk: int) -> HttpResponse
     }
     form = ComplianceForm(request.POST or None, financial=financial, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.remedy_compliance_record(remedy=remedy, user=request.user, **form.cleaned_data)
-        except services.OmbudsmanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{remedy.get_kind_display()}: compliance recorded")
-            return redirect("ombudsman:detail", pk=ombudsman_case.pk)
+        complied = _attempt(
+            form,
+            lambda: services.remedy_compliance_record(
+                remedy=remedy, user=request.user, **form.cleaned_data
+            ),
+        )
+        if complied is not None:
+            message = f"{remedy.get_kind_display()}: compliance recorded"
+            return _to_case_page(request, ombudsman_case, message)
     return render(
         request,
         "ombudsman/officer/form.html",

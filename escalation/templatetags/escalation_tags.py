@@ -14,30 +14,6 @@ from ..transitions import SPECS
 register = template.Library()
 
 
-@register.filter
-def widget_kind(field) -> str:
-    name = type(field.field.widget).__name__
-    return {
-        "Textarea": "textarea",
-        "Select": "select",
-        "RadioSelect": "radio",
-        "DateWidget": "date",
-        "CheckboxInput": "checkbox",
-        "NumberInput": "number",
-    }.get(name, "text")
-
-
-@register.filter
-def subvalue(field, index: int):
-    """The typed value of one box of a date input (kept when the form comes back)."""
-    value = field.value()
-    if isinstance(value, list | tuple):
-        return value[index] if index < len(value) and value[index] is not None else ""
-    if hasattr(value, "day"):
-        return (value.day, value.month, value.year)[index]
-    return ""
-
-
 def _blocked(case, user, names_available):
     """Transitions the user's role allows from this state whose conditions are not met yet,
     with what is missing: "Send the Stage 1 response letter first"."""

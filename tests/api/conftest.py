@@ -2,22 +2,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-_handler = None
-
-
-def api_client() -> APIClient:
-    """A client sharing one request handler: a new handler builds the middleware again, and
-    WhiteNoise's start-up scan of the collected static files takes about two seconds."""
-    global _handler
-    client = APIClient()
-    if _handler is None:
-        _handler = client.handler
-    client.handler = _handler
-    return client
-
 
 def token_client(user) -> APIClient:
-    client = api_client()
+    client = APIClient()
     if user is not None:
         token, _ = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -51,7 +38,7 @@ def as_committee(committee_member):
 
 @pytest.fixture
 def anonymous(db):
-    return api_client()
+    return APIClient()
 
 
 @pytest.fixture
@@ -66,9 +53,3 @@ def complaint_body():
         "description": "The boiler repair promised for last week has not happened.",
         "customer": {"first_name": "Sam", "last_name": "Patel", "email": "sam@example.com"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Officers are made with passwords; the production hasher costs about a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

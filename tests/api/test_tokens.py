@@ -3,9 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from feedback.roles import Role
-from tests.api.conftest import api_client
 
 
 def run(*args) -> str:
@@ -19,7 +19,7 @@ def test_a_system_account_gets_a_token_scoped_by_its_role(organisation, housing_
 
     token = Token.objects.get(key=key)
     assert not token.user.has_usable_password()
-    client = api_client()
+    client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get(f"/api/v1/cases/{housing_case.reference}/").status_code == 200
 
@@ -40,7 +40,7 @@ def test_an_investigating_officers_token_sees_only_their_service(
     other = CaseFactory(
         organisation=housing_case.organisation, service=planning, channel=housing_case.channel
     )
-    client = api_client()
+    client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {run('housing')}")
 
     assert client.get(f"/api/v1/cases/{housing_case.reference}/").status_code == 200

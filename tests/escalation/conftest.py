@@ -6,12 +6,6 @@ import pytest
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Six officers per test: PBKDF2 would spend seconds hashing their passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(year, month, day, hour=10, minute=0):
     """A London local time, as the officer and the customer see it."""
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)

@@ -47,9 +47,3 @@ def login(client):
         return client
 
     return as_user
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Officers are made with a password; the production hasher costs about a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test.utils import override_settings
 
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
@@ -21,9 +20,7 @@ CASES = 150
 @pytest.fixture(scope="module")
 def _demo_loaded(django_db_setup, django_db_blocker):
     """Loaded once for the module, inside a transaction rolled back at the end."""
-    # The same fast hasher as the function-scoped _fast_passwords fixture of this folder.
-    md5 = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), md5, transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic():
         yield demo_load(cases=CASES, seed=7, now=NOW)
         transaction.set_rollback(True)
 

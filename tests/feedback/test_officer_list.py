@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from escalation.states import CaseState
@@ -53,6 +54,21 @@ def test_filter_by_state_and_open_or_closed(central, make_case):
     assert _refs(_list(central, state="stage1")) == {stage1.reference}
     assert _refs(_list(central, state="open")) == {stage1.reference, received.reference}
     assert _refs(_list(central, state="closed")) == {closed.reference}
+
+
+def test_the_status_filter_offers_each_state_once(central):
+    page = BeautifulSoup(_list(central).content, "html.parser")
+    offered = [option["value"] for option in page.select("select#id_state option")]
+    assert len(offered) == len(set(offered))
+    assert sorted(offered) == sorted(["", "open", "any_closed", *CaseState.values])
+
+
+def test_closed_is_that_state_and_any_closed_is_every_ended_state(central, make_case):
+    closed = make_case(state=CaseState.CLOSED)
+    withdrawn = make_case(state=CaseState.WITHDRAWN)
+    make_case()
+    assert _refs(_list(central, state="closed")) == {closed.reference}
+    assert _refs(_list(central, state="any_closed")) == {closed.reference, withdrawn.reference}
 
 
 def test_filter_by_service(central, make_case, planning):

@@ -44,12 +44,6 @@ def enquiry(organisation, lgsco, housing_case, complaints_officer):
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Officers are made with a password; the default hasher costs most of each test's setup.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def complaint_at(
     organisation, housing, web_form, complaints_officer, complaints_manager, housing_officer

@@ -1,0 +1,123 @@
+"""The one GOV.UK field include (templates/includes/_field.html) that every app's forms use:
+each kind of widget is drawn as its GOV.UK component, typed text survives an error, and the
+error summary links to the first input."""
+
+from datetime import date
+
+from bs4 import BeautifulSoup
+from django import forms
+from django.template import engines
+
+from escalation.forms import DateField as EscalationDateField
+from feedback.forms_officer import GovukDateField
+from feedback.templatetags.govuk_fields import field_anchor
+from reporting.forms import RangeForm
+
+
+def _draw(field) -> BeautifulSoup:
+    template = engines["django"].from_string('{% include "includes/_field.html" %}')
+    return BeautifulSoup(template.render({"field": field}), "html.parser")
+
+
+class Dates(forms.Form):
+    received_on = GovukDateField(label="Date received", label_name="date received")
+    due = EscalationDateField(label="New deadline")
+    native = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+
+
+def _boxes(soup, prefix) -> list[str]:
+    return [soup.find(id=f"{prefix}_{part}")["value"] for part in ("day", "month", "year")]
+
+
+def test_each_apps_date_widget_is_three_boxes_showing_the_date_it_was_given():
+    form = Dates(initial={"received_on": date(2026, 3, 9), "due": date(2027, 1, 27)})
+    for name, expected in (("received_on", ["9", "3", "2026"]), ("due", ["27", "1", "2027"])):
+        soup = _draw(form[name])
+        assert soup.find("fieldset")["role"] == "group"
+        assert _boxes(soup, f"id_{name}") == expected
+        assert soup.find(attrs={"name": f"{name}_year"}) is not None
+        assert field_anchor(form[name]) == f"id_{name}_day"
+
+
+def test_the_text_typed_in_a_date_comes_back_with_its_error():
+    form = Dates({"received_on_day": "31", "received_on_month": "2", "received_on_year": "2026"})
+    assert not form.is_valid()
+    soup = _draw(form["received_on"])
+    assert _boxes(soup, "id_received_on") == ["31", "2", "2026"]
+    assert "must be a real date" in soup.find(id="id_received_on-error").text
+    assert soup.find("fieldset")["aria-describedby"] == "id_received_on-error"
+    assert "govuk-input--error" in soup.find(id="id_received_on_day")["class"]
+
+
+def test_a_browser_date_picker_stays_one_input_with_an_iso_value():
+    soup = _draw(Dates(initial={"native": date(2026, 3, 9)})["native"])
+    box = soup.find("input")
+    assert (box["type"], box["value"]) == ("date", "2026-03-09")
+
+
+class Choices(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("upheld", "Upheld"), ("not_upheld", "Not upheld")],
+        widget=forms.RadioSelect,
+        help_text="As the response letter says",
+    )
+    confirm = forms.BooleanField(label="I am sure")
+    amount = forms.DecimalField(required=False)
+
+
+def test_radios_are_numbered_from_zero_and_the_error_links_to_the_first():
+    form = Choices({})
+    form.is_valid()
+    soup = _draw(form["outcome"])
+    assert [radio["id"] for radio in soup.find_all("input")] == ["id_outcome_0", "id_outcome_1"]
+    assert [label["for"] for label in soup.find_all("label")] == ["id_outcome_0", "id_outcome_1"]
+    fieldset = soup.find("fieldset")
+    assert not fieldset.has_attr("role")  # a role="group" is for date inputs only
+    assert fieldset["aria-describedby"] == "id_outcome-hint id_outcome-error"
+    assert field_anchor(form["outcome"]) == "id_outcome_0"
+
+
+def test_a_checkbox_shows_its_error():
+    form = Choices({})
+    form.is_valid()
+    soup = _draw(form["confirm"])
+    assert soup.find(id="id_confirm-error") is not None
+    assert soup.find("input")["aria-describedby"] == "id_confirm-error"
+
+
+def test_a_number_is_a_narrow_text_input_with_a_numeric_keyboard():
+    box = _draw(Choices()["amount"]).find("input")
+    assert box["type"] == "text"
+    assert box["inputmode"] == "numeric"
+    assert "govuk-input--width-5" in box["class"]
+
+
+def _period(data) -> BeautifulSoup:
+    form = RangeForm(data)
+    form.is_valid()
+    template = engines["django"].from_string(
+        '{% load govuk_fields %}{% date_boxes form "start" "Start date" "For example, 1 4 2025"'
+        ' as start %}{% include "includes/_field.html" with field=start %}'
+    )
+    return BeautifulSoup(template.render({"form": form}), "html.parser")
+
+
+def test_a_date_asked_as_three_fields_is_drawn_as_one_date_input():
+    soup = _period(
+        {"start_day": "31", "start_month": "2", "start_year": "2025"}
+        | {"end_day": "1", "end_month": "3", "end_year": "2025"}
+    )
+    assert soup.find("legend").text == "Start date"
+    assert _boxes(soup, "id_start") == ["31", "2", "2025"]
+    assert [box["name"] for box in soup.find_all("input")] == [
+        "start_day",
+        "start_month",
+        "start_year",
+    ]
+    assert "Enter a real start date" in soup.find(id="id_start-error").text
+
+
+def test_a_date_asked_as_three_fields_starts_empty():
+    soup = _period(None)
+    assert _boxes(soup, "id_start") == ["", "", ""]
+    assert soup.find(id="id_start-error") is None
