@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from .tables import Table  # noqa: E402
+from .tables import Table
 
 RC = {
     "svg.fonttype": "none",
@@ -53,8 +47,9 @@ def _prefix_ids(svg: str, prefix: str) -> str:
     return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
 
 
-def _svg(figure: Figure, title: str, slug: str) -> str:
+def _svg(figure, title: str, slug: str) -> str:
     buffer = io.StringIO()
+    matplotlib, _ = _matplotlib()
     with matplotlib.rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = buffer.getvalue()
@@ -64,10 +59,23 @@ def _svg(figure: Figure, title: str, slug: str) -> str:
     return svg
 
 
+@lru_cache(maxsize=1)
+def _matplotlib():
+    """matplotlib, imported on the first chart rather than with the module: it costs about a
+    second, which every management command and worker start would otherwise pay."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return matplotlib, Figure
+
+
 def grouped_bars(
     *, slug: str, title: str, table: Table, series: list[int], value_label: str
 ) -> Chart:
     """One group of bars per row of `table`, one bar per column index in `series`."""
+    matplotlib, Figure = _matplotlib()
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=(6.0, 3.6))
         axes = figure.subplots()
@@ -90,6 +98,7 @@ def grouped_bars(
 
 
 def horizontal_bars(*, slug: str, title: str, table: Table, column: int, value_label: str):
+    matplotlib, Figure = _matplotlib()
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=(4.6, 0.6 * max(len(table.rows), 3) + 1))
         axes = figure.subplots()

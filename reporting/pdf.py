@@ -2,26 +2,31 @@
 inline SVG with real text, each followed by its data table."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from .charts import charts_build
 from .selectors import Report
 
 
-class NothingFetcher(URLFetcher):
+def _nothing_fetcher():
     """Everything the PDF needs is inline (CSS and SVG): a template can never make the renderer
-    read a file or reach the network."""
+    read a file or reach the network. WeasyPrint is imported here, not with the module: it
+    costs about a second that every page and command would otherwise pay."""
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url, headers=None):
-        raise ValueError(f"Report PDFs load nothing: {url}")
+    class NothingFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"Report PDFs load nothing: {url}")
+
+    return NothingFetcher()
 
 
 def report_pdf(report: Report, *, organisation) -> bytes:
+    from weasyprint import HTML
+
     html = render_to_string(
         "reporting/report_pdf.html",
         {"report": report, "charts": charts_build(report.tables), "organisation": organisation},
     )
-    return HTML(string=html, url_fetcher=NothingFetcher(), base_url="about:blank").write_pdf(
+    return HTML(string=html, url_fetcher=_nothing_fetcher(), base_url="about:blank").write_pdf(
         pdf_variant="pdf/ua-1"
     )

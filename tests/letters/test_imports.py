@@ -1,6 +1,6 @@
 """WeasyPrint and pypdf take seconds to import. Every management command's checks load the URLs
-and template tags, so the letters app imports them only when it renders or joins PDFs, and
-WeasyPrint's import says nothing in the log."""
+and template tags, so the letters app imports them only when it renders or joins PDFs (and the
+reports likewise WeasyPrint and matplotlib), and WeasyPrint's import says nothing in the log."""
 
 import subprocess
 import sys
@@ -15,13 +15,14 @@ import django
 django.setup()
 import letters.selectors, letters.services, letters.views, letters.tasks
 import letters.templatetags.letters_tags
+import reporting.views, reporting.pdf, reporting.charts
 
-print(sorted(name for name in ("weasyprint", "pypdf") if name in sys.modules))
+print(sorted(name for name in ("weasyprint", "pypdf", "matplotlib") if name in sys.modules))
 import weasyprint
 """
 
 
-def test_the_letters_app_imports_weasyprint_only_to_render_and_quietly():
+def test_letters_and_reports_import_weasyprint_and_matplotlib_only_to_render_and_quietly():
     done = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", SCRIPT],
         cwd=ROOT,
