@@ -1,6 +1,5 @@
 """CSV and XLSX downloads of a report's tables (tablib)."""
 
-from decimal import Decimal
 from typing import Any
 
 import tablib
@@ -20,12 +19,10 @@ def neutralise(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    """Money stays a Decimal with pence: "215.50" in a CSV, a number in a spreadsheet."""
     if value is None:
         return ""
-    value = as_number(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    return neutralise(value)
+    return neutralise(as_number(value))
 
 
 def dataset(table: Table) -> tablib.Dataset:

@@ -18,6 +18,9 @@ PERIOD_TITLES = {
 }
 
 
+PENCE = Decimal("0.01")
+
+
 @dataclass
 class Table:
     slug: str
@@ -48,6 +51,8 @@ class Line:
 
 def _get(bucket, key: str, period: str, kind: str) -> Any:
     value = bucket.get(key, {}).get(period)
+    if kind == "money":  # always pounds and pence, "£0.00" for nothing paid
+        return Decimal(value or 0).quantize(PENCE)
     if value is None:
         return None if kind in ("rate", "mean", "median") else 0
     return value
@@ -412,5 +417,5 @@ def public_tables(figures: Figures) -> dict[str, Table]:
 def as_number(value: Any) -> Any:
     """Money as a Decimal with pence, everything else untouched (for exports)."""
     if isinstance(value, Decimal):
-        return value.quantize(Decimal("0.01"))
+        return value.quantize(PENCE)
     return value

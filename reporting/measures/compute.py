@@ -16,7 +16,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, FloatField, QuerySet
+from django.db.models import QuerySet
 
 from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
 from feedback.models import (
@@ -45,16 +45,7 @@ from .definitions import (
 PERIOD_KEYS = ("current", "previous", "year_earlier")
 REPORT_WORK_MEM = "32MB"
 Bucket = dict[str, dict[str, Any]]  # measure key -> period key -> value
-
-
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5): the median, interpolating between the two middle
-    values when the count is even. Only used on PostgreSQL; see `_medians_from_histogram`."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    output_field = FloatField()
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+DaysTaken = dict[tuple[int, int], dict[int, int]]  # (service, stage) -> days -> answers
 
 
 def _bucket() -> Bucket:
@@ -126,7 +117,8 @@ SOURCES = {
     "stage": Source(
         "stage",
         lambda organisation: CaseStage.objects.filter(organisation=organisation),
-        ("case__service_id", "stage"),
+        # By working days too: the medians come from how many answers took each number of days.
+        ("case__service_id", "stage", "working_days_taken"),
         "case__service_id",
     ),
     "remedy": Source(
@@ -173,8 +165,6 @@ def period_query(
     if all(scope is not None for scope in scopes):
         where &= reduce(or_, scopes)
     aggregates = {measure.key: measure.aggregate(window) for measure in measures}
-    if source.table == "stage" and date_field == "responded_at" and _postgres():
-        aggregates["median"] = Median("working_days_taken", filter=window.q("responded_at"))
     return (
         source.rows(organisation)
         .filter(where)
@@ -202,7 +192,7 @@ def report_queries(*, organisation: Organisation, period: Period) -> dict[str, Q
 def _report_transaction():
     """Every query of a report reads one snapshot, so its figures agree with each other. On
     PostgreSQL, for this transaction only: no JIT compilation (it cost about 0.35 s a query on
-    these short aggregates and saved nothing) and enough memory to sort the medians in RAM."""
+    these short aggregates and saved nothing) and enough memory to hash in RAM."""
     outermost = not connection.in_atomic_block
     with transaction.atomic(savepoint=False):
         if _postgres():
@@ -222,12 +212,16 @@ def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
     with _report_transaction():
         _names(figures, organisation)
         for window, keys in _windows(periods).items():
+            days_taken: DaysTaken = defaultdict(lambda: defaultdict(int))
             for table, source in SOURCES.items():
                 for measures in _by_date(MEASURES_OF[table]).values():
                     rows = period_query(source, organisation, measures, window)
                     for row in rows:
                         ADD_ROW[table](figures, row, measures, keys)
-            _council_medians(figures, organisation, window, keys)
+                        if table == "stage" and row.get("stage_timed"):
+                            key = (row["case__service_id"], row["stage"])
+                            days_taken[key][row["working_days_taken"]] += row["stage_timed"]
+            _medians(figures, days_taken, keys)
         _ombudsman(figures, organisation)
     for bucket in figures.all_buckets():
         _rates(bucket)
@@ -280,9 +274,6 @@ def _stage_row(figures: Figures, row: dict, measures: list[Measure], keys: list[
     for measure in measures:
         key = stage_key(row["stage"], measure.key)
         _add_all([figures.council, service], key, keys, row[measure.key])
-    if row.get("median") is not None:
-        for period in keys:
-            service[f"s{row['stage']}_median"][period] = row["median"]
 
 
 def _remedy_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
@@ -304,43 +295,19 @@ def _triage_row(figures: Figures, row: dict, measures: list[Measure], keys: list
 ADD_ROW = {"case": _case_row, "stage": _stage_row, "remedy": _remedy_row, "triage": _triage_row}
 
 
-def _council_medians(
-    figures: Figures, organisation: Organisation, window: Window, keys: list[str]
-) -> None:
-    """The whole council's median by stage (a median is not a sum of the services' medians):
-    percentile_cont on PostgreSQL; on SQLite, from a histogram of working days that also
-    gives each service's median."""
-    answered = CaseStage.objects.filter(organisation=organisation).filter(window.q("responded_at"))
-    if _postgres():
-        rows = answered.values("stage").annotate(median=Median("working_days_taken")).order_by()
-        for row in rows:
-            if row["median"] is not None:
-                for period in keys:
-                    figures.council[f"s{row['stage']}_median"][period] = row["median"]
-        return
-    histogram = (
-        answered.filter(working_days_taken__isnull=False)
-        .values("case__service_id", "stage", "working_days_taken")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    _medians_from_histogram(figures, list(histogram), keys)
-
-
-def _medians_from_histogram(figures: Figures, rows: list[dict], keys: list[str]) -> None:
-    """SQLite has no percentile function: the median comes from the count of stages for each
-    number of working days (one row per service, stage and distinct number of days), with the
-    interpolation percentile_cont uses, so both databases give the same figure."""
+def _medians(figures: Figures, days_taken: DaysTaken, keys: list[str]) -> None:
+    """Each service's and the whole council's median working days by stage, from how many
+    answers took each number of days (a median is not a sum of the services' medians). Both
+    databases give the same figure, with percentile_cont's interpolation."""
     council: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    service: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        council[row["stage"]][row["working_days_taken"]] += row["n"]
-        service[(row["case__service_id"], row["stage"])][row["working_days_taken"]] += row["n"]
-    for period in keys:
-        for stage, counts in council.items():
-            figures.council[f"s{stage}_median"][period] = median_of_counts(counts)
-        for (service_id, stage), counts in service.items():
+    for (service_id, stage), counts in days_taken.items():
+        for days, count in counts.items():
+            council[stage][days] += count
+        for period in keys:
             figures.by_service[service_id][f"s{stage}_median"][period] = median_of_counts(counts)
+    for stage, counts in council.items():
+        for period in keys:
+            figures.council[f"s{stage}_median"][period] = median_of_counts(counts)
 
 
 def median_of_counts(counts: dict[int, int]) -> float | None:

@@ -316,8 +316,8 @@ PERCENT_RATES = {"formal_rate", "first_contact_rate", "s1_in_time_rate", "s2_in_
 
 MEDIAN_DEFINITION = (
     "The median of `working_days_taken` over the stages answered in the period (by "
-    "`responded_at`): PostgreSQL's percentile_cont(0.5), which averages the two middle values "
-    "when the count is even. On SQLite (no percentile function) the same value is computed "
-    "from a grouped count of each number of days (one query returns at most one row per "
-    "distinct number of days), interpolating the two middle values the same way."
+    "`responded_at`): the middle value, or the average of the two middle values when the "
+    "count is even (as PostgreSQL's percentile_cont(0.5)). It is worked out from a count, made "
+    "in the database, of the answers that took each number of days, so it is the same on "
+    "every database."
 )

@@ -170,7 +170,7 @@ def test_the_summary_csv_holds_the_hand_counted_figures(client, committee_member
     ]
     assert rows["Stage 1 median working days to respond"] == ["15.0", "10.0", "5.0", "13.0", "2.0"]
     assert rows["Stage 2 reviews answered"] == ["1", "0", "1", "0", "1"]
-    assert rows["Compensation paid (£)"] == ["215.5", "0", "215.5", "0", "215.5"]
+    assert rows["Compensation paid (£)"] == ["215.50", "0.00", "215.50", "0.00", "215.50"]
 
 
 def test_every_table_downloads_as_csv_and_xlsx(client, committee_member, dataset):
@@ -316,3 +316,17 @@ def test_the_public_page_defaults_to_the_latest_half_and_downloads(client, datas
     rows = _summary_rows(csv_response.content)
     assert rows["Comments and suggestions received"][0] == "fewer than 5"
     assert client.get(reverse("reporting:public"), {"period": "2019-20-h1"}).status_code == 404
+
+
+def test_money_reads_in_pounds_and_pence_even_when_nothing_was_paid(
+    client, committee_member, dataset
+):
+    client.force_login(committee_member)
+    soup = BeautifulSoup(client.get(reverse("reporting:report", kwargs=H1)).content, "html.parser")
+    row = next(
+        tr
+        for tr in soup.select("#table-summary tbody tr")
+        if tr.select_one("th").get_text(strip=True) == "Compensation paid (£)"
+    )
+    cells = [td.get_text(strip=True) for td in row("td")]
+    assert cells[:2] == ["£215.50", "£0.00"]
