@@ -152,6 +152,9 @@ SPAM_MIN_SECONDS = env_int("SPAM_MIN_SECONDS", 3)
 # Counted in the cache, which every web process must share (Redis) in production: the embedded
 # default's memory cache counts per process, so `check --deploy` refuses it with PRODUCTION.
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+# The public statistics page is anonymous and its figures cost seconds at a million cases: they
+# are kept this long in the cache (0: computed on every request).
+PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_SUBMIT = env_rate("RATELIMIT_SUBMIT", "10/h")
 RATELIMIT_PROGRESS = env_rate("RATELIMIT_PROGRESS", "10/h")

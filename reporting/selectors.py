@@ -5,6 +5,8 @@ import inspect
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 
 from feedback import clock
@@ -103,7 +105,15 @@ def report_get(*, organisation: Organisation, kind: str, period: Period) -> Repo
 
 
 def public_statistics_get(*, organisation: Organisation, period: Period) -> dict[str, Table]:
-    return public_tables(figures_compute(organisation=organisation, period=period))
+    """The published tables of a period, kept in the cache for
+    PUBLIC_STATISTICS_CACHE_SECONDS: anyone may ask for them, as often as they like, and at a
+    million cases they cost seconds of database time."""
+    key = f"reporting:public:{organisation.pk}:{period.slug}"
+    return cache.get_or_set(
+        key,
+        lambda: public_tables(figures_compute(organisation=organisation, period=period)),
+        timeout=settings.PUBLIC_STATISTICS_CACHE_SECONDS,
+    )
 
 
 def report_choices(*, today: date | None = None) -> dict[str, list[Period]]:

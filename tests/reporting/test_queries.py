@@ -29,3 +29,19 @@ def test_the_public_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(FIGURES_QUERIES):
         tables = public_statistics_get(organisation=organisation, period=h1_2025)
     assert tables["summary"].rows[0][1] == 16
+
+
+def test_the_public_figures_are_computed_once_while_cached(
+    organisation, dataset, h1_2025, django_assert_num_queries, settings
+):
+    public_statistics_get(organisation=organisation, period=h1_2025)
+    with django_assert_num_queries(0):
+        tables = public_statistics_get(organisation=organisation, period=h1_2025)
+    assert tables["summary"].rows[0][1] == 16
+    settings.PUBLIC_STATISTICS_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    public_statistics_get(organisation=organisation, period=h1_2025)
+    with django_assert_num_queries(FIGURES_QUERIES):
+        public_statistics_get(organisation=organisation, period=h1_2025)
