@@ -1,5 +1,6 @@
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,23 +32,70 @@ def browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture
-def live_static(settings):
-    """Pages in the live server with their CSS and JavaScript. It finds static files by their
-    source names (StaticFilesHandler), not the manifest's hashed ones, so without this a page
-    under test loads neither: `page` alone tests the page as a browser without them sees it."""
+@pytest.fixture(autouse=True)
+def _live_server_static(request):
+    """Every page the live server sends comes with its CSS and JavaScript.
+
+    The live server finds static files by their source names (StaticFilesHandler, fresh from
+    scss/ and static/ with nothing collected), but the manifest storage names them by hash, so
+    every stylesheet and script would 404 and the browser tests would check unstyled pages
+    without GOV.UK Frontend's JavaScript. Pages under the live server therefore use the source
+    names. The hashed names are still checked: `make test` runs collectstatic, and every test
+    client page renders `{% static %}` through the manifest, which refuses a missing file."""
+    if "live_server" not in request.fixturenames:
+        return
+    settings = request.getfixturevalue("settings")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
 
+def assets_watch(context) -> list[str]:
+    """What went wrong loading the pages of a browser context: any /static/ file that failed
+    (4xx, 5xx, or no answer) and any uncaught JavaScript error. Filled while the pages load."""
+    problems: list[str] = []
+
+    def static(url: str) -> bool:
+        return urlsplit(url).path.startswith("/static/")
+
+    def on_response(response):
+        if static(response.url) and response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    def on_request_failed(request):
+        # A click that leaves the page cancels what it was still loading: not a failure.
+        if static(request.url) and request.failure != "net::ERR_ABORTED":
+            problems.append(f"{request.failure} {request.url}")
+
+    context.on("response", on_response)
+    context.on("requestfailed", on_request_failed)
+    context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
+    return problems
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    yield page
-    context.close()
+def browser_context(browser):
+    """Makes browser contexts (keyword arguments as `browser.new_context`), closed after the
+    test; the test fails if any of their pages missed a static file or threw a script error."""
+    contexts = []
+
+    def make(**kwargs):
+        context = browser.new_context(locale="en-GB", **kwargs)
+        contexts.append((context, assets_watch(context)))
+        return context
+
+    yield make
+    for context, _ in contexts:
+        context.close()
+    problems = [problem for _, found in contexts for problem in found]
+    if problems:
+        pytest.fail("Static files or scripts failed in the browser:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context().new_page()
 
 
 @pytest.fixture(autouse=True)

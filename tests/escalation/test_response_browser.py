@@ -18,10 +18,10 @@ def in_stage1(complaint_create, complaints_officer):
     return case
 
 
-def signed_in(browser, live_server, client, user, *, javascript: bool):
+def signed_in(browser_context, live_server, client, user, *, javascript: bool):
     """A browser context carrying `user`'s session cookie."""
     client.force_login(user)
-    context = browser.new_context(locale="en-GB", java_script_enabled=javascript)
+    context = browser_context(java_script_enabled=javascript)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
@@ -38,9 +38,11 @@ def fill_response(page):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
 def test_add_another_remedy_in_chromium(
-    live_server, live_static, browser, client, in_stage1, housing_officer, javascript
+    live_server, browser_context, client, in_stage1, housing_officer, javascript
 ):
-    context = signed_in(browser, live_server, client, housing_officer, javascript=javascript)
+    context = signed_in(
+        browser_context, live_server, client, housing_officer, javascript=javascript
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/officer/lifecycle/cases/{in_stage1.reference}/response/")
     fill_response(page)
@@ -82,4 +84,3 @@ def test_add_another_remedy_in_chromium(
         ("apology", "A written apology"),
         ("financial", "Refund of the garden waste fee"),
     ]
-    context.close()
