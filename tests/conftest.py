@@ -1,8 +1,9 @@
 import os
 import shutil
-from urllib.parse import urlsplit
 
 import pytest
+
+from tests.browser import assets_watch
 
 # Playwright's sync API runs an event loop in the main thread; the ORM would refuse to run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,29 +50,6 @@ def _live_server_static(request):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-def assets_watch(context) -> list[str]:
-    """What went wrong loading the pages of a browser context: any /static/ file that failed
-    (4xx, 5xx, or no answer) and any uncaught JavaScript error. Filled while the pages load."""
-    problems: list[str] = []
-
-    def static(url: str) -> bool:
-        return urlsplit(url).path.startswith("/static/")
-
-    def on_response(response):
-        if static(response.url) and response.status >= 400:
-            problems.append(f"{response.status} {response.url}")
-
-    def on_request_failed(request):
-        # A click that leaves the page cancels what it was still loading: not a failure.
-        if static(request.url) and request.failure != "net::ERR_ABORTED":
-            problems.append(f"{request.failure} {request.url}")
-
-    context.on("response", on_response)
-    context.on("requestfailed", on_request_failed)
-    context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
-    return problems
 
 
 @pytest.fixture

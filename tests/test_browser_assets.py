@@ -3,7 +3,7 @@ JavaScript running. If the live server ever stops serving static files again, th
 
 import pytest
 
-from tests.conftest import assets_watch
+from tests.browser import assets_watch, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +36,38 @@ def test_a_missing_static_file_is_caught(live_server, organisation, browser):
     page.goto(live_server.url + "/static/app/no-such-file.css")
     context.close()
     assert problems == [f"404 {live_server.url}/static/app/no-such-file.css"]
+
+
+DELIBERATE_AND_NOT = """<!DOCTYPE html>
+<html lang="en"><head><title>Exceptions</title></head><body>
+<div class="govuk-width-container">
+  <a class="govuk-back-link" href="/">Back</a>
+  <main>
+    <h1>Exceptions</h1>
+    <fieldset><legend>Pick one</legend>
+      <input class="govuk-radios__input" id="govuk" name="r" type="radio"
+        aria-controls="more" aria-expanded="false"><label for="govuk">GOV.UK's</label>
+      <input id="plain" name="r" type="radio" aria-expanded="false"><label for="plain">Not</label>
+      <input class="govuk-radios__input" id="pressed" name="r" type="radio"
+        aria-controls="more" aria-expanded="false" aria-pressed="true"><label for="pressed">
+        Also pressed</label>
+    </fieldset>
+    <div id="more">More</div>
+  </main>
+</div>
+<p id="outside">Outside any landmark</p>
+</body></html>"""
+
+
+def test_only_what_govuk_does_on_purpose_is_let_through(page):
+    """GOVUK_DELIBERATE drops one rule on its own elements, and nothing else."""
+    page.set_content(DELIBERATE_AND_NOT)
+    found = axe_violations(page)
+    assert [line.split(" ", 1)[0] for line in found] == [
+        "aria-allowed-attr",
+        "aria-allowed-attr",
+        "region",
+    ]
+    assert "['#plain']" in found[0]
+    assert "['#pressed']" in found[1]
+    assert "['#outside']" in found[2]
