@@ -57,6 +57,16 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def overflow_on_a_phone(page) -> int:
+    """How many pixels wider than a 375px phone screen the page is (0 when nothing makes the
+    whole page scroll sideways); the viewport is put back after."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.set_viewport_size(size)
+    return overflow
+
+
 def session_share(context, live_server, client, user) -> None:
     """Signs the browser context in as `user`, with the test client's session cookie."""
     client.force_login(user)
