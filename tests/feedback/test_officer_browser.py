@@ -3,25 +3,17 @@ sign in, the dashboard, the case list and a case."""
 
 import pytest
 
-from feedback.services import CustomerDetails, case_create
 from tests.browser import axe_violations, overflow_on_a_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def complaint(organisation, housing, web_form):
-    return case_create(
-        organisation=organisation,
+def complaint(make_case):
+    return make_case(
         kind="complaint",
-        service=housing,
-        channel=web_form,
         summary="Boiler repair not done",
         description="The boiler has been broken since October and nobody has come to fix it.",
-        outcome_wanted="Fix the boiler.",
-        customer_details=CustomerDetails(
-            first_name="Ann", last_name="Lee", email="ann.lee@example.com", phone="07700 900123"
-        ),
     )
 
 
