@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.browser import assets_watch
+
 # Playwright's sync API runs an event loop in the main thread; the ORM would refuse to run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -31,11 +33,19 @@ def browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture
-def live_static(settings):
-    """Pages in the live server with their CSS and JavaScript. It finds static files by their
-    source names (StaticFilesHandler), not the manifest's hashed ones, so without this a page
-    under test loads neither: `page` alone tests the page as a browser without them sees it."""
+@pytest.fixture(autouse=True)
+def _live_server_static(request):
+    """Every page the live server sends comes with its CSS and JavaScript.
+
+    The live server finds static files by their source names (StaticFilesHandler, fresh from
+    scss/ and static/ with nothing collected), but the manifest storage names them by hash, so
+    every stylesheet and script would 404 and the browser tests would check unstyled pages
+    without GOV.UK Frontend's JavaScript. Pages under the live server therefore use the source
+    names. The hashed names are still checked: `make test` runs collectstatic, and every test
+    client page renders `{% static %}` through the manifest, which refuses a missing file."""
+    if "live_server" not in request.fixturenames:
+        return
+    settings = request.getfixturevalue("settings")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -43,11 +53,27 @@ def live_static(settings):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    yield page
-    context.close()
+def browser_context(browser):
+    """Makes browser contexts (keyword arguments as `browser.new_context`), closed after the
+    test; the test fails if any of their pages missed a static file or threw a script error."""
+    contexts = []
+
+    def make(**kwargs):
+        context = browser.new_context(locale="en-GB", **kwargs)
+        contexts.append((context, assets_watch(context)))
+        return context
+
+    yield make
+    for context, _ in contexts:
+        context.close()
+    problems = [problem for _, found in contexts for problem in found]
+    if problems:
+        pytest.fail("Static files or scripts failed in the browser:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context().new_page()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,10 +1,10 @@
 """The whole complaint form in a real browser, with axe checking every page."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from feedback.models import Case
 from feedback.progress import progress_token_make
+from tests.browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,14 +20,11 @@ def go(page, role: str, name: str) -> None:
 @pytest.fixture
 def checked(page):
     """Runs axe on the current page and collects any violation, with the page it was on."""
-    axe = Axe()
     found: list[str] = []
 
     def check(label: str) -> None:
-        page.wait_for_load_state("load")
-        results = axe.run(page)
-        if results.violations_count:
-            found.append(f"{label} ({page.url}):\n{results.generate_report()}")
+        if violations := axe_violations(page):
+            found.append(f"{label} ({page.url}):\n" + "\n".join(violations))
 
     check.found = found
     return check
