@@ -313,7 +313,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
     # is imported: set here, before any app imports it, not in an app's ready().
