@@ -93,9 +93,7 @@ def grouped_bars(
         # The key sits in a row between the title and the plot, never over a bar.
         axes.set_title(value_label, loc="left", fontsize=12, pad=12 + 20 * len(series))
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(
-            frameon=False, fontsize=12, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1
-        )
+        axes.legend(frameon=False, fontsize=12, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1)
         axes.margins(y=0.15)
     return Chart(slug, title, _svg(figure, title, slug), table)
 
