@@ -411,7 +411,21 @@ def public_tables(figures: Figures) -> dict[str, Table]:
         services.rows.append(
             [name, *[public_value(bucket, line, "current") for line in PUBLIC_SERVICE_COLUMNS]]
         )
-    return {"summary": summary, "services": services}
+    return {"summary": summary, "services": services, "ombudsman": _public_ombudsman(figures)}
+
+
+PUBLIC_OMBUDSMAN_KEYS = ("referred", "decided", "upheld", "not_upheld")
+
+
+def _public_ombudsman(figures: Figures) -> Table:
+    """What the Ombudsman referred and decided, as counts only (each suppressed below 5):
+    their rates and remedies would reveal single cases."""
+    table = Table("ombudsman", "The Ombudsman", ["Measure", *PERIOD_TITLES.values()])
+    for label, key, _ in OMBUDSMAN_LINES:
+        if key in PUBLIC_OMBUDSMAN_KEYS:
+            values = [figures.ombudsman[p].get(key) or 0 for p in PERIOD_KEYS]
+            table.rows.append([label, *[suppress_count(value) for value in values]])
+    return table
 
 
 def as_number(value: Any) -> Any:

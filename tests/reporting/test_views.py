@@ -298,6 +298,12 @@ def test_the_public_page_suppresses_small_counts(client, dataset):
         "not shown (small numbers)",
         "fewer than 5",
     ]
+    ombudsman = {
+        tr.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in tr("td")]
+        for tr in soup.select("#table-ombudsman tbody tr")
+    }
+    assert ombudsman["Decisions made by the Ombudsman"][0] == "fewer than 5"
+    assert "Compensation paid on the Ombudsman's recommendation (£)" not in ombudsman
     page = response.content.decode()
     for case in dataset.values():
         assert case.reference not in page
