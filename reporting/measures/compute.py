@@ -31,12 +31,9 @@ from feedback.models import (
 
 from ..periods import Period
 from .definitions import (
-    CASE_MEASURES,
+    MEASURES_BY_TABLE,
     RATES,
-    REMEDY_MEASURES,
-    STAGE_MEASURES,
     STAGES,
-    TRIAGE_MEASURES,
     Measure,
     Window,
     stage_key,
@@ -104,7 +101,6 @@ class Source:
     table: str
     rows: Callable[[Organisation], QuerySet]
     group_by: tuple[str, ...]
-    service: str  # the column of group_by that names the service
 
 
 SOURCES = {
@@ -112,14 +108,12 @@ SOURCES = {
         "case",
         lambda organisation: Case.objects.filter(organisation=organisation),
         ("service_id", "kind", "channel_id", "category_id", "ground_id"),
-        "service_id",
     ),
     "stage": Source(
         "stage",
         lambda organisation: CaseStage.objects.filter(organisation=organisation),
         # By working days too: the medians come from how many answers took each number of days.
         ("case__service_id", "stage", "working_days_taken"),
-        "case__service_id",
     ),
     "remedy": Source(
         "remedy",
@@ -127,7 +121,6 @@ SOURCES = {
             organisation=organisation, kind=Remedy.Kind.FINANCIAL
         ),
         ("case_stage__case__service_id",),
-        "case_stage__case__service_id",
     ),
     "triage": Source(
         "triage",
@@ -135,14 +128,7 @@ SOURCES = {
             organisation=organisation, outcome=TriageOutcome.NOT_ACCEPTED
         ),
         ("refusal_reason_id", "case__service_id"),
-        "case__service_id",
     ),
-}
-MEASURES_OF = {
-    "case": CASE_MEASURES,
-    "stage": STAGE_MEASURES,
-    "remedy": REMEDY_MEASURES,
-    "triage": TRIAGE_MEASURES,
 }
 
 
@@ -184,7 +170,7 @@ def report_queries(*, organisation: Organisation, period: Period) -> dict[str, Q
     return {
         f"{table} by {date_field}": period_query(SOURCES[table], organisation, measures, window)
         for table in SOURCES
-        for date_field, measures in _by_date(MEASURES_OF[table]).items()
+        for date_field, measures in _by_date(MEASURES_BY_TABLE[table]).items()
     }
 
 
@@ -214,7 +200,7 @@ def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
         for window, keys in _windows(periods).items():
             days_taken: DaysTaken = defaultdict(lambda: defaultdict(int))
             for table, source in SOURCES.items():
-                for measures in _by_date(MEASURES_OF[table]).values():
+                for measures in _by_date(MEASURES_BY_TABLE[table]).values():
                     rows = period_query(source, organisation, measures, window)
                     for row in rows:
                         ADD_ROW[table](figures, row, measures, keys)

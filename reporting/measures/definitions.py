@@ -70,7 +70,7 @@ CASE_MEASURES: dict[str, Measure] = {}
 STAGE_MEASURES: dict[str, Measure] = {}
 REMEDY_MEASURES: dict[str, Measure] = {}
 TRIAGE_MEASURES: dict[str, Measure] = {}
-_TABLES = {
+MEASURES_BY_TABLE = {
     "case": CASE_MEASURES,
     "stage": STAGE_MEASURES,
     "remedy": REMEDY_MEASURES,
@@ -83,7 +83,7 @@ def measure(
 ):
     def register(function: Callable[[Window], Aggregate]) -> Measure:
         defined = Measure(function.__name__, label, table, decided_by, function, money, scope)
-        _TABLES[table][defined.key] = defined
+        MEASURES_BY_TABLE[table][defined.key] = defined
         return defined
 
     return register
