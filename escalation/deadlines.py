@@ -108,10 +108,17 @@ def extension_limit(policy: PolicyLike, calendar: WorkingCalendar, original_due:
     return add_days(calendar, original_due, policy.max_extension_days, policy.extension_unit)
 
 
+class WindowLike(Protocol):
+    escalation_window_days: int
+    escalation_window_unit: str
+
+
 def escalation_window_end(
-    policy: PolicyLike, calendar: WorkingCalendar, responded_on: date
+    policy: WindowLike, calendar: WorkingCalendar, responded_on: date
 ) -> date:
-    """The last day the customer may ask for the next stage after a response."""
+    """The last day the customer may ask for the next stage after a response: the one rule for
+    the date the lifecycle enforces and the date the Stage 1 letter prints. A calendar-day
+    window that ends on a weekend, bank holiday or closure day runs to the next working day."""
     return add_days(
         calendar, responded_on, policy.escalation_window_days, policy.escalation_window_unit
     )

@@ -6,24 +6,7 @@ from django.template.loader import render_to_string
 
 from feedback.models import Case
 from feedback.notifications import notification_queue
-
-
-def ombudsman_for(case: Case) -> dict:
-    """The Ombudsman the customer may go to: the Housing Ombudsman for landlord services."""
-    organisation = case.organisation
-    if case.service.is_landlord_service:
-        return {
-            "name": organisation.housing_ombudsman_name,
-            "address": organisation.housing_ombudsman_address,
-            "phone": organisation.housing_ombudsman_phone,
-            "website": organisation.housing_ombudsman_website,
-        }
-    return {
-        "name": organisation.ombudsman_name,
-        "address": organisation.ombudsman_address,
-        "phone": organisation.ombudsman_phone,
-        "website": organisation.ombudsman_website,
-    }
+from feedback.selectors import ombudsman_route
 
 
 def customer_address(case: Case) -> str:
@@ -45,7 +28,7 @@ def customer_email(*, case: Case, key: str, subject: str, template: str, **conte
             "case": case,
             "customer": case.customer,
             "organisation": case.organisation,
-            "ombudsman": ombudsman_for(case),
+            "ombudsman": ombudsman_route(case=case),
             "site_url": settings.SITE_URL,
             **context,
         },

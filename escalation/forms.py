@@ -78,7 +78,7 @@ class TransitionForm(forms.Form):
 
     reason = forms.CharField(widget=TEXTAREA, required=False)
 
-    def __init__(self, *args, spec, case, **kwargs):
+    def __init__(self, *args, name, spec, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.fields["reason"].label = spec.reason_label
@@ -96,7 +96,7 @@ class TransitionForm(forms.Form):
                 empty_label=None,
             )
         if "forwarded_to" in spec.fields:
-            required = spec.name == "triage_forward"
+            required = name == "triage_forward"
             self.fields["forwarded_to"] = forms.CharField(
                 max_length=200,
                 required=required,

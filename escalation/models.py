@@ -116,6 +116,19 @@ class CaseStage(models.Model):
     extension_reason = models.TextField(blank=True)
     extended_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Who answered the stage, beside its handler: a Stage 2 review is refused to each of them
+    # (escalation.selectors.stage2_reviewer_refusal).
+    response_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who sent the response (the respond transition).",
+    )
     working_days_taken = models.PositiveSmallIntegerField(null=True, blank=True)
     acknowledgement_met = models.BooleanField(null=True, blank=True)
     response_met = models.BooleanField(null=True, blank=True)

@@ -11,13 +11,14 @@ from django.db import transaction
 
 from feedback import clock
 from feedback.models import Case, CaseEvent
+from feedback.selectors import cases_visible_to
 from feedback.services import event_record
+from feedback.states import CaseState
+from feedback.transitions import TransitionInvalid, TransitionNotAllowed, TransitionNotPermitted
 
-from . import deadlines, emails
-from .exceptions import TransitionInvalid, TransitionNotAllowed, TransitionNotPermitted
+from . import deadlines, emails, hooks
 from .models import CaseStage, DeadlineExtension, Outcome, OutstandingAction, Remedy
-from .selectors import calendar_for
-from .states import CaseState
+from .selectors import calendar_for, stage2_reviewer_refusal
 
 RUNNING = {CaseState.STAGE1: 1, CaseState.STAGE2: 2}
 
@@ -37,8 +38,6 @@ class ActionInput:
 
 
 def _may_answer(user: AbstractBaseUser, case: Case, stage: int) -> bool:
-    from feedback.selectors import cases_visible_to
-
     perm = "feedback.investigate_case" if stage == 1 else "feedback.review_case"
     return bool(
         user.is_authenticated
@@ -73,6 +72,9 @@ def stage_response_record(
     case_stage = _running_stage(case)
     if not _may_answer(user, case, case_stage.stage):
         raise TransitionNotPermitted("You are not allowed to record this response.")
+    refusal = stage2_reviewer_refusal(case=case, user=user) if case_stage.stage == 2 else ""
+    if refusal:
+        raise TransitionNotPermitted(refusal)
     errors = {}
     if not complaint_understood.strip():
         errors["complaint_understood"] = "Enter the complaint as the council understood it"
@@ -94,8 +96,15 @@ def stage_response_record(
     case_stage.outcome = outcome
     case_stage.outcome_reasons = outcome_reasons.strip()
     case_stage.lessons_learned = lessons_learned.strip()
+    case_stage.response_recorded_by = user
     case_stage.save(
-        update_fields=["complaint_understood", "outcome", "outcome_reasons", "lessons_learned"]
+        update_fields=[
+            "complaint_understood",
+            "outcome",
+            "outcome_reasons",
+            "lessons_learned",
+            "response_recorded_by",
+        ]
     )
     organisation_id = case.organisation_id
     if remedies is not None:
@@ -220,9 +229,6 @@ def stage_deadline_extend(
         stage=case_stage,
         extension=extension,
     )
-    # The holding letter (PDF: new date, reason, Ombudsman), drafted and previewed for the
-    # officer to check and send. letters depends on escalation, so it is imported here.
-    from letters.services import holding_letter_draft
-
-    holding_letter_draft(case=case, user=user, now=now)
+    # The holding letter (PDF: new date, reason, Ombudsman): the letters app drafts it.
+    hooks.deadline_extended(case=case, user=user, now=now)
     return extension

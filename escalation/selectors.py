@@ -9,11 +9,11 @@ from django.db.models import Count, Max
 
 from feedback import clock
 from feedback.models import Case, Organisation
+from feedback.states import OPEN_STATES, CaseState
 
 from . import deadlines
 from .calendar import WorkingCalendar
 from .models import CaseStage, ClosureDay, Stage, StagePolicy
-from .states import CaseState
 
 _calendar_cache: dict[int, tuple[tuple, WorkingCalendar]] = {}
 _calendar_lock = threading.Lock()
@@ -110,30 +110,29 @@ def case_stages(*, case: Case) -> list[CaseStage]:
     )
 
 
-@dataclass(frozen=True)
-class TransitionOption:
-    name: str
-    label: str
-    description: str
-    button_class: str
+def stage1_answerers(*, case: Case) -> set[int]:
+    """Who handled or answered Stage 1: the officer it was given to, whoever recorded its
+    response and whoever sent it."""
+    row = (
+        CaseStage.objects.filter(case=case, stage=Stage.STAGE1)
+        .values("handler_id", "response_recorded_by_id", "responded_by_id")
+        .first()
+    )
+    return {pk for pk in (row or {}).values() if pk is not None}
 
 
-def transitions_available(
-    *, case: Case, user: AbstractBaseUser | AnonymousUser, now: datetime | None = None
-) -> list[TransitionOption]:
-    """What `user` may do to `case` now: the case's state allows it, its conditions are met
-    and the user has the permission. In the lifecycle's own order, for stable buttons."""
-    from .transitions import SPECS
+def stage2_reviewer_refusal(*, case: Case, user: AbstractBaseUser | AnonymousUser) -> str:
+    """Why `user` may not take a Stage 2 step on `case` ("" when they may). The Complaint
+    Handling Code (6.1): Stage 2 is handled by someone other than whoever answered Stage 1.
+    Every Stage 2 step asks this: its response, its letter and its transition."""
+    if user.pk is not None and user.pk in stage1_answerers(case=case):
+        return "Stage 2 must be reviewed by someone other than whoever handled or answered Stage 1."
+    return ""
 
-    if not user.is_authenticated:
-        return []
-    case._lifecycle_now = now or clock.now()
-    names = {t.name for t in case.get_available_user_state_transitions(user)}
-    return [
-        TransitionOption(spec.name, spec.label, spec.description, spec.button_class)
-        for spec in SPECS.values()
-        if spec.name in names and spec.officer
-    ]
+
+def withdrawable(case: Case) -> bool:
+    """Whether the customer may withdraw it from their progress page."""
+    return case.kind == "complaint" and case.state in OPEN_STATES
 
 
 def escalation_window(*, case: Case, now: datetime | None = None) -> dict:

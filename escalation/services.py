@@ -13,32 +13,33 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django_fsm import ConcurrentTransition
 
 from feedback import clock
 from feedback.models import Case, CaseEvent
-from feedback.services import event_record
-
-from . import deadlines
-from .exceptions import (
-    TransitionConflict,
-    TransitionError,
+from feedback.selectors import cases_visible_to
+from feedback.services import case_create, event_record
+from feedback.states import CaseState
+from feedback.transitions import (
+    Machine,
+    Step,
     TransitionInvalid,
     TransitionNotAllowed,
     TransitionNotPermitted,
+    transition_run,
 )
+
+from . import deadlines
+from .defaults import CODE_POLICIES, policies_load
+from .lifecycle import as_lifecycle
+from .models import ClosureDay, StagePolicy
 from .selectors import calendar_for
 from .stages import policy_for
-from .states import CaseState
-from .transitions import SPECS
-
-STATE_LABELS = dict(CaseState.choices)
 
 
-@transaction.atomic
 def deadlines_on_receipt(*, case: Case, now: datetime | None = None) -> Case:
     """Give a newly received case its acknowledgement and response deadlines from the Stage 1
-    policy in force when it was received. A complaint's Stage 1 (with its own record of these
+    policy in force when it was received (registered on `feedback.hooks.case_received`, so it
+    runs in `case_create`'s transaction). A complaint's Stage 1 (with its own record of these
     dates) opens at triage; until then these are the dates the triage team works to."""
     policy = policy_for(organisation=case.organisation, stage=1, at=case.received_at)
     calendar = calendar_for(case.organisation)
@@ -54,16 +55,9 @@ def deadlines_on_receipt(*, case: Case, now: datetime | None = None) -> Case:
     return case
 
 
-def _first_failed_condition(case: Case, method) -> str:
-    meta = method._django_fsm
-    transition = meta.get_transition(case.state)
-    for check in transition.conditions if transition else ():
-        if not check(case):
-            return getattr(check, "message", "This cannot be done yet.")
-    return ""
-
-
-def _timeline_write(case, spec, actor, actor_label, reason, from_state, now) -> None:
+def _timeline_write(
+    case, *, name, step: Step, actor, actor_label, reason, detail, from_state, now
+) -> None:
     """The audit entry (who, when, from, to, why). An officer's reason can hold things the
     customer must not read, so it stays internal and the customer's progress page gets a
     separate milestone with no detail; the customer's own reason is theirs to see."""
@@ -71,7 +65,7 @@ def _timeline_write(case, spec, actor, actor_label, reason, from_state, now) -> 
     event_record(
         case=case,
         kind=CaseEvent.Kind.TRANSITION,
-        summary=spec.summary,
+        summary=step.summary,
         actor=actor,
         actor_label=actor_label,
         detail=reason,
@@ -80,75 +74,18 @@ def _timeline_write(case, spec, actor, actor_label, reason, from_state, now) -> 
         is_internal=not by_customer,
         at=now,
     )
-    if not by_customer and not spec.internal:
+    if not by_customer and not step.internal:
         event_record(
             case=case,
             kind=CaseEvent.Kind.TRANSITION,
-            summary=spec.summary,
+            summary=step.summary,
             actor_label=case.organisation.complaints_team_name,
             is_internal=False,
             at=now,
         )
 
 
-def _transition_run(
-    *,
-    case: Case,
-    name: str,
-    actor: AbstractBaseUser | None,
-    actor_label: str,
-    reason: str,
-    data: dict | None,
-    now: datetime | None,
-    check_permission: bool,
-) -> Case:
-    now = now or clock.now()
-    spec = SPECS.get(name)
-    if spec is None:
-        raise TransitionInvalid(f"There is no action called “{name}”.")
-    data = dict(data or {})
-    reason = (reason or "").strip()
-    method = getattr(case, name)
-    case._lifecycle_now = now
-    from_state = case.state
-    meta = method._django_fsm
-    if not meta.has_transition(from_state):
-        raise TransitionNotAllowed(
-            f"This case is “{STATE_LABELS.get(from_state, from_state)}”: "
-            f"“{spec.label}” is not possible now."
-        )
-    if check_permission:
-        transition = meta.get_transition(from_state)
-        if not transition.has_perm(case, actor):
-            raise TransitionNotPermitted(f"You are not allowed to do “{spec.label}” on this case.")
-    if spec.reason_required and not reason:
-        raise TransitionInvalid(
-            f"Enter the {spec.reason_label.lower()}.",
-            field_errors={"reason": f"Enter the {spec.reason_label.lower()}"},
-        )
-    try:
-        with transaction.atomic():
-            if spec.prepare is not None:
-                spec.prepare(case, data)
-            failed = _first_failed_condition(case, method)
-            if failed:
-                raise TransitionNotAllowed(failed)
-            method()
-            if spec.apply is not None:
-                spec.apply(case, actor, data, now, reason)
-            case.save()
-            _timeline_write(case, spec, actor, actor_label, reason, from_state, now)
-    except ConcurrentTransition as exc:
-        case.refresh_from_db()
-        raise TransitionConflict(
-            "Someone else changed this case while you were working on it: it is now "
-            f"“{STATE_LABELS.get(case.state, case.state)}”. Nothing you entered was saved; "
-            "check the case and try again if it is still needed."
-        ) from exc
-    except TransitionError:
-        case.refresh_from_db()
-        raise
-    return case
+CASES = Machine(state_label=lambda state: CaseState(state).label, timeline=_timeline_write)
 
 
 def case_transition(
@@ -160,7 +97,7 @@ def case_transition(
     data: dict | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Move `case` by the transition `name` (a method of escalation.lifecycle) for an officer.
+    """Move `case` by the transition `name` (declared in escalation.lifecycle) for an officer.
 
     Checks the case is one the user may see, the state, the permission, the data (`data`
     keys per transition: `refusal_reason`, `forwarded_to`, `request_reason`, `handler`) and
@@ -168,50 +105,59 @@ def case_transition(
     implies (stages, deadlines, emails) and the timeline entry with who, when and `reason`.
     Raises a TransitionError subclass with a message for the user; nothing is saved then.
     """
-    from feedback.selectors import cases_visible_to
-
     if user is None or not user.is_authenticated:
         raise TransitionNotPermitted("Sign in to change a case.")
     if not cases_visible_to(user).filter(pk=case.pk).exists():
         raise TransitionNotPermitted("You are not allowed to change this case.")
-    return _transition_run(
-        case=case,
+    transition_run(
+        obj=as_lifecycle(case),
         name=name,
+        machine=CASES,
         actor=user,
-        actor_label="",
+        check_permission=True,
         reason=reason,
         data=data,
-        now=now,
-        check_permission=True,
+        now=now or clock.now(),
     )
+    return case
+
+
+def _customer_transition(*, case: Case, name: str, reason: str, data: dict, now) -> Case:
+    # The caller has checked the customer's progress link: that is their permission.
+    transition_run(
+        obj=as_lifecycle(case),
+        name=name,
+        machine=CASES,
+        actor=None,
+        actor_label="Customer",
+        check_permission=False,
+        reason=reason,
+        data=data,
+        now=now or clock.now(),
+    )
+    return case
 
 
 def customer_stage2_request(*, case: Case, reason: str, now: datetime | None = None) -> Case:
     """The customer asks for a Stage 2 review from their progress page (token checked by the
     view). Allowed only within the escalation window the Stage 1 policy sets."""
-    return _transition_run(
+    return _customer_transition(
         case=case,
         name="stage2_escalate",
-        actor=None,
-        actor_label="Customer",
         reason=reason,
         data={"request_reason": reason},
         now=now,
-        check_permission=False,
     )
 
 
 def customer_withdraw(*, case: Case, reason: str = "", now: datetime | None = None) -> Case:
     """The customer withdraws their complaint from their progress page."""
-    return _transition_run(
+    return _customer_transition(
         case=case,
         name="withdraw",
-        actor=None,
-        actor_label="Customer",
         reason=reason or "Withdrawn by the customer online",
         data={},
         now=now,
-        check_permission=False,
     )
 
 
@@ -227,8 +173,6 @@ def complaint_open_from_service_request(
     """The customer complains while their service request is still open: a new complaint,
     linked to the request, accepted straight into Stage 1 (its clock starts now). The service
     request stays open and carries on."""
-    from feedback.services import case_create
-
     now = now or clock.now()
     if service_request.state != CaseState.SERVICE_REQUEST:
         raise TransitionNotAllowed(
@@ -311,8 +255,6 @@ def policy_update(
 ):
     """A new version of a stage's policy, in force from now. Cases already open keep the
     deadlines they were given; the old row stays for them and for reports."""
-    from .models import StagePolicy
-
     _require_policy_manager(user)
     now = now or clock.now()
     unknown = set(values) - set(POLICY_FIELDS)
@@ -336,8 +278,6 @@ def policies_code_preset_apply(
     *, organisation, user: AbstractBaseUser, now: datetime | None = None
 ) -> list:
     """Switch to the Complaint Handling Code in one step (new policy rows, in force now)."""
-    from .defaults import CODE_POLICIES, policies_load
-
     _require_policy_manager(user)
     return policies_load(
         organisation=organisation,
@@ -350,8 +290,6 @@ def policies_code_preset_apply(
 @transaction.atomic
 def closure_day_add(*, organisation, user: AbstractBaseUser, day, reason: str = ""):
     """A day the council is closed. Deadlines already given do not move; new ones skip it."""
-    from .models import ClosureDay
-
     _require_policy_manager(user)
     if ClosureDay.objects.filter(organisation=organisation, date=day).exists():
         raise TransitionInvalid(
@@ -363,7 +301,5 @@ def closure_day_add(*, organisation, user: AbstractBaseUser, day, reason: str = 
 
 @transaction.atomic
 def closure_day_remove(*, organisation, user: AbstractBaseUser, closure_day_id: int) -> None:
-    from .models import ClosureDay
-
     _require_policy_manager(user)
     ClosureDay.objects.filter(organisation=organisation, pk=closure_day_id).delete()

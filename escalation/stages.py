@@ -81,6 +81,7 @@ def stage_answer(
     calendar = calendar_for(case.organisation)
     responded_on = clock.local_date(now)
     case_stage.responded_at = now
+    case_stage.responded_by = responder
     if case_stage.handler_id is None and responder is not None:
         case_stage.handler = responder
     case_stage.working_days_taken = max(

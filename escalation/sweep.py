@@ -23,12 +23,12 @@ from django.utils.module_loading import import_string
 from feedback import clock
 from feedback.models import Case, CaseEvent, Organisation
 from feedback.services import event_record
+from feedback.states import AWAITING_RESPONSE_STATES, CaseState
 
 from . import emails
 from .calendar import WorkingCalendar
 from .models import CaseStage, DeadlineNotice, OutstandingAction, StagePolicy
 from .selectors import calendar_for, policy_in_force
-from .states import AWAITING_RESPONSE_STATES, CaseState
 
 logger = logging.getLogger(__name__)
 

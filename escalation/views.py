@@ -18,9 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from feedback.selectors import case_get_for_user
+from feedback.transitions import TransitionError, TransitionNotPermitted
 
 from . import responses, selectors, services
-from .exceptions import TransitionError, TransitionNotPermitted
 from .forms import (
     MAX_ROWS,
     ComplaintFromServiceRequestForm,
@@ -28,8 +28,8 @@ from .forms import (
     ResponseForms,
     TransitionForm,
 )
+from .lifecycle import STEPS, transitions_available
 from .models import CaseStage
-from .transitions import SPECS
 
 
 @lru_cache(maxsize=1)
@@ -129,11 +129,13 @@ def case_lifecycle(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def case_transition(request, reference: str, name: str):
     case = case_get_for_user(user=request.user, reference=reference)
-    spec = SPECS.get(name)
+    spec = STEPS.get(name)
     if spec is None or not spec.officer:
         raise Http404("No such action")
-    available = {o.name for o in selectors.transitions_available(case=case, user=request.user)}
-    form = TransitionForm(request.POST if request.method == "POST" else None, spec=spec, case=case)
+    available = {o.name for o in transitions_available(case=case, user=request.user)}
+    form = TransitionForm(
+        request.POST if request.method == "POST" else None, name=name, spec=spec, case=case
+    )
     attempt = _attempt(
         request,
         form,

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from feedback import clock
 from feedback.selectors import organisation_current
+from feedback.transitions import TransitionError
 
 from . import selectors, services
-from .exceptions import TransitionError
 from .forms import ClosureDayForm, PolicyForm
 from .models import Stage
 from .views import _apply_errors, _render, officer_required

@@ -9,12 +9,11 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from feedback.progress import progress_case_from_token
+from feedback.selectors import ombudsman_route
+from feedback.transitions import TransitionError
 
 from . import selectors, services
-from .emails import ombudsman_for
-from .exceptions import TransitionError
 from .forms import Stage2RequestForm, WithdrawForm
-from .states import OPEN_STATES
 
 TEMPLATES = "escalation/public/"
 
@@ -45,10 +44,6 @@ def _case_or_404(request, token: str):
     return case, None
 
 
-def withdrawable(case) -> bool:
-    return case.kind == "complaint" and case.state in OPEN_STATES
-
-
 @require_http_methods(["GET", "POST"])
 def stage2_request(request, token: str):
     case, invalid = _case_or_404(request, token)
@@ -60,7 +55,7 @@ def stage2_request(request, token: str):
         "token": token,
         "back": progress_page(token),
         "window": window,
-        "ombudsman": ombudsman_for(case),
+        "ombudsman": ombudsman_route(case=case),
     }
     if not window["open"]:
         return _page(request, "stage2_closed.html", context, status=200)
@@ -88,7 +83,7 @@ def withdraw(request, token: str):
     if invalid:
         return invalid
     context = {"case": case, "token": token, "back": progress_page(token)}
-    if not withdrawable(case):
+    if not selectors.withdrawable(case):
         return _page(request, "withdraw_closed.html", context)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     context["form"] = form

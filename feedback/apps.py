@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models import signals
 
 
 def _ensure_roles(sender: AppConfig, **kwargs: object) -> None:
@@ -12,9 +12,27 @@ def _ensure_roles(sender: AppConfig, **kwargs: object) -> None:
     roles_ensure()
 
 
+def case_proxy_history_connect(sender: type, **kwargs: object) -> None:
+    """simple-history records saves of `Case` only (its receivers filter on the sender), so a
+    save through a proxy, such as the lifecycle's, would leave no history row."""
+    from .models import CASE_HISTORY, Case
+
+    if not (sender._meta.proxy and issubclass(sender, Case)):
+        return
+    for signal, receiver in (
+        (signals.post_save, CASE_HISTORY.post_save),
+        (signals.pre_delete, CASE_HISTORY.pre_delete),
+        (signals.post_delete, CASE_HISTORY.post_delete),
+    ):
+        signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"history:{sender}")
+
+
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Feedback and cases"
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_roles, dispatch_uid="feedback.roles_ensure")
+        signals.post_migrate.connect(_ensure_roles, dispatch_uid="feedback.roles_ensure")
+        signals.class_prepared.connect(case_proxy_history_connect)
+        for model in apps.get_models():
+            case_proxy_history_connect(model)

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from escalation.states import CLOSED_STATES, OPEN_STATES, CaseState
+from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
 from . import clock
 from .models import Case, Category, Channel, Customer, FeedbackKind

@@ -10,8 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from simple_history.models import HistoricalRecords
 
-from escalation.lifecycle import CaseLifecycleMixin
-from escalation.states import CaseState
+from .states import OPEN_STATES, CaseState
 
 
 class Nation(models.TextChoices):
@@ -241,10 +240,17 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_number}"
 
 
-class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
+# Kept at module level so proxies of Case (the lifecycle's) can be given the same history
+# receivers: simple-history connects them for `Case` only (feedback.apps).
+CASE_HISTORY = HistoricalRecords(excluded_fields=["updated_at"])
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
     """One piece of feedback: a complaint, a comment or a compliment.
 
-    `state` changes only through the django-fsm transitions of escalation.lifecycle.
+    `state` (the vocabulary is `feedback.states`) changes only through the transitions of the
+    lifecycle wing (`escalation.lifecycle.CaseLifecycle`, a proxy of this model), run by the
+    one engine, `feedback.transitions.transition_run`.
     `acknowledge_by` and `respond_by` are the current stage's deadlines, copied from its
     CaseStage so that lists and the dashboard filter on an indexed column.
     """
@@ -313,7 +319,7 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = CASE_HISTORY
 
     class Meta:
         ordering = ["-received_at"]
@@ -362,8 +368,6 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        from escalation.states import OPEN_STATES
-
         return self.state in OPEN_STATES
 
 

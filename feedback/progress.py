@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from escalation.states import CaseState
+from feedback.states import CaseState
 
 from . import clock
 from .models import Case, CaseEvent, Notification

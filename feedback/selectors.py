@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from . import clock
+from . import clock, hooks
 from .models import (
     Attachment,
     Case,
@@ -21,6 +21,41 @@ from .models import (
     Organisation,
     ServiceArea,
 )
+from .states import OPEN_STATES
+
+
+@dataclass(frozen=True)
+class OmbudsmanRoute:
+    """Where a customer goes when the council's procedure is over or closed to them."""
+
+    name: str
+    address: str
+    phone: str
+    website: str
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.address.splitlines() if line.strip())
+
+
+def ombudsman_route(*, case: Case) -> OmbudsmanRoute:
+    """The Ombudsman this case's customer may go to: complaints about the council as landlord
+    go to the Housing Ombudsman (Housing Act 1996 Sch. 2), everything else to the Local
+    Government and Social Care Ombudsman."""
+    organisation = case.organisation
+    if case.service.is_landlord_service:
+        return OmbudsmanRoute(
+            organisation.housing_ombudsman_name,
+            organisation.housing_ombudsman_address,
+            organisation.housing_ombudsman_phone,
+            organisation.housing_ombudsman_website,
+        )
+    return OmbudsmanRoute(
+        organisation.ombudsman_name,
+        organisation.ombudsman_address,
+        organisation.ombudsman_phone,
+        organisation.ombudsman_website,
+    )
 
 
 def organisation_current() -> Organisation | None:
@@ -126,8 +161,6 @@ def case_list_for_user(
     user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
 ) -> QuerySet[Case]:
     """The officer case list: visible cases with what each row shows, in one query per page."""
-    from escalation.states import OPEN_STATES
-
     today = today or clock.today()
     return (
         cases_visible_to(user)
@@ -161,14 +194,13 @@ class Dashboard:
 
 def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashboard:
     """The officer's dashboard in a fixed number of queries, whatever the caseload."""
-    from escalation.states import OPEN_STATES
-
     today = today or clock.today()
     organisation = organisation_current()
-    from escalation.selectors import calendar_for
-
-    calendar = calendar_for(organisation) if organisation else None
-    until = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS) if calendar else today
+    until = (
+        hooks.working_days_after(organisation=organisation, start=today, days=DUE_SOON_WORKING_DAYS)
+        if organisation
+        else today
+    )
     open_cases = case_list_for_user(user, today=today).filter(state__in=OPEN_STATES)
     mine_q = Q(assigned_to=user)
     soon_q = Q(respond_by__gte=today, respond_by__lte=until)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
-from . import clock
+from . import clock, hooks
 from .models import (
     REFERENCE_PREFIXES,
     Attachment,
@@ -25,6 +25,7 @@ from .models import (
     ReferenceCounter,
     ServiceArea,
 )
+from .states import OPEN_STATES
 
 
 def reference_next(*, organisation: Organisation, kind: str, year: int) -> str:
@@ -215,9 +216,7 @@ def case_create(
         created_by=staff,
         idempotency_key=idempotency_key or None,
     )
-    from escalation.services import deadlines_on_receipt
-
-    deadlines_on_receipt(case=case, now=now)
+    hooks.case_received(case=case, now=now)
     for upload, content_type in attachments:
         attachment_add(case=case, upload=upload, content_type=content_type, uploaded_by=staff)
     event_record(
@@ -409,8 +408,6 @@ def customer_restriction_record(
     customer.contact_restriction_set_by = actor if restriction else None
     customer._history_user = actor
     customer.save()
-    from escalation.states import OPEN_STATES
-
     open_cases = list(
         Case.objects.filter(customer=customer, state__in=OPEN_STATES).values_list("pk", flat=True)
     )

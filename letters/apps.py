@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class LettersConfig(AppConfig):
     name = "letters"
+
+    def ready(self) -> None:
+        from escalation import hooks
+
+        from .selectors import response_letter_sent
+        from .services import holding_letter_draft
+
+        hooks.response_sent.register(response_letter_sent)
+        hooks.deadline_extended.register(holding_letter_draft)

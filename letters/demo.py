@@ -12,9 +12,9 @@ import re
 from django.db.models import Q
 
 from escalation.models import CaseStage
-from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
+from feedback.states import CaseState
 
 from . import selectors, services
 from .document import merge_values

@@ -11,11 +11,13 @@ from datetime import date
 from django.db.models import Prefetch
 
 from escalation.calendar import WorkingCalendar
+from escalation.deadlines import escalation_window_end
 from escalation.models import CaseStage, CaseTriage, OutstandingAction, Remedy
 from escalation.selectors import calendar_for
-from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, Organisation
+from feedback.selectors import ombudsman_route
+from feedback.states import CaseState
 
 from .models import LetterKind
 
@@ -100,22 +102,9 @@ def _lines(text: str, *extra: str) -> tuple[str, ...]:
     return tuple(lines + [e for e in extra if e and e not in lines])
 
 
-def _ombudsman(organisation: Organisation, *, landlord: bool) -> Ombudsman:
-    # Complaints about the council as landlord go to the Housing Ombudsman (Housing Act 1996
-    # Sch. 2); everything else to the Local Government and Social Care Ombudsman.
-    if landlord:
-        return Ombudsman(
-            organisation.housing_ombudsman_name,
-            _lines(organisation.housing_ombudsman_address),
-            organisation.housing_ombudsman_phone,
-            organisation.housing_ombudsman_website,
-        )
-    return Ombudsman(
-        organisation.ombudsman_name,
-        _lines(organisation.ombudsman_address),
-        organisation.ombudsman_phone,
-        organisation.ombudsman_website,
-    )
+def _ombudsman(case: Case) -> Ombudsman:
+    route = ombudsman_route(case=case)
+    return Ombudsman(route.name, route.address_lines, route.phone, route.website)
 
 
 def _contact(case: Case, organisation: Organisation) -> Contact:
@@ -222,7 +211,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         customer_address=_lines(customer.address, customer.postcode) if customer else (),
         customer_wants_large_print=bool(customer and customer.wants_large_print),
         contact=_contact(case, organisation),
-        ombudsman=_ombudsman(organisation, landlord=case.service.is_landlord_service),
+        ombudsman=_ombudsman(case),
         letter_date=letter_date,
         stage=stage,
         manager_name=(manager.get_full_name() or manager.get_username()) if manager else "",
@@ -237,15 +226,12 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
 
 def with_stage2_request_by(facts: Facts) -> Facts:
     """Stage 1: the last day to ask for Stage 2 is the policy's escalation window counted from
-    the date of the response letter."""
+    the date of the response letter, by the rule the lifecycle enforces when the letter is
+    sent (escalation.deadlines.escalation_window_end)."""
     if facts.stage is None or facts.stage.number != 1 or not facts.stage.escalation_window_days:
         return facts
     calendar = WorkingCalendar(nation=facts.nation, closure_days=facts.closure_days)
-    by = calendar.add_days(
-        facts.letter_date,
-        facts.stage.escalation_window_days,
-        unit=facts.stage.escalation_window_unit,
-    )
+    by = escalation_window_end(facts.stage, calendar, facts.letter_date)
     return replace(facts, stage2_request_by=by)
 
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from escalation.states import CaseState
 from feedback.models import Case, FeedbackKind, Notification, Organisation
 from feedback.selectors import cases_visible_to, user_can_see_cases
+from feedback.states import CaseState
 
 from .models import RESPONSE_KINDS, Letter, LetterDelivery, LetterKind, LetterTemplate
 

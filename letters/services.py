@@ -17,10 +17,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from escalation.selectors import stage2_reviewer_refusal
+from escalation.services import case_transition
 from feedback import clock
 from feedback.models import Case, CaseEvent
 from feedback.notifications import notification_queue
 from feedback.services import event_record
+from feedback.states import CaseState
+from feedback.transitions import TransitionError
 
 from .document import LetterDocument, document_build, merge_values, missing_parts
 from .facts import Facts, case_facts
@@ -86,6 +90,16 @@ def _stage_for(kind: str, facts: Facts) -> int | None:
     return facts.stage.number if facts.stage else None
 
 
+def _stage2_reviewer_only(*, case: Case, kind: str, user: AbstractBaseUser | None) -> None:
+    """The Stage 2 response is written and sent by its reviewer, never by whoever answered
+    Stage 1 (the lifecycle's one rule)."""
+    staff = _staff(user)
+    if kind == LetterKind.STAGE2_RESPONSE and staff is not None:
+        refusal = stage2_reviewer_refusal(case=case, user=staff)
+        if refusal:
+            raise LetterError(refusal)
+
+
 @transaction.atomic
 def letter_draft_create(
     *, case: Case, kind: str, user: AbstractBaseUser | None, now: datetime | None = None
@@ -93,6 +107,7 @@ def letter_draft_create(
     """A draft of this kind with the current wording filled in; an existing draft of the kind
     is returned instead, so a double click makes one draft."""
     now = now or clock.now()
+    _stage2_reviewer_only(case=case, kind=kind, user=user)
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
     existing = Letter.objects.filter(case=case, kind=kind, status=Letter.Status.DRAFT).first()
     if existing is not None:
@@ -362,11 +377,16 @@ def letter_send(
     now: datetime | None = None,
 ) -> Letter:
     """Send exactly the previewed PDF (`sha256` is the hash of the preview the officer saw).
-    Sending a sent letter again returns it and sends nothing."""
+    Sending a sent letter again returns it and sends nothing.
+
+    A Stage 1 or 2 response letter sent by an officer answers its stage in the same
+    transaction (the lifecycle's respond transition): if the lifecycle refuses, nothing is
+    sent and LetterError says why."""
     now = now or clock.now()
     letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
     if letter.is_sent:
         return letter
+    _stage2_reviewer_only(case=letter.case, kind=letter.kind, user=user)
     if letter.render_state != "ready" or letter.sha256 != sha256:
         raise LetterError("The preview has changed since you opened it. Check it and send again.")
     facts = letter_facts(letter, letter_date=clock.local_date(now))
@@ -394,6 +414,7 @@ def letter_send(
         is_internal=letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE,
         at=now,
     )
+    _stage_answer(letter=letter, user=user, now=now)
     return letter
 
 
@@ -456,31 +477,39 @@ def letter_redraft(*, letter_id: int, user: AbstractBaseUser | None) -> Letter:
 
 
 RESPOND_TRANSITIONS = {
-    LetterKind.STAGE1_RESPONSE: ("stage1", "stage1_respond"),
-    LetterKind.STAGE2_RESPONSE: ("stage2", "stage2_respond"),
+    LetterKind.STAGE1_RESPONSE: (CaseState.STAGE1, "stage1_respond"),
+    LetterKind.STAGE2_RESPONSE: (CaseState.STAGE2, "stage2_respond"),
 }
 
 
-def letter_respond_transition(
-    *, letter: Letter, user: AbstractBaseUser | None, now: datetime | None = None
-) -> str:
-    """Once a Stage 1 or 2 response letter has gone, record the response on the case through
-    the lifecycle (escalation's respond transition, which requires the sent letter). Returns
-    why it could not be done ("" when done or not needed): the letter stays sent either way,
-    and the case page offers the transition again."""
-    from escalation.exceptions import TransitionError
-    from escalation.services import case_transition
-
+def _stage_answer(*, letter: Letter, user: AbstractBaseUser | None, now: datetime) -> None:
     state, name = RESPOND_TRANSITIONS.get(letter.kind, ("", ""))
+    if not name or _staff(user) is None:
+        return
     case = Case.objects.get(pk=letter.case_id)
-    if not letter.is_sent or not name or case.state != state or _staff(user) is None:
-        return ""
+    if case.state != state:
+        return
     try:
         case_transition(
             case=case, name=name, user=user, reason="The response letter was sent", now=now
         )
     except TransitionError as exc:
-        return exc.message
+        raise LetterError(exc.message) from exc
+
+
+def letter_respond_transition(
+    *, letter: Letter, user: AbstractBaseUser | None, now: datetime | None = None
+) -> str:
+    """For a response letter sent without answering its stage (sent by the system, or before
+    the response was complete): answer it now. Returns why it could not be done ("" when done
+    or not needed); the letter stays sent either way."""
+    if not letter.is_sent:
+        return ""
+    try:
+        with transaction.atomic():
+            _stage_answer(letter=letter, user=user, now=now or clock.now())
+    except LetterError as exc:
+        return str(exc)
     return ""
 
 

@@ -177,11 +177,6 @@ def letter_send(request, pk: int):
     if not was_sent:
         how = "emailed" if letter.delivery == Letter.Delivery.EMAIL else "added to today's post"
         messages.success(request, f"Letter sent: {how}.")
-    problem = services.letter_respond_transition(letter=letter, user=request.user)
-    if problem:
-        messages.error(
-            request, f"The letter was sent, but the case was not marked as answered: {problem}"
-        )
     return redirect(_letter_url(letter))
 
 

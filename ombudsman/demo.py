@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Organisation, ServiceArea
+from feedback.states import CaseState
 
 from .defaults import bodies_load
 from .models import Decision, OmbudsmanCase, OmbudsmanState, Origin, RemedyKind

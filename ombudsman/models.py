@@ -11,6 +11,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from feedback.models import Case, Organisation, ServiceArea
+from feedback.transitions import condition, step, steps_by_name
 
 LIAISE = "ombudsman.liaise_ombudsman"
 COMPLY = "ombudsman.record_remedy_compliance"
@@ -82,20 +83,6 @@ BEFORE_DECISION = [
 ]
 
 
-# The officer-facing name of each transition method of OmbudsmanCase, in page order.
-TRANSITION_LABELS = {
-    "send_information": "Record information sent",
-    "receive_draft_decision": "Record draft decision received",
-    "send_comments": "Record comments sent",
-    "record_final_decision": "Record final decision",
-    "confirm_remedies_complied": "Confirm all remedies complied with",
-    "close": "Close the case",
-    "close_after_initial_enquiries": "Record closed after initial enquiries",
-    "close_premature": "Record closed as premature",
-    "withdraw": "Record withdrawn",
-}
-
-
 class Decision(models.TextChoices):
     """The Ombudsman's finding after a detailed investigation. "Justified" means upheld."""
 
@@ -128,21 +115,29 @@ class Origin(models.TextChoices):
     NOT_SEEN = "not_seen", "The council never saw the complaint"
 
 
+@condition("List at least one document sent to the Ombudsman.")
 def _has_documents_sent(instance: "OmbudsmanCase") -> bool:
     return instance.documents.exists()
 
 
+@condition("Give the decision and the date of the final decision.")
 def _has_decision(instance: "OmbudsmanCase") -> bool:
     return bool(instance.decision and instance.decided_on)
 
 
+@condition("Every remedy must be marked complied with first.")
 def _all_remedies_complied(instance: "OmbudsmanCase") -> bool:
     remedies = instance.remedies.all()
     return remedies.exists() and not remedies.filter(complied_on__isnull=True).exists()
 
 
+@condition("Some remedies are not yet complied with.")
 def _no_remedy_outstanding(instance: "OmbudsmanCase") -> bool:
     return not instance.remedies.filter(complied_on__isnull=True).exists()
+
+
+# What each step records before and after the state changes (ombudsman.services.lifecycle).
+EFFECTS = "ombudsman.services.lifecycle."
 
 
 class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
@@ -233,7 +228,8 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_OMBUDSMAN_STATES
 
-    # The transitions only change the state; the services set the dates and write the timeline.
+    # Run by the one engine (feedback.transitions) through
+    # ombudsman.services.ombudsman_case_transition; `now` is the time of the action.
 
     @transition(
         field=state,
@@ -241,8 +237,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         target=OmbudsmanState.INFORMATION_SENT,
         permission=LIAISE,
         conditions=[_has_documents_sent],
+        custom=step(
+            label="Record information sent",
+            prepare=EFFECTS + "information_sent",
+        ),
     )
-    def send_information(self) -> None:
+    def send_information(self, now) -> None:
         """Answer the enquiry with the documents the Ombudsman asked for."""
 
     @transition(
@@ -250,8 +250,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         source=[OmbudsmanState.INFORMATION_SENT, OmbudsmanState.COMMENTS_SENT],
         target=OmbudsmanState.DRAFT_DECISION,
         permission=LIAISE,
+        custom=step(
+            label="Record draft decision received",
+            prepare=EFFECTS + "draft_decision_received",
+        ),
     )
-    def receive_draft_decision(self) -> None:
+    def receive_draft_decision(self, now) -> None:
         """The Ombudsman's draft decision has arrived; the council may comment."""
 
     @transition(
@@ -259,8 +263,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         source=OmbudsmanState.DRAFT_DECISION,
         target=OmbudsmanState.COMMENTS_SENT,
         permission=LIAISE,
+        custom=step(
+            label="Record comments sent",
+            prepare=EFFECTS + "comments_sent",
+        ),
     )
-    def send_comments(self) -> None:
+    def send_comments(self, now) -> None:
         """The council's comments on the draft decision have gone."""
 
     @transition(
@@ -273,8 +281,13 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         target=OmbudsmanState.FINAL_DECISION,
         permission=LIAISE,
         conditions=[_has_decision],
+        custom=step(
+            label="Record final decision",
+            prepare=EFFECTS + "final_decision_given",
+            after=EFFECTS + "recommended_remedies_add",
+        ),
     )
-    def record_final_decision(self) -> None:
+    def record_final_decision(self, now) -> None:
         """The final decision, with any remedies the Ombudsman recommends."""
 
     @transition(
@@ -283,8 +296,11 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         target=OmbudsmanState.REMEDIES_COMPLIED,
         permission=LIAISE,
         conditions=[_all_remedies_complied],
+        custom=step(
+            label="Confirm all remedies complied with",
+        ),
     )
-    def confirm_remedies_complied(self) -> None:
+    def confirm_remedies_complied(self, now) -> None:
         """Every recommended remedy is done and the Ombudsman has the evidence."""
 
     @transition(
@@ -293,8 +309,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         target=OmbudsmanState.CLOSED,
         permission=LIAISE,
         conditions=[_no_remedy_outstanding],
+        custom=step(
+            label="Close the case",
+            prepare=EFFECTS + "closed_on_given",
+        ),
     )
-    def close(self) -> None:
+    def close(self, now) -> None:
         """Nothing left to do (no remedies, or all complied with)."""
 
     @transition(
@@ -302,8 +322,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         source=[OmbudsmanState.ENQUIRY_RECEIVED, OmbudsmanState.INFORMATION_SENT],
         target=OmbudsmanState.CLOSED_INITIAL_ENQUIRIES,
         permission=LIAISE,
+        custom=step(
+            label="Record closed after initial enquiries",
+            prepare=EFFECTS + "closed_after_initial_enquiries",
+        ),
     )
-    def close_after_initial_enquiries(self) -> None:
+    def close_after_initial_enquiries(self, now) -> None:
         """The Ombudsman decided not to investigate after its initial enquiries."""
 
     @transition(
@@ -311,8 +335,12 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         source=[OmbudsmanState.ENQUIRY_RECEIVED, OmbudsmanState.INFORMATION_SENT],
         target=OmbudsmanState.CLOSED_PREMATURE,
         permission=LIAISE,
+        custom=step(
+            label="Record closed as premature",
+            prepare=EFFECTS + "closed_as_premature",
+        ),
     )
-    def close_premature(self) -> None:
+    def close_premature(self, now) -> None:
         """The council had not finished its own procedure: referred back for local resolution."""
 
     @transition(
@@ -320,9 +348,17 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         source=BEFORE_DECISION,
         target=OmbudsmanState.WITHDRAWN,
         permission=LIAISE,
+        custom=step(
+            label="Record withdrawn",
+            prepare=EFFECTS + "withdrawn",
+        ),
     )
-    def withdraw(self) -> None:
+    def withdraw(self, now) -> None:
         """The complainant withdrew the complaint to the Ombudsman."""
+
+
+# The officer-facing name of each step, in page order.
+TRANSITION_LABELS = {name: spec.label for name, spec in steps_by_name(OmbudsmanCase).items()}
 
 
 class OmbudsmanDocument(models.Model):

@@ -13,20 +13,19 @@ from api.exceptions import Conflict
 from api.permissions import CanSeeCases
 from api.serializers.cases import CaseDetailSerializer
 from api.serializers.transitions import TransitionOptionSerializer, TransitionTakeSerializer
-from escalation.exceptions import (
+from escalation.lifecycle import STEPS, transitions_available
+from escalation.services import case_transition
+from feedback.selectors import case_get_for_user
+from feedback.transitions import (
     TransitionConflict,
     TransitionInvalid,
     TransitionNotAllowed,
     TransitionNotPermitted,
 )
-from escalation.selectors import transitions_available
-from escalation.services import case_transition
-from escalation.transitions import SPECS
-from feedback.selectors import case_get_for_user
 
 from .cases import REFERENCE_PARAMETER, with_details
 
-OFFICER_TRANSITIONS = [name for name, spec in SPECS.items() if spec.officer]
+OFFICER_TRANSITIONS = [name for name, spec in STEPS.items() if spec.officer]
 
 
 class TransitionListView(APIView):
@@ -47,9 +46,9 @@ class TransitionListView(APIView):
                 "name": option.name,
                 "label": option.label,
                 "description": option.description,
-                "reason_label": SPECS[option.name].reason_label,
-                "reason_required": SPECS[option.name].reason_required,
-                "fields": list(SPECS[option.name].fields),
+                "reason_label": STEPS[option.name].reason_label,
+                "reason_required": STEPS[option.name].reason_required,
+                "fields": list(STEPS[option.name].fields),
             }
             for option in transitions_available(case=case, user=request.user)
         ]

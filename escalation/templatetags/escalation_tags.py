@@ -4,32 +4,15 @@ from django import template
 from django.urls import reverse
 
 from feedback import clock
+from feedback.selectors import ombudsman_route
+from feedback.states import CaseState
+from feedback.transitions import transitions_blocked
 
 from .. import selectors
-from ..lifecycle import CaseLifecycleMixin
+from ..lifecycle import as_lifecycle, transitions_available
 from ..responses import RUNNING
-from ..states import CaseState
-from ..transitions import SPECS
 
 register = template.Library()
-
-
-def _blocked(case, user, names_available):
-    """Transitions the user's role allows from this state whose conditions are not met yet,
-    with what is missing: "Send the Stage 1 response letter first"."""
-    hints = []
-    for name, spec in SPECS.items():
-        if name in names_available or not spec.officer:
-            continue
-        meta = getattr(CaseLifecycleMixin, name)._django_fsm
-        transition = meta.get_transition(case.state)
-        if transition is None or not transition.has_perm(case, user):
-            continue
-        for check in transition.conditions:
-            if not check(case):
-                hints.append({"label": spec.label, "missing": check.message})
-                break
-    return hints
 
 
 @register.inclusion_tag("escalation/officer/_panel.html", takes_context=True)
@@ -37,8 +20,7 @@ def escalation_case_panel(context, case):
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     now = clock.now()
-    options = selectors.transitions_available(case=case, user=user, now=now) if user else []
-    names = {o.name for o in options}
+    options = transitions_available(case=case, user=user, now=now) if user else []
     stages = selectors.case_stages(case=case)
     today = clock.local_date(now)
     running = RUNNING.get(case.state)
@@ -51,7 +33,10 @@ def escalation_case_panel(context, case):
     return {
         "case": case,
         "options": options,
-        "blocked": _blocked(case, user, names) if user else [],
+        "blocked": [
+            {"label": step.label, "missing": missing}
+            for step, missing in transitions_blocked(obj=as_lifecycle(case), user=user, now=now)
+        ],
         "stages": stages,
         "today": today,
         "running": running,
@@ -80,9 +65,6 @@ def lifecycle_url(name: str, case, *args) -> str:
 @register.inclusion_tag("escalation/public/_actions.html")
 def escalation_progress_actions(case, token):
     """What the customer may do next on their progress page."""
-    from ..emails import ombudsman_for
-    from ..views_public import withdrawable
-
     is_complaint = case.kind == "complaint"
     window = (
         selectors.escalation_window(case=case)
@@ -94,6 +76,6 @@ def escalation_progress_actions(case, token):
         "token": token,
         "window": window,
         "after_stage2": case.state == CaseState.STAGE2_RESPONDED,
-        "may_withdraw": bool(token) and withdrawable(case),
-        "ombudsman": ombudsman_for(case) if is_complaint else None,
+        "may_withdraw": bool(token) and selectors.withdrawable(case),
+        "ombudsman": ombudsman_route(case=case) if is_complaint else None,
     }

@@ -5,12 +5,12 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from escalation.exceptions import TransitionError
 from escalation.selectors import calendar_for
 from escalation.services import case_transition
-from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, Organisation, ServiceArea
+from feedback.states import CaseState
+from feedback.transitions import TransitionError
 
 from ..models import (
     LIAISE,

@@ -4,11 +4,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from escalation.selectors import calendar_for
 from feedback import clock
+from feedback.transitions import Machine, transition_run
 
 from ..models import (
     TRANSITION_LABELS,
@@ -22,17 +21,10 @@ from .cases import complaint_close_if_done
 from .remedies import RemedyInput, _remedy_create
 from .timeline import OmbudsmanError, _actor, _next_due_refresh, day, event_add
 
-# --- Lifecycle -------------------------------------------------------------------------------
-# Each transition has a `_prepare_<name>` that records what the officer tells us (dates,
-# documents, the decision) before the guarded django-fsm transition runs, so its conditions
-# see the new facts; a refusal rolls the whole thing back.
-
-REFUSALS = {
-    "send_information": "List at least one document sent to the Ombudsman.",
-    "record_final_decision": "Give the decision and the date of the final decision.",
-    "confirm_remedies_complied": "Every remedy must be marked complied with first.",
-    "close": "Some remedies are not yet complied with.",
-}
+# --- What each step records (named in the transitions' `step(prepare=..., after=...)` in
+# ombudsman.models). A `prepare` records what the officer tells us (dates, documents, the
+# decision) before the guarded transition runs, so its conditions see the new facts, and
+# returns the detail for the timeline; a refusal rolls the whole thing back.
 
 
 def _date(data: dict, key: str, now: datetime) -> date:
@@ -40,12 +32,12 @@ def _date(data: dict, key: str, now: datetime) -> date:
     return value if value is not None else clock.local_date(now)
 
 
-def _prepare_send_information(*, ombudsman_case, user, data, now) -> str:
+def information_sent(ombudsman_case, *, actor, data, now) -> str:
     sent_on = _date(data, "sent_on", now)
     descriptions = [d.strip() for d in data.get("documents", []) if d.strip()]
     OmbudsmanDocument.objects.bulk_create(
         OmbudsmanDocument(
-            ombudsman_case=ombudsman_case, description=d[:255], sent_on=sent_on, sent_by=user
+            ombudsman_case=ombudsman_case, description=d[:255], sent_on=sent_on, sent_by=actor
         )
         for d in descriptions
     )
@@ -54,7 +46,7 @@ def _prepare_send_information(*, ombudsman_case, user, data, now) -> str:
     return f"Sent on {day(sent_on)}:\n{lines}" if lines else ""
 
 
-def _prepare_receive_draft_decision(*, ombudsman_case, user, data, now) -> str:
+def draft_decision_received(ombudsman_case, *, actor, data, now) -> str:
     received_on = _date(data, "received_on", now)
     comments_due = data.get("comments_due") or calendar_for(
         ombudsman_case.organisation
@@ -64,13 +56,13 @@ def _prepare_receive_draft_decision(*, ombudsman_case, user, data, now) -> str:
     return f"Received {day(received_on)}; comments due {day(comments_due)}"
 
 
-def _prepare_send_comments(*, ombudsman_case, user, data, now) -> str:
+def comments_sent(ombudsman_case, *, actor, data, now) -> str:
     sent_on = _date(data, "sent_on", now)
     ombudsman_case.comments_sent_on = sent_on
     return f"Comments sent {day(sent_on)}"
 
 
-def _prepare_record_final_decision(*, ombudsman_case, user, data, now) -> str:
+def final_decision_given(ombudsman_case, *, actor, data, now) -> str:
     decision = data.get("decision", "")
     remedies: Sequence[RemedyInput] = data.get("remedies", ())
     if remedies and decision not in UPHELD_DECISIONS:
@@ -84,51 +76,68 @@ def _prepare_record_final_decision(*, ombudsman_case, user, data, now) -> str:
     return f"Decision: {ombudsman_case.get_decision_display()}"
 
 
-def _after_record_final_decision(*, ombudsman_case, user, data, now) -> None:
-    # After the transition, so the timeline reads: decision, then the remedies it recommends.
+def recommended_remedies_add(ombudsman_case, *, actor, data, now, reason) -> None:
+    # After the decision's timeline entry, so the timeline reads: decision, then its remedies.
     for remedy in data.get("remedies", ()):
-        _remedy_create(ombudsman_case=ombudsman_case, remedy=remedy, user=user, now=now)
+        _remedy_create(ombudsman_case=ombudsman_case, remedy=remedy, user=actor, now=now)
 
 
-_AFTER = {"record_final_decision": _after_record_final_decision}
-
-
-def _prepare_confirm_remedies_complied(*, ombudsman_case, user, data, now) -> str:
-    return ""
-
-
-def _prepare_close(*, ombudsman_case, user, data, now) -> str:
+def closed_on_given(ombudsman_case, *, actor, data, now) -> str:
     ombudsman_case.closed_on = _date(data, "closed_on", now)
     return ""
 
 
-def _closure(outcome: str):
-    def prepare(*, ombudsman_case, user, data, now) -> str:
-        decided_on = _date(data, "decided_on", now)
-        ombudsman_case.outcome = outcome
-        ombudsman_case.closed_on = decided_on
-        # A withdrawal is not an Ombudsman decision; the other closures are counted as ones.
-        ombudsman_case.decided_on = None if outcome == Outcome.WITHDRAWN else decided_on
-        ombudsman_case.decision_summary = data.get("summary", "")
-        return f"{Outcome(outcome).label} on {day(decided_on)}"
-
-    return prepare
+def _closure(outcome: str, ombudsman_case, data, now) -> str:
+    decided_on = _date(data, "decided_on", now)
+    ombudsman_case.outcome = outcome
+    ombudsman_case.closed_on = decided_on
+    # A withdrawal is not an Ombudsman decision; the other closures are counted as ones.
+    ombudsman_case.decided_on = None if outcome == Outcome.WITHDRAWN else decided_on
+    ombudsman_case.decision_summary = data.get("summary", "")
+    return f"{Outcome(outcome).label} on {day(decided_on)}"
 
 
-_PREPARE = {
-    "send_information": _prepare_send_information,
-    "receive_draft_decision": _prepare_receive_draft_decision,
-    "send_comments": _prepare_send_comments,
-    "record_final_decision": _prepare_record_final_decision,
-    "confirm_remedies_complied": _prepare_confirm_remedies_complied,
-    "close": _prepare_close,
-    "close_after_initial_enquiries": _closure(Outcome.INITIAL_ENQUIRIES),
-    "close_premature": _closure(Outcome.PREMATURE),
-    "withdraw": _closure(Outcome.WITHDRAWN),
-}
+def closed_after_initial_enquiries(ombudsman_case, *, actor, data, now) -> str:
+    return _closure(Outcome.INITIAL_ENQUIRIES, ombudsman_case, data, now)
 
 
-@transaction.atomic
+def closed_as_premature(ombudsman_case, *, actor, data, now) -> str:
+    return _closure(Outcome.PREMATURE, ombudsman_case, data, now)
+
+
+def withdrawn(ombudsman_case, *, actor, data, now) -> str:
+    return _closure(Outcome.WITHDRAWN, ombudsman_case, data, now)
+
+
+# --- The engine's view of an Ombudsman case ------------------------------------------------
+
+
+def _timeline(ombudsman_case, *, name, step, actor, actor_label, reason, detail, from_state, now):
+    detail = "\n".join(part for part in (detail, f"Reason: {reason}" if reason else "") if part)
+    event_add(
+        ombudsman_case=ombudsman_case,
+        summary=f"{OmbudsmanState(from_state).label} → {ombudsman_case.get_state_display()}",
+        user=actor,
+        at=now,
+        detail=detail,
+        from_state=from_state,
+        to_state=ombudsman_case.state,
+    )
+
+
+def _after_each(ombudsman_case, *, actor, now) -> None:
+    _next_due_refresh(ombudsman_case)
+    complaint_close_if_done(ombudsman_case=ombudsman_case, user=actor, now=now)
+
+
+OMBUDSMAN_CASES = Machine(
+    state_label=lambda state: OmbudsmanState(state).label,
+    timeline=_timeline,
+    after=_after_each,
+    noun="Ombudsman case",
+)
+
+
 def ombudsman_case_transition(
     *,
     ombudsman_case: OmbudsmanCase,
@@ -137,45 +146,24 @@ def ombudsman_case_transition(
     reason: str = "",
     data: dict | None = None,
     now: datetime | None = None,
+    as_system: bool = False,
 ) -> OmbudsmanCase:
-    """Move an Ombudsman case on: refused with PermissionDenied for a user without the
-    transition's permission, with OmbudsmanError when the state or a condition forbids it."""
-    if name not in _PREPARE:
+    """Move an Ombudsman case on through the one engine. A person's step checks the step's
+    permission (TransitionNotPermitted, a PermissionDenied, when they lack it, and when there
+    is no person at all); only a caller that says `as_system=True` (a data import) skips it.
+    A refusal by the state or a condition is a TransitionError (OmbudsmanError)."""
+    if name not in TRANSITION_LABELS:
         raise OmbudsmanError("No such step.")
-    now = now or clock.now()
-    data = data or {}
-    method = getattr(ombudsman_case, name)
-    meta = method._django_fsm
-    from_state = ombudsman_case.state
-    transition = meta.get_transition(from_state)
-    if transition is None:
-        raise OmbudsmanError(
-            f"{TRANSITION_LABELS[name]} is not possible: the case is "
-            f"{ombudsman_case.get_state_display().lower()}."
-        )
-    if user is not None and not transition.has_perm(ombudsman_case, user):
-        raise PermissionDenied
-    detail = _PREPARE[name](ombudsman_case=ombudsman_case, user=_actor(user), data=data, now=now)
-    if not meta.conditions_met(ombudsman_case, from_state):
-        raise OmbudsmanError(REFUSALS.get(name, "The conditions for this step are not met."))
-    method()
-    ombudsman_case.save()
-    from_label = OmbudsmanState(from_state).label
-    detail = "\n".join(part for part in (detail, f"Reason: {reason}" if reason else "") if part)
-    event_add(
-        ombudsman_case=ombudsman_case,
-        summary=f"{from_label} → {ombudsman_case.get_state_display()}",
-        user=user,
-        at=now,
-        detail=detail,
-        from_state=from_state,
-        to_state=ombudsman_case.state,
+    return transition_run(
+        obj=ombudsman_case,
+        name=name,
+        machine=OMBUDSMAN_CASES,
+        actor=_actor(user),
+        check_permission=not as_system,
+        reason=reason,
+        data=data,
+        now=now or clock.now(),
     )
-    if name in _AFTER:
-        _AFTER[name](ombudsman_case=ombudsman_case, user=_actor(user), data=data, now=now)
-    _next_due_refresh(ombudsman_case)
-    complaint_close_if_done(ombudsman_case=ombudsman_case, user=user, now=now)
-    return ombudsman_case
 
 
 def ombudsman_decision_record(

@@ -8,6 +8,7 @@ from django.db.models import Min
 
 from feedback.models import CaseEvent
 from feedback.services import event_record
+from feedback.transitions import TransitionError
 
 from ..models import OmbudsmanCase, OmbudsmanEvent, OmbudsmanState
 
@@ -17,8 +18,9 @@ def day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-class OmbudsmanError(ValueError):
-    """A request the rules refuse; the message is written for the officer."""
+# A request the rules refuse; the message is written for the officer. The Ombudsman's
+# refusals are the one engine's (feedback.transitions), so every refusal is one of these.
+OmbudsmanError = TransitionError
 
 
 def _require(user: AbstractBaseUser | None, *perms: str) -> None:

@@ -25,8 +25,8 @@ from datetime import datetime
 from django.db.models import Aggregate, Count, Q, Sum
 
 from escalation.models import Outcome, Remedy, TriageOutcome
-from escalation.states import CaseState
 from feedback.models import FeedbackKind
+from feedback.states import CaseState
 
 
 @dataclass(frozen=True)

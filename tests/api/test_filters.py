@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from escalation.states import CaseState
 from feedback.models import Channel
+from feedback.states import CaseState
 from tests.factories import CaseFactory, CustomerFactory
 
 LIST = "/api/v1/cases/"

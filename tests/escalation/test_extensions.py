@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from escalation.exceptions import TransitionInvalid, TransitionNotAllowed, TransitionNotPermitted
 from escalation.models import DeadlineExtension, DeadlineNotice
 from escalation.responses import stage_deadline_extend, stage_response_record
 from escalation.services import case_transition
 from escalation.sweep import sweep_run
 from feedback.models import Case, CaseEvent
+from feedback.transitions import TransitionInvalid, TransitionNotAllowed, TransitionNotPermitted
 from tests.escalation.conftest import at
 from tests.escalation.helpers import advance
 

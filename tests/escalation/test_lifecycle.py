@@ -6,16 +6,16 @@ from datetime import date
 import pytest
 import time_machine
 
-from escalation.exceptions import (
+from escalation.lifecycle import transitions_available
+from escalation.models import CaseTriage, RefusalReason, TriageOutcome
+from escalation.services import case_transition
+from feedback.models import Case, CaseEvent, Notification
+from feedback.transitions import (
     TransitionConflict,
     TransitionInvalid,
     TransitionNotAllowed,
     TransitionNotPermitted,
 )
-from escalation.models import CaseTriage, RefusalReason, TriageOutcome
-from escalation.selectors import transitions_available
-from escalation.services import case_transition
-from feedback.models import Case, CaseEvent, Notification
 from tests.escalation.conftest import at
 from tests.escalation.helpers import advance
 

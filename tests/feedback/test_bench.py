@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
-from escalation.states import FORMAL_STATES
 from feedback.bench import RefusedError, cases_ensure
 from feedback.bench.generate import cases_generate
 from feedback.models import Case
 from feedback.services import CustomerDetails, case_create
+from feedback.states import FORMAL_STATES
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/London"))
 LONDON = ZoneInfo("Europe/London")

@@ -7,11 +7,11 @@ from django.db import transaction
 
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
-from escalation.states import AWAITING_RESPONSE_STATES
 from feedback.demo import DEMO_USERS, demo_load
 from feedback.demo.plan import COVERED_STATES, plans_make
 from feedback.models import Case, CaseEvent, Customer
 from feedback.roles import Role
+from feedback.states import AWAITING_RESPONSE_STATES
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/London"))
 CASES = 150

@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
-from escalation.states import CaseState
 from feedback.models import CaseEvent, Category, ComplaintGround
 from feedback.services import case_note_add, customer_restriction_record
+from feedback.states import CaseState
 from tests.factories import CaseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
@@ -103,7 +104,8 @@ def test_the_timeline_shows_who_did_what_and_when(login, housing_officer, make_c
     case_note_add(case=case, text="Rang the customer back.", actor=housing_officer)
     html = _page(login(housing_officer), case).content.decode()
     assert "Rang the customer back." in html
-    assert housing_officer.get_full_name() in html
+    # Names such as O'Sullivan are HTML-escaped on the page.
+    assert escape(housing_officer.get_full_name()) in html
     assert "10 March 2026, 10:00" in html
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from escalation.models import ClosureDay
-from escalation.states import CaseState
+from feedback.states import CaseState
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 

@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from escalation.states import CaseState
 from feedback.models import Category, Channel, FeedbackKind
+from feedback.states import CaseState
 from tests.factories import CustomerFactory
 
 from .officer_helpers import NOW

@@ -389,7 +389,7 @@ def test_compliance_needs_evidence_and_a_date_not_in_the_future(enquiry, complai
 def test_the_complaint_goes_to_the_ombudsman_and_closes_when_its_case_ends(
     complaint_after_stage2, organisation, lgsco, complaints_officer
 ):
-    from escalation.states import CaseState
+    from feedback.states import CaseState
 
     assert complaint_after_stage2.state == CaseState.STAGE2_RESPONDED
     ombudsman_case = ombudsman_case_open(

@@ -1,0 +1,56 @@
+"""How the core reaches a wing without importing it: a wing registers a function on a hook in
+its `AppConfig.ready()`, the core calls the hook. The core's code never names a wing."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+
+class Hook:
+    """A named list of functions, called in the order the apps registered them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._functions: list[Callable[..., Any]] = []
+
+    def register(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        if function not in self._functions:
+            self._functions.append(function)
+        return function
+
+    def __call__(self, **kwargs: Any) -> list[Any]:
+        return [function(**kwargs) for function in self._functions]
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}: {len(self._functions)} registered>"
+
+
+# feedback.services.case_create, inside its transaction: `(case, now)`. The lifecycle gives the
+# case its first deadlines here.
+case_received = Hook("case received")
+
+
+class Provider:
+    """One function the core asks for an answer only a wing knows; `default` until a wing
+    provides one."""
+
+    def __init__(self, name: str, default: Callable[..., Any]) -> None:
+        self.name = name
+        self._default = default
+        self._function: Callable[..., Any] | None = None
+
+    def provide(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        self._function = function
+        return function
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return (self._function or self._default)(**kwargs)
+
+
+def _calendar_days_after(*, organisation: Any, start: Any, days: int) -> Any:
+    return start + timedelta(days=days)
+
+
+# `(organisation, start, days) -> date`: `days` working days after `start` in the council's
+# calendar (the lifecycle wing knows its bank holidays and closure days).
+working_days_after = Provider("working days after", _calendar_days_after)
