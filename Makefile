@@ -44,9 +44,12 @@ migrate: deps
 demo: deps
 	$(PY) manage.py demo_load --if-empty
 
+## make lint: style, the one-way import layers (import-linter) and types (mypy).
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: deps
 	$(VENV)/bin/ruff format .

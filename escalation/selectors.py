@@ -115,10 +115,10 @@ def stage1_answerers(*, case: Case) -> set[int]:
     response and whoever sent it."""
     row = (
         CaseStage.objects.filter(case=case, stage=Stage.STAGE1)
-        .values("handler_id", "response_recorded_by_id", "responded_by_id")
+        .values_list("handler_id", "response_recorded_by_id", "responded_by_id")
         .first()
     )
-    return {pk for pk in (row or {}).values() if pk is not None}
+    return {pk for pk in row or () if pk is not None}
 
 
 def stage2_reviewer_refusal(*, case: Case, user: AbstractBaseUser | AnonymousUser) -> str:

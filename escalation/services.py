@@ -11,7 +11,7 @@ Signatures other apps rely on (docs/architecture.md):
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
 from feedback import clock
@@ -165,7 +165,7 @@ def customer_withdraw(*, case: Case, reason: str = "", now: datetime | None = No
 def complaint_open_from_service_request(
     *,
     service_request: Case,
-    user: AbstractBaseUser,
+    user: User,
     summary: str,
     description: str,
     now: datetime | None = None,
@@ -223,7 +223,7 @@ def complaint_open_from_service_request(
 # --- Policies and closure days (complaints manager) -------------------------------------
 
 
-def _require_policy_manager(user: AbstractBaseUser) -> None:
+def _require_policy_manager(user: User) -> None:
     if not (user.is_authenticated and user.has_perm("feedback.manage_policies")):
         raise TransitionNotPermitted("You are not allowed to change policies.")
 
@@ -248,7 +248,7 @@ def policy_update(
     *,
     organisation,
     stage: int,
-    user: AbstractBaseUser,
+    user: User,
     values: dict,
     name: str = "Council policy",
     now: datetime | None = None,
@@ -275,7 +275,7 @@ def policy_update(
 
 @transaction.atomic
 def policies_code_preset_apply(
-    *, organisation, user: AbstractBaseUser, now: datetime | None = None
+    *, organisation, user: User, now: datetime | None = None
 ) -> list:
     """Switch to the Complaint Handling Code in one step (new policy rows, in force now)."""
     _require_policy_manager(user)
@@ -288,7 +288,7 @@ def policies_code_preset_apply(
 
 
 @transaction.atomic
-def closure_day_add(*, organisation, user: AbstractBaseUser, day, reason: str = ""):
+def closure_day_add(*, organisation, user: User, day, reason: str = ""):
     """A day the council is closed. Deadlines already given do not move; new ones skip it."""
     _require_policy_manager(user)
     if ClosureDay.objects.filter(organisation=organisation, date=day).exists():
@@ -300,6 +300,6 @@ def closure_day_add(*, organisation, user: AbstractBaseUser, day, reason: str = 
 
 
 @transaction.atomic
-def closure_day_remove(*, organisation, user: AbstractBaseUser, closure_day_id: int) -> None:
+def closure_day_remove(*, organisation, user: User, closure_day_id: int) -> None:
     _require_policy_manager(user)
     ClosureDay.objects.filter(organisation=organisation, pk=closure_day_id).delete()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -61,6 +61,9 @@ Apply = Callable[..., None]
 # A side effect may be named by its dotted path where the function lives above the model that
 # declares the transition (the model module cannot import it).
 Effect = Callable[..., Any] | str | None
+
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def _officer_transitions(obj: Model, user: Any, now: datetime):
 
 def transition_run(
     *,
-    obj: Model,
+    obj: M,
     name: str,
     machine: Machine,
     actor: Any,
@@ -239,7 +242,7 @@ def transition_run(
     reason: str = "",
     data: dict | None = None,
     allowed: Iterable[str] | None = None,
-) -> Model:
+) -> M:
     """Run transition `name` on `obj` for `actor`, all or nothing.
 
     `check_permission` is explicit: an officer's action checks the transition's permission
