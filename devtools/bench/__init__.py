@@ -1,7 +1,8 @@
 """`manage.py bench`: fill the configured database with N realistic cases, then print how
 fast the pages that matter are at that size. It prints figures; it never fails on time.
 
-Other apps add their own figures by defining `<app>.bench.run(stdout=, **options)`.
+Each other app's figures are `devtools/bench/<app>.py`, whose `run(stdout=, **options)` is called
+after these.
 """
 
 import importlib
@@ -11,8 +12,9 @@ from collections.abc import Callable
 
 from django.core.management import call_command
 
-from .. import clock
-from ..models import Case, Organisation
+from feedback import clock
+from feedback.models import Case, Organisation
+
 from .generate import cases_generate
 from .measure import officer_list
 from .public_form import public_form
@@ -95,9 +97,9 @@ def run(
     public_form(submissions=submissions, write=write)
     for app in OTHER_APPS:
         try:
-            module = importlib.import_module(f"{app}.bench")
+            module = importlib.import_module(f"devtools.bench.{app}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.bench":
+            if exc.name != f"devtools.bench.{app}":
                 raise
             continue
         write("")

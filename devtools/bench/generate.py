@@ -18,12 +18,11 @@ import numpy as np
 from django.db import transaction
 from django.db.models import F
 
+from devtools.demo import people, texts
+from devtools.demo.plan import CHANNEL_WEIGHTS, SERVICE_WEIGHTS
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage, ClosureDay, StagePolicy
-
-from ..demo import people, texts
-from ..demo.plan import CHANNEL_WEIGHTS, SERVICE_WEIGHTS
-from ..models import (
+from feedback.models import (
     REFERENCE_PREFIXES,
     Case,
     Category,
@@ -35,6 +34,7 @@ from ..models import (
     ReferenceCounter,
     ServiceArea,
 )
+
 from .outcomes import outcomes_generate
 
 LONDON = ZoneInfo("Europe/London")

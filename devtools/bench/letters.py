@@ -19,12 +19,12 @@ from multiprocessing import get_context
 
 from django.conf import settings
 
-from .defaults import DEFAULT_WORDING
-from .document import LetterDocument, document_build, merge_values
-from .merge_fields import merge_render
-from .models import LetterKind
-from .rendering import letter_pdf, pdf_page_count
-from .sample import sample_facts
+from letters.defaults import DEFAULT_WORDING
+from letters.document import LetterDocument, document_build, merge_values
+from letters.merge_fields import merge_render
+from letters.models import LetterKind
+from letters.rendering import letter_pdf, pdf_page_count
+from letters.sample import sample_facts
 
 LETTER_DATE = date(2026, 11, 23)
 

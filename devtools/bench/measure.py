@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from ..models import Case, OfficerProfile, Organisation
-from ..roles import Role, roles_ensure
+from feedback.models import Case, OfficerProfile, Organisation
+from feedback.roles import Role, roles_ensure
 
 BENCH_USERNAME = "bench-officer"
 

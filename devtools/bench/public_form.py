@@ -18,8 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ..demo import history_not_emailed
-from ..models import Case
+from devtools.demo import history_not_emailed
+from feedback.models import Case
+
 from .measure import url_or_none
 
 REFERENCE = re.compile(r"\b(CMP|COM|CPL)-\d{4}-\d{5,}\b")

@@ -1,8 +1,8 @@
-"""Reporting's benchmark: `run(stdout, **options)`, called by `manage.py bench` (feedback.bench)
+"""Reporting's benchmark: `run(stdout, **options)`, called by `manage.py bench` (devtools.bench)
 or on its own with `manage.py reporting_bench`.
 
 It makes sure the database holds `cases` cases received over five years (generating them if
-needed with the bench's bulk generator, `feedback.bench.generate.cases_generate`), then
+needed with the bench's bulk generator, `devtools.bench.generate.cases_generate`), then
 prints the time of a half-year Standards Committee report (every measure, every service, three
 periods), the public statistics page and a CSV export, and PostgreSQL's plans of the main
 queries, to show that they use indexes. It never fails on time: the figures go in the README.
@@ -16,14 +16,13 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection
 
+from devtools.bench.generate import cases_generate
 from feedback import clock
-from feedback.bench.generate import cases_generate
 from feedback.models import Case, Organisation
-
-from . import periods
-from .measures.compute import report_queries
-from .selectors import public_statistics_get, report_get
-from .tables import tables_build
+from reporting import periods
+from reporting.measures.compute import report_queries
+from reporting.selectors import public_statistics_get, report_get
+from reporting.tables import tables_build
 
 YEARS = 5
 BATCH = 10_000
@@ -135,7 +134,7 @@ def _cases_ensure(*, organisation: Organisation, cases: int, seed: int, write) -
         write(f"  reusing the {existing:,} cases already in the database")
         return
     started = time.perf_counter()
-    write("  generating with the bench's bulk generator (feedback.bench), over five years")
+    write("  generating with the bench's bulk generator (devtools.bench), over five years")
     cases_generate(
         organisation=organisation, count=cases - existing, rng=random.Random(seed), now=clock.now()
     )

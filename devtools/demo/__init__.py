@@ -2,8 +2,8 @@
 eighteen months, in every state, with their timelines and deadlines.
 
 Deterministic for a seed and a date. `manage.py demo_load` runs it; `make run` calls that with
-`--if-empty`. Other apps add their own demo data by defining `<app>.demo.load(organisation=,
-rng=)`, called after the cases exist.
+`--if-empty`. Each other app's demo data is `devtools/demo/<app>.py`, whose
+`load(organisation=, rng=)` is called after the cases exist.
 """
 
 import contextlib
@@ -22,9 +22,9 @@ from django.utils.text import slugify
 from escalation.calendar import WorkingCalendar
 from escalation.defaults import SEED_POLICIES, policies_load
 from escalation.models import ClosureDay, StagePolicy
+from feedback import clock
+from feedback.models import Case, Organisation
 
-from .. import clock
-from ..models import Case, Organisation
 from .officers import DEMO_PASSWORD, DEMO_USERS, officers_create
 from .plan import plans_make
 from .writer import Writer, customers_create
@@ -143,9 +143,9 @@ def overdue_mark(*, today: date) -> int:
 
 def _demo_module(app: str):
     try:
-        return importlib.import_module(f"{app}.demo")
+        return importlib.import_module(f"devtools.demo.{app}")
     except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.demo":
+        if exc.name != f"devtools.demo.{app}":
             raise  # the module exists but something it imports does not: a real error
         return None
 

@@ -15,12 +15,11 @@ from escalation.models import CaseStage
 from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
-
-from . import selectors, services
-from .document import merge_values
-from .facts import case_facts
-from .merge_fields import MergeError, merge_render
-from .models import Letter, LetterDelivery, LetterKind, LetterTemplate
+from letters import selectors, services
+from letters.document import merge_values
+from letters.facts import case_facts
+from letters.merge_fields import MergeError, merge_render
+from letters.models import Letter, LetterDelivery, LetterKind, LetterTemplate
 
 _FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
 

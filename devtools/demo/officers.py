@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from ..models import OfficerProfile, Organisation, ServiceArea
-from ..roles import Role, roles_ensure
+from feedback.models import OfficerProfile, Organisation, ServiceArea
+from feedback.roles import Role, roles_ensure
 
 DEMO_PASSWORD = "demo-council"  # noqa: S105 - printed on the demo banner, never used in production
 SUPERUSER = "Administrator"

@@ -13,10 +13,9 @@ from django.utils import timezone
 from escalation.states import CaseState
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Organisation, ServiceArea
-
-from .defaults import bodies_load
-from .models import Decision, OmbudsmanCase, OmbudsmanState, Origin, RemedyKind
-from .services import (
+from ombudsman.defaults import bodies_load
+from ombudsman.models import Decision, OmbudsmanCase, OmbudsmanState, Origin, RemedyKind
+from ombudsman.services import (
     RemedyInput,
     ombudsman_case_open,
     ombudsman_case_transition,

@@ -54,7 +54,7 @@ OUTCOMES = {"upheld": 30, "partly_upheld": 30, "not_upheld": 40}
 
 @dataclass
 class Step:
-    action: str  # see feedback.demo.writer.ACTIONS
+    action: str  # see devtools.demo.writer.ACTIONS
     at: datetime
     data: dict = field(default_factory=dict)
 
@@ -281,7 +281,7 @@ class Planner:
         outcome = rng.choice(["partly_upheld", "not_upheld", "not_upheld", "upheld"])
         case.steps.append(Step("stage2_respond", responded, self._response(outcome)))
         # Closed once the customer has had time to go to the Ombudsman; the Ombudsman's own
-        # demo (ombudsman.demo) takes some of those still open there.
+        # demo (devtools.demo.ombudsman) takes some of those still open there.
         case.steps.append(Step("close", responded + timedelta(days=90)))
 
     def _response(self, outcome: str) -> dict:

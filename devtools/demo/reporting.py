@@ -5,11 +5,10 @@ import random
 
 from feedback import clock
 from feedback.models import Organisation
-
-from . import periods
-from .measures import figures_compute
-from .models import ReportIntroduction, ReportKind
-from .services import report_introduction_save
+from reporting import periods
+from reporting.measures import figures_compute
+from reporting.models import ReportIntroduction, ReportKind
+from reporting.services import report_introduction_save
 
 OPENINGS = [
     "This report sets out how the council handled complaints, comments and compliments "

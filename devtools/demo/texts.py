@@ -1,7 +1,7 @@
 """A bank of plausible things residents tell a district council, by service.
 
 Each entry is (summary, description, outcome wanted). `{placeholders}` are filled from
-`feedback.demo.people.details`, so four hundred cases do not read like four templates.
+`devtools.demo.people.details`, so four hundred cases do not read like four templates.
 """
 
 COMPLAINTS: dict[str, list[tuple[str, str, str]]] = {

@@ -12,11 +12,19 @@ from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage, RefusalReason, Remedy
 from escalation.responses import RemedyInput, stage_deadline_extend, stage_response_record
 from escalation.services import case_transition
+from feedback import clock
+from feedback.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Channel,
+    ComplaintGround,
+    Customer,
+    ServiceArea,
+)
+from feedback.roles import Role
+from feedback.services import case_create, event_record
 
-from .. import clock
-from ..models import Case, CaseEvent, Category, Channel, ComplaintGround, Customer, ServiceArea
-from ..roles import Role
-from ..services import case_create, event_record
 from . import people
 from .officers import officer_for_service
 from .plan import CasePlan, Step
@@ -239,7 +247,7 @@ class _CaseSteps:
 
 def letter_mark_sent(*, case: Case, stage: int, user, at: datetime) -> None:
     """The response letter as sent: the lifecycle requires one before a respond transition.
-    The letters app's own demo (letters.demo) may give these their PDFs."""
+    The letters demo (devtools.demo.letters) may give these their PDFs."""
     from letters.models import Letter, LetterKind, LetterTemplate
 
     kind = LetterKind.STAGE1_RESPONSE if stage == 1 else LetterKind.STAGE2_RESPONSE

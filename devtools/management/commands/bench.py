@@ -2,7 +2,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback.bench import RefusedError, run
+from devtools.bench import RefusedError, run
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from letters import bench
+from devtools.bench import letters as bench
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, port: int, **options):
-        from feedback.demo import DEMO_PASSWORD, DEMO_USERS
+        from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 
         lines = [
             "",

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from feedback.demo import DEFAULT_CASES, demo_load, demo_present
+from devtools.demo import DEFAULT_CASES, demo_load, demo_present
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reporting.bench import run
+from devtools.bench.reporting import run
 
 
 class Command(BaseCommand):

@@ -1,4 +1,3 @@
-import io
 import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -11,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_writes_the_latest_half_year_introduction(organisation, dataset, time_machine):
-    from reporting import demo
+    from devtools.demo import reporting as demo
 
     time_machine.move_to(datetime(2025, 10, 15, 12, tzinfo=ZoneInfo("Europe/London")))
     demo.load(organisation=organisation, rng=random.Random(1))
@@ -20,17 +19,3 @@ def test_the_demo_writes_the_latest_half_year_introduction(organisation, dataset
     assert (introduction.report_kind, str(introduction.period_start)) == ("standards", "2025-04-01")
     assert "We received 16 pieces of feedback" in introduction.text
     assert "71% of Stage 1 complaints were answered on time" in introduction.text
-
-
-def test_the_bench_generates_reports_on_and_explains(organisation, settings):
-    from reporting import bench
-
-    out = io.StringIO()
-    bench.run(out, cases=300, repeats=1, seed=3)
-    text = out.getvalue()
-    assert "generated 300 cases" in text
-    assert "Half-year report, all measures and services: median" in text
-    assert "CSV export of the summary (whole request)" in text
-    from escalation.models import CaseStage
-
-    assert CaseStage.objects.filter(stage=1).exists()

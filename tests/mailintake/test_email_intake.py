@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from feedback.email_intake import DirectoryMailbox, email_intake_run, html_to_text
+from feedback.email_intake import html_to_text
 from feedback.models import Case, CaseEvent, Customer, InboundEmail
+from mailintake.mailboxes import DirectoryMailbox
+from mailintake.services import email_intake_run
 from tests.factories import CaseFactory, CustomerFactory
 
 EML = Path(__file__).parent / "eml"
@@ -191,7 +193,7 @@ def test_a_message_without_message_id_is_recognised_by_its_content(organisation,
 
 
 def test_the_command_and_the_task(organisation, inbox):
-    from feedback.tasks import intake_mail
+    from mailintake.tasks import intake_mail
 
     drop(inbox, "01-multipart-alternative.eml")
     call_command("intake_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -203,7 +205,7 @@ def test_the_command_and_the_task(organisation, inbox):
 
 def test_the_beat_schedule_reads_the_mailbox_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["feedback-email-intake"]
-    assert (entry["task"], entry["schedule"]) == ("feedback.tasks.intake_mail", 60)
+    assert (entry["task"], entry["schedule"]) == ("mailintake.tasks.intake_mail", 60)
 
 
 def test_a_directory_mailbox_tolerates_a_file_moved_by_another_run(tmp_path):

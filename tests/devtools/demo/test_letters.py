@@ -1,12 +1,16 @@
-import io
 import random
 
+from devtools.demo import letters as demo
 from feedback.models import FeedbackKind
-from letters import bench, demo
 from letters.models import Letter, LetterKind
 from tests.factories import CustomerFactory
-
-from .conftest import letter_bytes, pdf_font_sizes, stage_add, stage_complete
+from tests.letters.conftest import (
+    _pinned_day,  # noqa: F401 - the letters tests' fixed day
+    letter_bytes,
+    pdf_font_sizes,
+    stage_add,
+    stage_complete,
+)
 
 
 def test_demo_adds_sent_letters_including_large_print(
@@ -32,12 +36,3 @@ def test_demo_adds_sent_letters_including_large_print(
     assert min(pdf_font_sizes(letter_bytes(large[0]))) >= 16
     assert demo.load(organisation=organisation, rng=random.Random(1)) == []
     assert Letter.objects.filter(status=Letter.Status.SENT).count() == len(sent)
-
-
-def test_benchmark_prints_its_figures(db):
-    out = io.StringIO()
-    bench.run(out, repeat=2, batch=2, workers=1)
-    text = out.getvalue()
-    assert "1-page letter (1 page rendered): median" in text
-    assert "3-page letter (3 pages rendered)" in text
-    assert "letters per minute" in text

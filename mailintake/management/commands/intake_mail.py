@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from feedback.email_intake import DirectoryMailbox, email_intake_run
+from mailintake.mailboxes import DirectoryMailbox
+from mailintake.services import email_intake_run
 
 
 class Command(BaseCommand):

@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from devtools.demo import DEMO_USERS, demo_load
+from devtools.demo.plan import COVERED_STATES, plans_make
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
 from escalation.states import AWAITING_RESPONSE_STATES
-from feedback.demo import DEMO_USERS, demo_load
-from feedback.demo.plan import COVERED_STATES, plans_make
 from feedback.models import Case, CaseEvent, Customer
 from feedback.roles import Role
 
@@ -98,7 +98,7 @@ def test_every_role_has_a_demo_user_who_can_sign_in(demo):
         assert role in roles
         assert user_model.objects.filter(groups__name=role).exists()
     assert user_model.objects.filter(is_superuser=True).exists()
-    from feedback.demo import DEMO_PASSWORD
+    from devtools.demo import DEMO_PASSWORD
 
     users = user_model.objects.filter(username__in=[u for u, _, _ in DEMO_USERS])
     assert users.count() == len(DEMO_USERS)

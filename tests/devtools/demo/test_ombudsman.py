@@ -1,8 +1,8 @@
 import random
 from datetime import timedelta
 
+from devtools.demo import ombudsman as demo
 from feedback import clock
-from ombudsman import demo
 from ombudsman.measures import ombudsman_measures
 from ombudsman.models import OmbudsmanCase, OmbudsmanState
 

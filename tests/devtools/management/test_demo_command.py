@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.core.management import call_command
 from django.db import transaction
 
-from feedback.demo import DEMO_USERS, demo_load
+from devtools.demo import DEMO_USERS, demo_load
 from feedback.models import Case
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/London"))

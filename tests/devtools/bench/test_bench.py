@@ -7,11 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from devtools.bench import RefusedError, cases_ensure
+from devtools.bench.generate import cases_generate
 from escalation.calendar import WorkingCalendar
 from escalation.models import CaseStage
 from escalation.states import FORMAL_STATES
-from feedback.bench import RefusedError, cases_ensure
-from feedback.bench.generate import cases_generate
 from feedback.models import Case
 from feedback.services import CustomerDetails, case_create
 
@@ -118,8 +118,8 @@ def test_the_bench_command_refuses_the_demo_database(organisation, housing_case)
 
 
 def test_outcomes_give_every_measure_data_and_a_second_run_adds_nothing(organisation):
+    from devtools.bench.outcomes import outcomes_generate
     from escalation.models import CaseTriage, RefusalReason, Remedy
-    from feedback.bench.outcomes import outcomes_generate
 
     if not RefusalReason.objects.filter(organisation=organisation).exists():
         RefusalReason.objects.create(organisation=organisation, name="Out of time")
