@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "letters",
     "reporting",
     "api",
+    "mailintake",  # the intake mailbox (IMAP or a folder) read into feedback's email intake
+    "devtools",  # the demo, the benchmarks and council_setup; no other app imports it
 ]
 
 MIDDLEWARE = [
@@ -248,9 +250,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,
     },
-    # The shared complaints inbox becomes cases (feedback.email_intake); each message once.
+    # The shared complaints inbox becomes cases (mailintake, feedback.email_intake); each
+    # message once.
     "feedback-email-intake": {
-        "task": "feedback.tasks.intake_mail",
+        "task": "mailintake.tasks.intake_mail",
         "schedule": env_int("INTAKE_SECONDS", 60),
     },
 }

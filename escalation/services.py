@@ -274,9 +274,7 @@ def policy_update(
 
 
 @transaction.atomic
-def policies_code_preset_apply(
-    *, organisation, user: User, now: datetime | None = None
-) -> list:
+def policies_code_preset_apply(*, organisation, user: User, now: datetime | None = None) -> list:
     """Switch to the Complaint Handling Code in one step (new policy rows, in force now)."""
     _require_policy_manager(user)
     return policies_load(

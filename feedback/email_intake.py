@@ -8,37 +8,30 @@ refused is noted on the case, never silently dropped. A message whose subject or
 reference of an existing case is added to that case's timeline instead.
 
 A message is processed once: its key (Message-ID, or a hash of its bytes) is unique in
-InboundEmail and written in the case's transaction. Mailboxes: a directory of .eml files
-(INTAKE_MAIL_DIR; processed files move to processed/, unreadable ones to failed/) or an IMAP
-folder (INTAKE_IMAP_*; messages are marked seen once handled).
+InboundEmail and written in the case's transaction. This module takes one raw message at a time
+(`email_intake_process`); reading the mailbox (an IMAP folder or a folder of .eml files) is the
+`mailintake` app's job, which calls it.
 """
 
-import contextlib
 import email
 import email.policy
 import hashlib
-import imaplib
-import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 
 from . import clock
 from .models import Case, CaseEvent, Channel, InboundEmail, Organisation, ServiceArea
 from .services import CustomerDetails, attachment_add, case_create, event_record
 from .uploads import upload_check
-
-logger = logging.getLogger(__name__)
 
 REFERENCE = re.compile(r"\b(?:CMP|COM|CPL)-\d{4}-\d{5}\b")
 MAX_DESCRIPTION = 100_000
@@ -311,9 +304,10 @@ def _message_store(
     return IntakeResult(outcome=record.outcome, case=case, detail=record.detail)
 
 
-def _failure_record(
+def email_intake_failure_record(
     *, organisation: Organisation, raw: bytes, source: str, reason: str, now: datetime
 ) -> None:
+    """Record a message that could not be processed (once: the same bytes fail once)."""
     try:
         with transaction.atomic():
             InboundEmail.objects.create(
@@ -337,7 +331,9 @@ def email_intake_process(
     try:
         parsed = message_parse(raw, now=now)
     except MessageRejected as exc:
-        _failure_record(organisation=organisation, raw=raw, source=source, reason=str(exc), now=now)
+        email_intake_failure_record(
+            organisation=organisation, raw=raw, source=source, reason=str(exc), now=now
+        )
         return IntakeResult(outcome="failed", detail=str(exc))
     if InboundEmail.objects.filter(message_key=parsed.key).exists():
         return IntakeResult(outcome="duplicate")
@@ -349,127 +345,12 @@ def email_intake_process(
         raise
 
 
-# --- mailboxes ------------------------------------------------------------------------------
-
-
-class DirectoryMailbox:
-    """A folder of .eml files: the embedded default and the tests. Handled files move to
-    processed/ (or failed/), so the folder shows what is still waiting."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def messages(self) -> Iterator[tuple[str, bytes]]:
-        self.path.mkdir(parents=True, exist_ok=True)
-        for file in sorted(self.path.glob("*.eml")):
-            try:
-                yield file.name, file.read_bytes()
-            except FileNotFoundError:
-                continue  # a concurrent run moved it
-
-    def done(self, source: str, outcome: str) -> None:
-        folder = self.path / ("failed" if outcome == "failed" else "processed")
-        folder.mkdir(exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            (self.path / source).replace(folder / source)
-
-    def close(self) -> None:
-        pass
-
-
-class ImapMailbox:
-    """An IMAP folder over TLS. Unseen messages are read; each is marked seen once handled
-    (a failure too: the InboundEmail row says why)."""
-
-    def __init__(self, *, host: str, user: str, password: str, folder: str = "INBOX") -> None:
-        self.connection = imaplib.IMAP4_SSL(host)
-        self.connection.login(user, password)
-        self.connection.select(folder)
-        self.folder = folder
-
-    def messages(self) -> Iterator[tuple[str, bytes]]:
-        status, data = self.connection.uid("search", None, "UNSEEN")
-        if status != "OK":
-            return
-        for uid in data[0].split():
-            status, fetched = self.connection.uid("fetch", uid, "(BODY.PEEK[])")
-            if status == "OK" and fetched and isinstance(fetched[0], tuple):
-                yield f"{self.folder}:{uid.decode()}", fetched[0][1]
-
-    def done(self, source: str, outcome: str) -> None:
-        uid = source.rsplit(":", 1)[1]
-        self.connection.uid("store", uid, "+FLAGS", r"(\Seen)")
-
-    def close(self) -> None:
-        with contextlib.suppress(imaplib.IMAP4.error, OSError):
-            self.connection.logout()
-
-
-def mailbox_configured():
-    if settings.INTAKE_IMAP_HOST:
-        return ImapMailbox(
-            host=settings.INTAKE_IMAP_HOST,
-            user=settings.INTAKE_IMAP_USER,
-            password=settings.INTAKE_IMAP_PASSWORD,
-            folder=settings.INTAKE_IMAP_FOLDER,
-        )
-    return DirectoryMailbox(settings.INTAKE_MAIL_DIR)
-
-
-@dataclass
-class IntakeSummary:
-    created: int = 0
-    added: int = 0
-    duplicate: int = 0
-    failed: int = 0
-    errors: int = 0
-
-
-def email_intake_run(*, mailbox=None, now: datetime | None = None) -> IntakeSummary:
-    """Read every waiting message once. A message that cannot be read goes to failed/ and is
-    logged; a database error leaves it where it is for the next run; nothing stops the run."""
-    from .selectors import organisation_current
-
-    summary = IntakeSummary()
-    organisation = organisation_current()
-    if organisation is None:
-        return summary
-    mailbox = mailbox or mailbox_configured()
-    try:
-        for source, raw in mailbox.messages():
-            try:
-                result = email_intake_process(
-                    organisation=organisation, raw=raw, source=source, now=now
-                )
-            except DatabaseError:
-                logger.exception("Email intake: %s left for the next run", source)
-                summary.errors += 1
-                continue
-            except Exception as exc:
-                logger.exception("Email intake: %s could not be processed", source)
-                _failure_record(
-                    organisation=organisation,
-                    raw=raw,
-                    source=source,
-                    reason=f"Processing failed: {exc!r}",
-                    now=now or clock.now(),
-                )
-                result = IntakeResult(outcome="failed", detail=repr(exc))
-            if result.outcome == "failed":
-                logger.warning("Email intake: %s moved to failed: %s", source, result.detail)
-            setattr(summary, result.outcome, getattr(summary, result.outcome) + 1)
-            mailbox.done(source, result.outcome)
-    finally:
-        mailbox.close()
-    return summary
-
-
 __all__ = [
-    "DirectoryMailbox",
-    "ImapMailbox",
     "IntakeResult",
-    "IntakeSummary",
+    "MessageRejected",
+    "ParsedMessage",
+    "email_intake_failure_record",
     "email_intake_process",
-    "email_intake_run",
     "html_to_text",
+    "message_parse",
 ]

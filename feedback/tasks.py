@@ -32,13 +32,3 @@ def resend_pending_notifications() -> int:
 def purge_pending_uploads() -> int:
     """Files of public forms never sent: kept no longer than the form's answers."""
     return pending_uploads_purge(older_than=timedelta(seconds=settings.FEEDBACK_DRAFT_MAX_AGE))
-
-
-@shared_task
-def intake_mail() -> dict:
-    """Read the intake mailbox (feedback.email_intake); safe to run twice or concurrently."""
-    from dataclasses import asdict
-
-    from .email_intake import email_intake_run
-
-    return asdict(email_intake_run())

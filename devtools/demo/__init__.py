@@ -1,0 +1,154 @@
+"""The demo council: Example District Council with its officers and ~400 cases over the last
+eighteen months, in every state, with their timelines and deadlines.
+
+Deterministic for a seed and a date. `manage.py demo_load` runs it; `make run` calls that with
+`--if-empty`. Each other app's demo data is `devtools/demo/<app>.py`, whose
+`load(organisation=, rng=)` is called after the cases exist.
+"""
+
+import contextlib
+import importlib
+import logging
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.test.utils import override_settings
+from django.utils.text import slugify
+
+from escalation.calendar import WorkingCalendar
+from escalation.defaults import SEED_POLICIES, policies_load
+from escalation.models import ClosureDay, StagePolicy
+from feedback import clock
+from feedback.models import Case, Organisation
+
+from .officers import DEMO_PASSWORD, DEMO_USERS, officers_create
+from .plan import plans_make
+from .writer import Writer, customers_create
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "demo_load", "OTHER_APPS"]
+
+COUNCIL = "Example District Council"
+DEFAULT_CASES = 400
+HISTORY_DAYS = 540
+OTHER_APPS = ["escalation", "letters", "ombudsman", "reporting"]
+
+
+def organisation_ensure(*, start: datetime) -> Organisation:
+    """The council; its seed policies take effect from the start of the demo's history, so old
+    cases have the policy that was in force when they arrived."""
+    organisation = Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=COUNCIL,
+            slug=slugify(COUNCIL),
+            address="Council Offices\nHigh Street\nExampletown\nEX1 1AA",
+            phone="01234 567890",
+            email="feedback@example-council.gov.uk",
+            website="https://www.example-council.gov.uk",
+        )
+    if not StagePolicy.objects.filter(organisation=organisation).exists():
+        policies_load(organisation=organisation, policies=SEED_POLICIES, effective_from=start)
+    with open("/dev/null", "w") as quiet:  # noqa: PTH123
+        call_command("council_setup", stdout=quiet)
+    return organisation
+
+
+def closure_days_ensure(*, organisation: Organisation, years: range) -> frozenset[date]:
+    """Christmas Eve and the days between Christmas and New Year: the offices close."""
+    for year in years:
+        for day in (24, 29, 30, 31):
+            ClosureDay.objects.get_or_create(
+                organisation=organisation,
+                date=date(year, 12, day),
+                defaults={"reason": "Council offices closed over Christmas"},
+            )
+    return frozenset(
+        ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
+    )
+
+
+@contextlib.contextmanager
+def history_not_emailed() -> Iterator[None]:
+    """The demo's cases are history: the acknowledgements were sent at the time. Run the tasks
+    in this process and keep their emails in memory, so the outbox shows them as sent and
+    nobody (nor var/sent-email/) receives four hundred emails when the worker starts."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    trace_log = logging.getLogger("celery.app.trace")
+    previous_level = trace_log.level
+    trace_log.setLevel(logging.WARNING)  # one "succeeded" line per email is noise here
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield
+    finally:
+        app.conf.task_always_eager = previous
+        trace_log.setLevel(previous_level)
+
+
+def demo_load(
+    *,
+    cases: int = DEFAULT_CASES,
+    seed: int = 2026,
+    now: datetime | None = None,
+    other_apps: bool = True,
+) -> Organisation:
+    now = now or clock.now()
+    rng = random.Random(seed)
+    start = now - timedelta(days=HISTORY_DAYS + 30)
+    with history_not_emailed(), transaction.atomic():
+        organisation = organisation_ensure(start=start)
+        closures = closure_days_ensure(
+            organisation=organisation, years=range(start.year, now.year + 1)
+        )
+        calendar = WorkingCalendar(nation=organisation.nation, closure_days=closures)
+        users = officers_create(organisation=organisation)
+        plans, customer_count = plans_make(
+            count=cases, rng=rng, now=now, calendar=calendar, days=HISTORY_DAYS
+        )
+        customers = customers_create(
+            organisation=organisation, count=customer_count, rng=rng, today=clock.local_date(now)
+        )
+        writer = Writer(
+            organisation=organisation,
+            users=users,
+            customers=customers,
+            calendar=calendar,
+            now=now,
+        )
+        for plan in plans:
+            writer.write(plan)
+        overdue_mark(today=clock.local_date(now))
+        for app in OTHER_APPS if other_apps else []:
+            module = _demo_module(app)
+            if module is not None:
+                module.load(organisation=organisation, rng=random.Random(f"{seed}-{app}"))
+    return organisation
+
+
+def overdue_mark(*, today: date) -> int:
+    """Flag what the deadline sweep would have flagged by now: complaints still waiting for a
+    response after their deadline. (The sweep itself also sends reminders, which history does
+    not need.)"""
+    waiting = ["received", "service_request", "stage1", "stage2"]
+    return Case.objects.filter(
+        kind="complaint", state__in=waiting, respond_by__lt=today, overdue_since__isnull=True
+    ).update(overdue_since=F("respond_by") + timedelta(days=1))
+
+
+def _demo_module(app: str):
+    try:
+        return importlib.import_module(f"devtools.demo.{app}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"devtools.demo.{app}":
+            raise  # the module exists but something it imports does not: a real error
+        return None
+
+
+def demo_present() -> bool:
+    return Case.objects.exists()

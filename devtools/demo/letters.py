@@ -1,0 +1,172 @@
+"""Demo letters: a few sent letters on the demo council's cases, one of them in large print.
+
+Called by the demo loader after its cases exist. It goes through the same services as the
+pages (draft, render, send), so the demo's letters are real, immutable PDFs. The demo's past
+responses (recorded as sent by the demo loader, without a PDF) get their PDFs too, the newest
+first. Safe to run twice: it sends nothing once the council has a delivered letter.
+"""
+
+import random
+import re
+
+from django.db.models import Q
+
+from escalation.models import CaseStage
+from feedback import clock
+from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
+from feedback.states import CaseState
+from letters import selectors, services
+from letters.document import merge_values
+from letters.facts import case_facts
+from letters.merge_fields import MergeError, merge_render
+from letters.models import Letter, LetterDelivery, LetterKind, LetterTemplate
+
+_FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
+
+
+def _fill_gaps(body: str) -> str:
+    return re.sub(r"\[[^\]\n]+\]", _FILL, body)
+
+
+def _send(case: Case, kind: str, *, method: str, large_print: bool | None = None) -> Letter | None:
+    if Letter.objects.filter(case=case, kind=kind, status=Letter.Status.SENT).exists():
+        return None
+    officer = case.assigned_to
+    letter = services.letter_draft_create(case=case, kind=kind, user=officer)
+    services.letter_draft_update(
+        letter_id=letter.pk,
+        subject=letter.subject,
+        body=_fill_gaps(letter.body),
+        large_print=letter.large_print if large_print is None else large_print,
+        user=officer,
+    )
+    if method == Letter.Delivery.EMAIL and not selectors.letter_recipient_email(letter=letter):
+        method = Letter.Delivery.POST
+    try:
+        letter = services.letter_render_now(letter_id=letter.pk)
+        letter = services.letter_send(
+            letter_id=letter.pk, user=officer, method=method, sha256=letter.sha256
+        )
+    except services.LetterError:
+        return None  # the demo case lacks a part the letter needs: leave the draft
+    services.letter_respond_transition(letter=letter, user=officer)
+    return letter
+
+
+def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
+    """PDFs for the newest past letters recorded as sent without one (rendering takes a
+    fraction of a second each, so older ones are left: the officer page says there is none)."""
+    letters = (
+        Letter.objects.filter(organisation=organisation, status=Letter.Status.SENT, pdf="")
+        .exclude(sent_at=None)
+        .select_related("case", "template")
+        .order_by("-sent_at")[:limit]
+    )
+    done = 0
+    for letter in letters:
+        facts = case_facts(
+            case=letter.case, kind=letter.kind, letter_date=clock.local_date(letter.sent_at)
+        )
+        values = merge_values(facts)
+        template = letter.template
+        try:
+            subject, body = (
+                merge_render(template.subject, values),
+                merge_render(template.body, values),
+            )
+        except MergeError:
+            current = LetterTemplate.objects.get(
+                organisation=organisation, kind=letter.kind, is_current=True
+            )
+            subject, body = (
+                merge_render(current.subject, values),
+                merge_render(current.body, values),
+            )
+        services.letter_history_pdf_attach(
+            letter_id=letter.pk, subject=subject, body=_fill_gaps(body)
+        )
+        done += 1
+    return done
+
+
+def _complete_stage1_cases(organisation: Organisation):
+    complete = CaseStage.objects.filter(stage=1).exclude(
+        Q(complaint_understood="") | Q(outcome="") | Q(outcome_reasons="")
+    )
+    return (
+        Case.objects.filter(
+            organisation=organisation,
+            state__in=[CaseState.STAGE1, CaseState.STAGE1_RESPONDED],
+            customer__isnull=False,
+            pk__in=complete.values("case_id"),
+        )
+        .select_related("customer", "service", "assigned_to")
+        .order_by("pk")
+    )
+
+
+def load(*, organisation: Organisation, rng: random.Random | None = None) -> list[Letter]:
+    rng = rng or random.Random(4)  # noqa: S311 - demo data, not security
+    sent: list[Letter] = []
+    history_pdfs_attach(organisation=organisation)
+    if LetterDelivery.objects.filter(organisation=organisation).exists():
+        return sent
+
+    def keep(letter: Letter | None) -> None:
+        if letter is not None:
+            sent.append(letter)
+
+    stage1 = list(_complete_stage1_cases(organisation)[:20])
+    rng.shuffle(stage1)
+    large = [c for c in stage1 if c.customer.preferred_format == PreferredFormat.LARGE_PRINT]
+    others = [c for c in stage1 if c not in large]
+    # A Stage 1 response by email, one by post, and one in large print (the customer's choice,
+    # or forced on when no demo customer asked for it).
+    if others:
+        keep(_send(others[0], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.EMAIL))
+    if len(others) > 1:
+        keep(_send(others[1], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST))
+    if large:
+        keep(_send(large[0], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST))
+    elif len(others) > 2:
+        keep(
+            _send(
+                others[2], LetterKind.STAGE1_RESPONSE, method=Letter.Delivery.POST, large_print=True
+            )
+        )
+
+    open_stage1 = list(
+        Case.objects.filter(
+            organisation=organisation, state=CaseState.STAGE1, customer__isnull=False
+        )
+        .exclude(letters__kind=LetterKind.ACKNOWLEDGEMENT)
+        .select_related("customer")
+        .order_by("pk")[:50]
+    )
+    if not any(letter.large_print for letter in sent):
+        # A large-print customer gets a large-print acknowledgement, chosen automatically from
+        # their preferred format (or one is made large print when no demo customer asked).
+        wanting = [c for c in open_stage1 if c.customer.wants_large_print]
+        if wanting:
+            keep(_send(wanting[0], LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.POST))
+        elif open_stage1:
+            case = open_stage1[-1]
+            keep(
+                _send(
+                    case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.POST, large_print=True
+                )
+            )
+    for case in open_stage1[:2]:
+        keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
+
+    compliment = (
+        Case.objects.filter(
+            organisation=organisation, kind=FeedbackKind.COMPLIMENT, customer__isnull=False
+        )
+        .exclude(customer__address="", customer__email="")
+        .order_by("pk")
+        .first()
+    )
+    if compliment is not None:
+        keep(_send(compliment, LetterKind.COMPLIMENT_THANKS, method=Letter.Delivery.POST))
+    return sent
