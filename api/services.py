@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
-from feedback.models import Case
+from feedback.models import Case, OfficerProfile
+from feedback.selectors import organisation_current
 
 from .models import IdempotencyKey
 
@@ -106,11 +107,6 @@ def case_create_idempotent(
 def token_issue(*, username: str, role: str | None = None, rotate: bool = False) -> Token:
     """The user's API token (new if rotating). With `role`, a missing user is created as a
     system account (no password, so it can only use its token) and added to the role."""
-    from django.contrib.auth.models import Group
-
-    from feedback.models import OfficerProfile
-    from feedback.selectors import organisation_current
-
     User = get_user_model()  # noqa: N806
     user = User.objects.filter(username=username).first()
     if user is None:

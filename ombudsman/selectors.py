@@ -10,6 +10,7 @@ from django.http import Http404
 
 from feedback import clock
 from feedback.models import Case, Organisation, ServiceArea
+from feedback.selectors import cases_visible_to
 
 from .models import (
     TRANSITION_LABELS,
@@ -111,8 +112,6 @@ def ombudsman_cases_for_complaint(
 
 
 def complaint_for_user(*, user: AbstractBaseUser | AnonymousUser, reference: str) -> Case | None:
-    from feedback.selectors import cases_visible_to
-
     return cases_visible_to(user).select_related("service").filter(reference=reference).first()
 
 

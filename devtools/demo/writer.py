@@ -24,6 +24,7 @@ from feedback.models import (
 )
 from feedback.roles import Role
 from feedback.services import case_create, event_record
+from letters.models import Letter, LetterKind, LetterTemplate
 
 from . import people
 from .officers import officer_for_service
@@ -248,8 +249,6 @@ class _CaseSteps:
 def letter_mark_sent(*, case: Case, stage: int, user, at: datetime) -> None:
     """The response letter as sent: the lifecycle requires one before a respond transition.
     The letters demo (devtools.demo.letters) may give these their PDFs."""
-    from letters.models import Letter, LetterKind, LetterTemplate
-
     kind = LetterKind.STAGE1_RESPONSE if stage == 1 else LetterKind.STAGE2_RESPONSE
     template = (
         LetterTemplate.objects.filter(organisation_id=case.organisation_id, kind=kind)

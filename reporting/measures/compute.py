@@ -28,6 +28,7 @@ from feedback.models import (
     Organisation,
     ServiceArea,
 )
+from ombudsman.measures import ombudsman_measures
 
 from ..periods import Period
 from .definitions import (
@@ -317,8 +318,6 @@ def median_of_counts(counts: dict[int, int]) -> float | None:
 
 def _ombudsman(figures: Figures, organisation: Organisation) -> None:
     """The Ombudsman's measures are defined once, in ombudsman.measures (4 queries a period)."""
-    from ombudsman.measures import ombudsman_measures
-
     for key in PERIOD_KEYS:
         period = figures.periods[key]
         figures.ombudsman[key] = ombudsman_measures(

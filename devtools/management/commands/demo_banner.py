@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from devtools.demo import DEMO_PASSWORD, DEMO_USERS
+
 
 class Command(BaseCommand):
     help = "Print the demo's address and logins."
@@ -8,8 +10,6 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, port: int, **options):
-        from devtools.demo import DEMO_PASSWORD, DEMO_USERS
-
         lines = [
             "",
             f"  Public feedback form:  http://127.0.0.1:{port}/",
