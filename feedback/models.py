@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from escalation.lifecycle import CaseLifecycleMixin
 from escalation.states import CaseState
 
+from .querysets import CaseQuerySet
+
 
 class Nation(models.TextChoices):
     # Codes are the `holidays` package's subdivisions of GB.
@@ -314,6 +316,7 @@ class Case(CaseLifecycleMixin, ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]

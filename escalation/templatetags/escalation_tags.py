@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from feedback import clock
+from feedback.models import Case
 
 from .. import selectors
 from ..lifecycle import CaseLifecycleMixin
@@ -39,8 +40,8 @@ def escalation_case_panel(context, case):
     now = clock.now()
     options = selectors.transitions_available(case=case, user=user, now=now) if user else []
     names = {o.name for o in options}
-    stages = selectors.case_stages(case=case)
     today = clock.local_date(now)
+    stages = selectors.case_stages(case=case, today=today)
     running = RUNNING.get(case.state)
     may_answer = bool(
         running
@@ -53,7 +54,7 @@ def escalation_case_panel(context, case):
         "options": options,
         "blocked": _blocked(case, user, names) if user else [],
         "stages": stages,
-        "today": today,
+        "case_overdue": Case.objects.is_overdue(case, today),
         "running": running,
         "may_answer": may_answer,
         "may_extend": may_extend,
