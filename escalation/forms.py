@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import Outcome, RefusalReason, Remedy, StagePolicy
-from .services import POLICY_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -368,7 +367,7 @@ class ComplaintFromServiceRequestForm(forms.Form):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = StagePolicy
-        fields = POLICY_FIELDS
+        fields = StagePolicy.RULE_FIELDS
         widgets = {
             "acknowledge_unit": forms.RadioSelect,
             "respond_unit": forms.RadioSelect,
