@@ -8,6 +8,7 @@ from feedback.models import Case
 
 from .. import selectors
 from ..lifecycle import CaseLifecycleMixin
+from ..promises import promise_at
 from ..responses import RUNNING
 from ..states import CaseState
 from ..transitions import SPECS
@@ -64,6 +65,13 @@ def escalation_case_panel(context, case):
         "is_formal": bool(stages),
         "request": request,
     }
+
+
+@register.simple_tag
+def escalation_promise(organisation):
+    """The public timescales of the Stage 1 policy in force now (escalation.promises):
+    `{% escalation_promise organisation as promise %}` then `{{ promise.respond }}`."""
+    return promise_at(organisation=organisation or None, at=clock.now())
 
 
 @register.simple_tag
