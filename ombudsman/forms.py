@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from feedback.models import Organisation, ServiceArea
+from govuk_forms.fields import DateField
 
 from .models import Decision, OmbudsmanBody, Origin, RemedyKind
 
@@ -42,30 +43,14 @@ class GovukDateWidget(forms.MultiWidget):
         return context
 
 
-class GovukDateField(forms.MultiValueField):
+class GovukDateField(DateField):
+    """The kit's date field (govuk_forms.fields) in this app's boxes, named by its label."""
+
     widget = GovukDateWidget
+    MESSAGES = {**DateField.MESSAGES, "invalid": "The {name} must be a real date, like 27 3 2026"}
 
     def __init__(self, **kwargs):
-        fields = (forms.IntegerField(), forms.IntegerField(), forms.IntegerField())
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-
-    def clean(self, value):
-        if not any(value):
-            if self.required:
-                raise forms.ValidationError(f"Enter the {self.label.lower()}")
-            return None
-        try:
-            day, month, year = (int(part) for part in value)
-            if year < 1000:
-                raise ValueError
-            return date(year, month, day)
-        except (TypeError, ValueError):
-            raise forms.ValidationError(
-                f"The {self.label.lower()} must be a real date, like 27 3 2026"
-            ) from None
-
-    def compress(self, data_list):  # clean() above does the work
-        return data_list
+        super().__init__(label_name=str(kwargs.get("label") or "date").lower(), **kwargs)
 
 
 class GovukForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The one GOV.UK field include (templates/includes/_field.html) that every app's forms use:
+"""The one GOV.UK field include (govuk_forms/field.html) that every app's forms use:
 each kind of widget is drawn as its GOV.UK component, typed text survives an error, and the
 error summary links to the first input."""
 
@@ -10,12 +10,12 @@ from django.template import engines
 
 from escalation.forms import DateField as EscalationDateField
 from feedback.forms_officer import GovukDateField
-from feedback.templatetags.govuk_fields import field_anchor
+from govuk_forms.templatetags.govuk_fields import field_anchor
 from reporting.forms import RangeForm
 
 
 def _draw(field) -> BeautifulSoup:
-    template = engines["django"].from_string('{% include "includes/_field.html" %}')
+    template = engines["django"].from_string('{% include "govuk_forms/field.html" %}')
     return BeautifulSoup(template.render({"field": field}), "html.parser")
 
 
@@ -97,7 +97,7 @@ def _period(data) -> BeautifulSoup:
     form.is_valid()
     template = engines["django"].from_string(
         '{% load govuk_fields %}{% date_boxes form "start" "Start date" "For example, 1 4 2025"'
-        ' as start %}{% include "includes/_field.html" with field=start %}'
+        ' as start %}{% include "govuk_forms/field.html" with field=start %}'
     )
     return BeautifulSoup(template.render({"form": form}), "html.parser")
 
