@@ -1,32 +1,23 @@
 """Forms for the officer pages, rendered with GOV.UK Design System markup
 (templates/ombudsman/officer/_field.html). Forms validate input; the services apply the rules."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from feedback.models import Organisation, ServiceArea
-from govuk_forms.fields import DateField
+from govuk_forms.fields import PARTS, DateField, DateWidget
 
 from .models import Decision, OmbudsmanBody, Origin, RemedyKind
 
 
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input pattern), named `<name>-day` etc."""
+class GovukDateWidget(DateWidget):
+    """The kit's day, month and year boxes (govuk_forms.fields), here named `<name>-day` etc.
+    and drawn by this app's widget template."""
 
-    parts = ("day", "month", "year")
+    parts = PARTS
     # In the app, not templates/: Django's default form renderer reads app templates only.
     template_name = "ombudsman/widgets/govuk_date.html"
-
-    def __init__(self, attrs=None):
-        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
         return [data.get(f"{name}-{part}", "").strip() for part in self.parts]

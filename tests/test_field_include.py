@@ -121,3 +121,33 @@ def test_a_date_asked_as_three_fields_starts_empty():
     soup = _period(None)
     assert _boxes(soup, "id_start") == ["", "", ""]
     assert soup.find(id="id_start-error") is None
+
+
+def _summary(context) -> BeautifulSoup:
+    template = engines["django"].from_string('{% include "govuk_forms/error_summary.html" %}')
+    return BeautifulSoup(template.render(context), "html.parser")
+
+
+def test_the_one_error_summary_links_each_error_to_its_first_input():
+    dates = Dates({"received_on_day": "31", "received_on_month": "2", "received_on_year": "2026"})
+    choices = Choices({}, prefix="step")
+    assert not dates.is_valid()
+    assert not choices.is_valid()
+    soup = _summary({"forms": [dates, choices], "problem": "Nothing was saved"})
+    links = [(a["href"], a.text) for a in soup.select(".govuk-error-summary__list a")]
+    assert links[0] == ("#id_received_on_day", "The date received must be a real date")
+    assert ("#id_step-outcome_0", "This field is required.") in links
+    assert soup.select_one(".govuk-error-summary__list li").text == "Nothing was saved"
+    assert not _summary({"form": Dates()}).select(".govuk-error-summary")  # not sent: no errors
+
+
+def test_each_date_field_words_its_errors_in_one_place():
+    class Worded(forms.Form):
+        kit = GovukDateField(label_name="date received")
+        escalation = EscalationDateField(required=False)
+
+    form = Worded({"kit_day": "1", "escalation_day": "1", "escalation_year": "2026"})
+    assert not form.is_valid()
+    assert form.errors["kit"] == ["The date received must include a month and year"]
+    assert form.errors["escalation"] == ["Enter a full date"]
+    assert Worded({})["kit"].errors == ["Enter the date received"]
