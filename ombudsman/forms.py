@@ -44,6 +44,12 @@ class GovukDateField(DateField):
         super().__init__(label_name=str(kwargs.get("label") or "date").lower(), **kwargs)
 
 
+def _anchor(field: forms.BoundField) -> str:
+    """The first input of a field, which the error summary links to."""
+    suffix = {"govukdate": "-day", "radioselect": "_0"}.get(field.widget_type, "")
+    return f"{field.auto_id}{suffix}"
+
+
 class GovukForm(forms.Form):
     """Adds the GOV.UK classes, and their error variants once the form has been validated."""
 
@@ -61,6 +67,12 @@ class GovukForm(forms.Form):
             name = type(field.widget).__name__.lower()
             if name in self.CLASSES:
                 field.widget.attrs.setdefault("class", self.CLASSES[name])
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """What the kit's error summary (govuk_forms/error_summary.html) lists."""
+        return [("main-form", str(error)) for error in self.non_field_errors()] + [
+            (_anchor(field), str(error)) for field in self for error in field.errors
+        ]
 
     def full_clean(self):
         super().full_clean()
@@ -280,6 +292,17 @@ class RemedyForm(GovukForm):
 
 
 class BaseRemedyFormSet(forms.BaseFormSet):
+    def error_links(self) -> list[tuple[str, str]]:
+        """The rows' errors for the error summary, each named by its row."""
+        links = [("remedies", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, 1):
+            links += [
+                (_anchor(field), f"Remedy {number}: {error}")
+                for field in form
+                for error in field.errors
+            ]
+        return links
+
     def clean(self):
         super().clean()
         decision = getattr(self, "decision", "")

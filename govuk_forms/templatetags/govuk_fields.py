@@ -112,12 +112,13 @@ def described_by(field: BoundField | DateBoxes) -> str:
 
 
 @register.simple_tag
-def error_links(form=None, forms=()) -> list[tuple[str, str]]:
-    """(anchor, message) for each error of `form` and of each of `forms`, in page order. A form
-    that lists its own (`error_links()`, the public forms) is asked; otherwise a field's error
-    links to its first input and a form-wide error to `#<prefix>-form` (`#main-form`)."""
+def error_links(form=None, forms=(), formset=None) -> list[tuple[str, str]]:
+    """(anchor, message) for each error of `form`, of each of `forms` and of `formset`, in page
+    order. One that lists its own (`error_links()`: the public forms, a formset) is asked;
+    otherwise a field's error links to its first input and a form-wide error to
+    `#<prefix>-form` (`#main-form`)."""
     links = []
-    for each in [form, *(forms or ())]:
+    for each in [form, *(forms or ()), formset]:
         if not each:
             continue
         own = getattr(each, "error_links", None)
