@@ -15,32 +15,24 @@ Rules (DOMAIN.md "Deadlines"):
   day, the latest date the Code would allow.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .calendar import WorkingCalendar
 
+if TYPE_CHECKING:
+    # For the annotations only: the arithmetic reads a policy, never the database.
+    from .models import StagePolicy
+
 WORKING = "working"
 CALENDAR = "calendar"
 CLOCK_ACKNOWLEDGEMENT = "acknowledgement"
-
-
-class PolicyLike(Protocol):
-    acknowledge_days_electronic: int
-    acknowledge_days_written: int
-    acknowledge_unit: str
-    respond_days: int
-    respond_unit: str
-    clock_starts: str
-    max_extension_days: int
-    extension_unit: str
-    escalation_window_days: int
-    escalation_window_unit: str
-    reminder_working_days: int
 
 
 @dataclass(frozen=True)
@@ -63,14 +55,14 @@ def next_working_day(calendar: WorkingCalendar, day: date) -> date:
 
 
 def acknowledgement_due(
-    policy: PolicyLike, calendar: WorkingCalendar, opened_on: date, *, electronic: bool
+    policy: StagePolicy, calendar: WorkingCalendar, opened_on: date, *, electronic: bool
 ) -> date:
     days = policy.acknowledge_days_electronic if electronic else policy.acknowledge_days_written
     return add_days(calendar, opened_on, days, policy.acknowledge_unit)
 
 
 def response_due(
-    policy: PolicyLike,
+    policy: StagePolicy,
     calendar: WorkingCalendar,
     opened_on: date,
     *,
@@ -87,7 +79,7 @@ def response_due(
 
 
 def stage_deadlines(
-    policy: PolicyLike,
+    policy: StagePolicy,
     calendar: WorkingCalendar,
     opened_on: date,
     *,
@@ -103,7 +95,7 @@ def stage_deadlines(
     )
 
 
-def extension_limit(policy: PolicyLike, calendar: WorkingCalendar, original_due: date) -> date:
+def extension_limit(policy: StagePolicy, calendar: WorkingCalendar, original_due: date) -> date:
     """The latest date a response deadline may be extended to (from the original deadline)."""
     return add_days(calendar, original_due, policy.max_extension_days, policy.extension_unit)
 
@@ -124,7 +116,7 @@ def escalation_window_end(
     )
 
 
-def reminder_date(policy: PolicyLike, calendar: WorkingCalendar, due: date) -> date:
+def reminder_date(policy: StagePolicy, calendar: WorkingCalendar, due: date) -> date:
     """The day the assigned officer is reminded: `reminder_working_days` working days before."""
     days = policy.reminder_working_days
     if days <= 0:
@@ -136,7 +128,7 @@ def reminder_date(policy: PolicyLike, calendar: WorkingCalendar, due: date) -> d
 
 
 def response_due_many(
-    policy: PolicyLike, calendar: WorkingCalendar, opened: Iterable[date], *, electronic: bool
+    policy: StagePolicy, calendar: WorkingCalendar, opened: Iterable[date], *, electronic: bool
 ) -> list[date]:
     """Response deadlines for many stages at once (one vectorised numpy call per step)."""
     starts = list(opened)
@@ -173,7 +165,7 @@ def max_working_days(days: int, unit: str) -> int:
     return 5 * (days // 7) + min(days % 7, 5)
 
 
-def response_from_receipt_working_days(policy: PolicyLike) -> int:
+def response_from_receipt_working_days(policy: StagePolicy) -> int:
     """The longest a response may take, in working days counted from the stage's opening."""
     respond = max_working_days(policy.respond_days, policy.respond_unit)
     if policy.clock_starts == CLOCK_ACKNOWLEDGEMENT:
@@ -189,7 +181,7 @@ class Laxity:
     code_value: str
 
 
-def laxer_than(policy: PolicyLike, code: PolicyLike) -> list[Laxity]:
+def laxer_than(policy: StagePolicy, code: StagePolicy) -> list[Laxity]:
     """Where `policy` gives the council longer than `code` (the Complaint Handling Code)."""
     found = []
     ours = response_from_receipt_working_days(policy)

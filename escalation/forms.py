@@ -1,55 +1,24 @@
 """Forms of the lifecycle pages. They only clean input; the services decide."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from govuk_forms.fields import DateField as GovukDateField
+
 from .models import Outcome, RefusalReason, Remedy, StagePolicy
-from .services import POLICY_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-class DateWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes (`<name>_day` etc.)."""
+class DateField(GovukDateField):
+    """The GOV.UK date input, its errors worded as escalation's pages always have."""
 
-    template_name = "django/forms/widgets/multiwidget.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput},
-            attrs=attrs,
-        )
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DateField(forms.MultiValueField):
-    widget = DateWidget
-
-    def __init__(self, **kwargs):
-        error = {
-            "required": "Enter the date",
-            "incomplete": "Enter a full date",
-            "invalid": "Enter a real date",
-            **kwargs.pop("error_messages", {}),
-        }
-        fields = (forms.IntegerField(), forms.IntegerField(), forms.IntegerField())
-        super().__init__(fields=fields, error_messages=error, require_all_fields=True, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        day, month, year = data_list
-        try:
-            return date(int(year), int(month), int(day))
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError("Enter a real date") from exc
+    MESSAGES = {
+        **GovukDateField.MESSAGES,
+        "incomplete": "Enter a full date",
+        "invalid": "Enter a real date",
+    }
 
 
 def officers_who_review(case):
@@ -368,7 +337,7 @@ class ComplaintFromServiceRequestForm(forms.Form):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = StagePolicy
-        fields = POLICY_FIELDS
+        fields = StagePolicy.RULE_FIELDS
         widgets = {
             "acknowledge_unit": forms.RadioSelect,
             "respond_unit": forms.RadioSelect,

@@ -78,6 +78,22 @@ class StagePolicy(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The rules a council sets (everything but identity and bookkeeping): what the policy form
+    # edits, what a new version copies from the one before, what the API shows.
+    RULE_FIELDS = (
+        "acknowledge_days_electronic",
+        "acknowledge_days_written",
+        "acknowledge_unit",
+        "respond_days",
+        "respond_unit",
+        "clock_starts",
+        "max_extension_days",
+        "extension_unit",
+        "escalation_window_days",
+        "escalation_window_unit",
+        "reminder_working_days",
+    )
+
     class Meta:
         ordering = ["stage", "-effective_from"]
         verbose_name_plural = "stage policies"

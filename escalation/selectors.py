@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Max
+from django.db import models
+from django.db.models import Count, Max, Q
 
 from feedback import clock
 from feedback.models import Case, Organisation
@@ -101,10 +102,19 @@ def case_stage_current(*, case: Case) -> CaseStage | None:
     return CaseStage.objects.filter(case=case).order_by("-stage").first()
 
 
-def case_stages(*, case: Case) -> list[CaseStage]:
+def case_stages(*, case: Case, today: date) -> list[CaseStage]:
+    """The case's stages, each flagged `is_overdue`: no verdict on its response yet and the
+    response date before `today`."""
     return list(
         CaseStage.objects.filter(case=case)
         .select_related("policy", "handler")
+        .annotate(
+            is_overdue=models.Case(
+                models.When(Q(response_met__isnull=True, response_due__lt=today), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
         .prefetch_related("remedies", "actions__owner", "extensions")
         .order_by("stage")
     )

@@ -228,21 +228,6 @@ def _require_policy_manager(user: User) -> None:
         raise TransitionNotPermitted("You are not allowed to change policies.")
 
 
-POLICY_FIELDS = (
-    "acknowledge_days_electronic",
-    "acknowledge_days_written",
-    "acknowledge_unit",
-    "respond_days",
-    "respond_unit",
-    "clock_starts",
-    "max_extension_days",
-    "extension_unit",
-    "escalation_window_days",
-    "escalation_window_unit",
-    "reminder_working_days",
-)
-
-
 @transaction.atomic
 def policy_update(
     *,
@@ -257,11 +242,11 @@ def policy_update(
     deadlines they were given; the old row stays for them and for reports."""
     _require_policy_manager(user)
     now = now or clock.now()
-    unknown = set(values) - set(POLICY_FIELDS)
+    unknown = set(values) - set(StagePolicy.RULE_FIELDS)
     if unknown:
         raise TransitionInvalid(f"Unknown policy fields: {sorted(unknown)}")
     current = policy_for(organisation=organisation, stage=stage, at=now)
-    fields = {f: getattr(current, f) for f in POLICY_FIELDS}
+    fields = {f: getattr(current, f) for f in StagePolicy.RULE_FIELDS}
     fields.update(values)
     return StagePolicy.objects.create(
         organisation=organisation,

@@ -1,5 +1,5 @@
 """Opening and answering a formal stage. Called inside a transition's transaction by
-escalation.services and escalation.transitions; not an API of their own."""
+escalation.services and escalation.effects; not an API of their own."""
 
 from datetime import datetime
 

@@ -117,7 +117,8 @@ def reminders_send(*, organisation: Organisation, calendar: WorkingCalendar, now
     )
     candidates = (
         _awaiting(organisation)
-        .filter(respond_by__gte=today, respond_by__lte=horizon, assigned_to__isnull=False)
+        .due_soon(today, horizon)
+        .filter(assigned_to__isnull=False)
         .select_related("assigned_to", "organisation", "service")
         .annotate(
             reminder_days=Coalesce(
@@ -182,7 +183,8 @@ def overdue_mark(*, organisation: Organisation, now: datetime) -> tuple[int, int
     today = clock.local_date(now)
     newly = (
         _awaiting(organisation)
-        .filter(respond_by__lt=today, overdue_since__isnull=True)
+        .overdue(today)
+        .filter(overdue_since__isnull=True)
         .select_related("assigned_to", "service__manager", "organisation")
     )
     overdue = managers = 0

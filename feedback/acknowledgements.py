@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from .models import Case
 from .notifications import notification_queue
 from .progress import MAX_AGE_SECONDS, progress_token_make, progress_url
-from .promises import promise_current
 
 
 def acknowledgement_queue(*, case_id: int) -> None:
@@ -25,7 +24,6 @@ def acknowledgement_queue(*, case_id: int) -> None:
         # The link is tied to the address we write to, like the one the progress page sends.
         "progress_link": progress_url(progress_token_make(case=case, email=to)),
         "progress_link_days": MAX_AGE_SECONDS // (24 * 3600),
-        "promise": promise_current(case.organisation),
     }
     notification_queue(
         organisation=case.organisation,

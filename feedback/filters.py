@@ -99,8 +99,10 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request, today=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
+        # "Overdue" is as of the day the caller read from the clock (the API reads it here).
+        self.today = today or clock.today()
         user = request.user
         organisation = organisation_current()
         self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
@@ -114,10 +116,6 @@ class CaseFilter(django_filters.FilterSet):
                 for u in officers_all(organisation=organisation)
             ),
         ]
-
-    @property
-    def today(self):
-        return clock.today()
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Every word must match the reference, the summary or the customer's name.
@@ -157,4 +155,4 @@ class CaseFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(respond_by__lt=self.today, state__in=OPEN_STATES)
+        return queryset.overdue(self.today)

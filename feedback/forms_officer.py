@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from govuk_forms.fields import DateField as GovukDateField
+
 from . import clock
 from .models import (
     Category,
@@ -18,57 +20,6 @@ from .models import (
 )
 from .selectors import officers_for_service
 from .uploads import upload_check
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input): names `<name>_day` etc."""
-
-    def __init__(self, attrs=None):
-        widgets = {
-            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
-            "month": forms.TextInput(
-                attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}
-            ),
-            "year": forms.TextInput(
-                attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}
-            ),
-        }
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    widget = GovukDateWidget
-
-    def __init__(self, *, label_name: str = "date", **kwargs):
-        self.label_name = label_name
-        fields = tuple(forms.CharField(required=False) for _ in range(3))
-        kwargs.setdefault("error_messages", {"required": f"Enter the {label_name}"})
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            if self.required:
-                raise ValidationError(f"Enter the {self.label_name}", code="required")
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise ValidationError(
-                f"The {self.label_name} must include a {' and '.join(missing)}", code="incomplete"
-            )
-        try:
-            if len(year) != 4:
-                raise ValueError
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                f"The {self.label_name} must be a real date", code="invalid"
-            ) from None
 
 
 def _future_date(value: date | None, what: str) -> None:

@@ -10,6 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from simple_history.models import HistoricalRecords
 
+from .querysets import CaseQuerySet
 from .states import OPEN_STATES, CaseState
 
 
@@ -320,6 +321,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = CASE_HISTORY
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]

@@ -7,7 +7,6 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -21,6 +20,7 @@ from .models import (
     Organisation,
     ServiceArea,
 )
+from .querysets import due_soon_q, overdue_q
 from .states import OPEN_STATES
 
 
@@ -165,13 +165,7 @@ def case_list_for_user(
     return (
         cases_visible_to(user)
         .select_related("service", "category", "channel", "customer", "assigned_to")
-        .annotate(
-            is_overdue=models.Case(
-                models.When(Q(respond_by__lt=today, state__in=OPEN_STATES), then=True),
-                default=False,
-                output_field=models.BooleanField(),
-            )
-        )
+        .with_deadline_flags(today)
     )
 
 
@@ -201,31 +195,21 @@ def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashb
         if organisation
         else today
     )
-    open_cases = case_list_for_user(user, today=today).filter(state__in=OPEN_STATES)
+    cases = case_list_for_user(user, today=today)
+    open_cases = cases.filter(state__in=OPEN_STATES)
     mine_q = Q(assigned_to=user)
-    soon_q = Q(respond_by__gte=today, respond_by__lte=until)
-    overdue_q = Q(respond_by__lt=today)
     counts = open_cases.aggregate(
         mine=Count("pk", filter=mine_q),
-        soon=Count("pk", filter=soon_q),
-        overdue=Count("pk", filter=overdue_q),
+        soon=Count("pk", filter=due_soon_q(today, until)),
+        overdue=Count("pk", filter=overdue_q(today)),
     )
     by_service = (
         services_visible_to(user)
         .filter(is_active=True)
         .annotate(
             open_count=Count("case", filter=Q(case__state__in=OPEN_STATES)),
-            due_soon_count=Count(
-                "case",
-                filter=Q(
-                    case__state__in=OPEN_STATES,
-                    case__respond_by__gte=today,
-                    case__respond_by__lte=until,
-                ),
-            ),
-            overdue_count=Count(
-                "case", filter=Q(case__state__in=OPEN_STATES, case__respond_by__lt=today)
-            ),
+            due_soon_count=Count("case", filter=due_soon_q(today, until, prefix="case__")),
+            overdue_count=Count("case", filter=overdue_q(today, prefix="case__")),
         )
         .order_by("position", "name")
     )
@@ -237,8 +221,8 @@ def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashb
         due_soon_count=counts["soon"],
         overdue_count=counts["overdue"],
         mine=list(open_cases.filter(mine_q).order_by(F("respond_by").asc(nulls_last=True))[:limit]),
-        due_soon=list(open_cases.filter(soon_q).order_by("respond_by", "received_at")[:limit]),
-        overdue=list(open_cases.filter(overdue_q).order_by("respond_by", "received_at")[:limit]),
+        due_soon=list(cases.due_soon(today, until).order_by("respond_by", "received_at")[:limit]),
+        overdue=list(cases.overdue(today).order_by("respond_by", "received_at")[:limit]),
         services=list(by_service),
     )
 

@@ -4,7 +4,6 @@ indexes); "overdue" reads `next_due`, the deadline now running, copied there by 
 import django_filters
 from django import forms
 
-from feedback import clock
 from feedback.models import ServiceArea
 
 from .models import Decision, OmbudsmanBody, OmbudsmanCase, OmbudsmanState
@@ -33,8 +32,9 @@ class OmbudsmanCaseFilter(django_filters.FilterSet):
         model = OmbudsmanCase
         fields = ["state", "decision", "body", "service", "overdue"]
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.filters["body"].queryset = OmbudsmanBody.objects.filter(organisation=organisation)
         self.filters["service"].queryset = ServiceArea.objects.filter(organisation=organisation)
         for name in ("state", "decision", "body", "service"):
@@ -43,4 +43,4 @@ class OmbudsmanCaseFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(next_due__lt=clock.today())
+        return queryset.overdue(self.today)

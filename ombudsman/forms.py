@@ -1,31 +1,23 @@
 """Forms for the officer pages, rendered with GOV.UK Design System markup
 (templates/ombudsman/officer/_field.html). Forms validate input; the services apply the rules."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from feedback.models import Organisation, ServiceArea
+from govuk_forms.fields import PARTS, DateField, DateWidget
 
 from .models import Decision, OmbudsmanBody, Origin, RemedyKind
 
 
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input pattern), named `<name>-day` etc."""
+class GovukDateWidget(DateWidget):
+    """The kit's day, month and year boxes (govuk_forms.fields), here named `<name>-day` etc.
+    and drawn by this app's widget template."""
 
-    parts = ("day", "month", "year")
+    parts = PARTS
     # In the app, not templates/: Django's default form renderer reads app templates only.
     template_name = "ombudsman/widgets/govuk_date.html"
-
-    def __init__(self, attrs=None):
-        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
         return [data.get(f"{name}-{part}", "").strip() for part in self.parts]
@@ -42,30 +34,20 @@ class GovukDateWidget(forms.MultiWidget):
         return context
 
 
-class GovukDateField(forms.MultiValueField):
+class GovukDateField(DateField):
+    """The kit's date field (govuk_forms.fields) in this app's boxes, named by its label."""
+
     widget = GovukDateWidget
+    MESSAGES = {**DateField.MESSAGES, "invalid": "The {name} must be a real date, like 27 3 2026"}
 
     def __init__(self, **kwargs):
-        fields = (forms.IntegerField(), forms.IntegerField(), forms.IntegerField())
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        super().__init__(label_name=str(kwargs.get("label") or "date").lower(), **kwargs)
 
-    def clean(self, value):
-        if not any(value):
-            if self.required:
-                raise forms.ValidationError(f"Enter the {self.label.lower()}")
-            return None
-        try:
-            day, month, year = (int(part) for part in value)
-            if year < 1000:
-                raise ValueError
-            return date(year, month, day)
-        except (TypeError, ValueError):
-            raise forms.ValidationError(
-                f"The {self.label.lower()} must be a real date, like 27 3 2026"
-            ) from None
 
-    def compress(self, data_list):  # clean() above does the work
-        return data_list
+def _anchor(field: forms.BoundField) -> str:
+    """The first input of a field, which the error summary links to."""
+    suffix = {"govukdate": "-day", "radioselect": "_0"}.get(field.widget_type, "")
+    return f"{field.auto_id}{suffix}"
 
 
 class GovukForm(forms.Form):
@@ -85,6 +67,12 @@ class GovukForm(forms.Form):
             name = type(field.widget).__name__.lower()
             if name in self.CLASSES:
                 field.widget.attrs.setdefault("class", self.CLASSES[name])
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """What the kit's error summary (govuk_forms/error_summary.html) lists."""
+        return [("main-form", str(error)) for error in self.non_field_errors()] + [
+            (_anchor(field), str(error)) for field in self for error in field.errors
+        ]
 
     def full_clean(self):
         super().full_clean()
@@ -304,6 +292,17 @@ class RemedyForm(GovukForm):
 
 
 class BaseRemedyFormSet(forms.BaseFormSet):
+    def error_links(self) -> list[tuple[str, str]]:
+        """The rows' errors for the error summary, each named by its row."""
+        links = [("remedies", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, 1):
+            links += [
+                (_anchor(field), f"Remedy {number}: {error}")
+                for field in form
+                for error in field.errors
+            ]
+        return links
+
     def clean(self):
         super().clean()
         decision = getattr(self, "decision", "")

@@ -13,6 +13,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from feedback.models import Case, Organisation, ServiceArea
 from feedback.transitions import condition, step, steps_by_name
 
+from .querysets import OmbudsmanCaseQuerySet, RemedyQuerySet
+
 LIAISE = "ombudsman.liaise_ombudsman"
 COMPLY = "ombudsman.record_remedy_compliance"
 
@@ -197,6 +199,8 @@ class OmbudsmanCase(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OmbudsmanCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-enquiry_received_on", "-pk"]
@@ -420,6 +424,8 @@ class RecommendedRemedy(models.Model):
     amount_paid = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     sent_to_ombudsman_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RemedyQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from feedback import clock
@@ -82,14 +82,25 @@ def ombudsman_case_list(
             remedies_outstanding=Count(
                 "remedies", filter=Q(remedies__complied_on__isnull=True), distinct=True
             ),
-            is_overdue=ExpressionWrapper(Q(next_due__lt=today), output_field=BooleanField()),
         )
+        .with_deadline_flags(today)
         .order_by("next_due", "-enquiry_received_on", "-pk")
     )
 
 
-def ombudsman_case_remedies(*, ombudsman_case: OmbudsmanCase) -> QuerySet[RecommendedRemedy]:
-    return ombudsman_case.remedies.select_related("owner", "service").order_by("due_on", "pk")
+def ombudsman_case_remedies(
+    *, ombudsman_case: OmbudsmanCase, today: date
+) -> QuerySet[RecommendedRemedy]:
+    """The case's remedies, each flagged `is_overdue`."""
+    return (
+        ombudsman_case.remedies.select_related("owner", "service")
+        .with_deadline_flags(today)
+        .order_by("due_on", "pk")
+    )
+
+
+def ombudsman_case_is_overdue(*, ombudsman_case: OmbudsmanCase, today: date) -> bool:
+    return OmbudsmanCase.objects.filter(pk=ombudsman_case.pk).overdue(today).exists()
 
 
 def ombudsman_case_timeline(*, ombudsman_case: OmbudsmanCase) -> QuerySet[OmbudsmanEvent]:

@@ -24,6 +24,7 @@ from .models import (
     OmbudsmanState,
     RecommendedRemedy,
 )
+from .querysets import passed_q
 from .services import event_add
 from .services.timeline import day
 
@@ -51,9 +52,8 @@ def _not_yet_noticed(today: date, due: str, **match: object) -> Q:
     overdue = OmbudsmanNotice.objects.filter(
         kind=OmbudsmanNotice.Kind.OVERDUE, deadline=OuterRef(due), **match
     )
-    return (Q(**{f"{due}__gte": today}) & ~Exists(reminder)) | (
-        Q(**{f"{due}__lt": today}) & ~Exists(overdue)
-    )
+    passed = passed_q(today, due)
+    return (~passed & ~Exists(reminder)) | (passed & ~Exists(overdue))
 
 
 def response_deadlines(*, now: datetime | None = None) -> int:

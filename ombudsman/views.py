@@ -65,10 +65,12 @@ def _to_case_page(request: HttpRequest, ombudsman_case, message: str) -> HttpRes
 def case_list(request: HttpRequest) -> HttpResponse:
     if not selectors.user_can_see_ombudsman_cases(request.user):
         raise PermissionDenied
+    today = clock.today()
     filterset = OmbudsmanCaseFilter(
         request.GET or None,
-        queryset=selectors.ombudsman_case_list(user=request.user),
+        queryset=selectors.ombudsman_case_list(user=request.user, today=today),
         organisation=_organisation(),
+        today=today,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -88,12 +90,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ombudsman_case = selectors.ombudsman_case_get_for_user(user=request.user, pk=pk)
+    today = clock.today()
     return render(
         request,
         "ombudsman/officer/detail.html",
         {
             "ocase": ombudsman_case,
-            "remedies": selectors.ombudsman_case_remedies(ombudsman_case=ombudsman_case),
+            "ocase_overdue": selectors.ombudsman_case_is_overdue(
+                ombudsman_case=ombudsman_case, today=today
+            ),
+            "remedies": selectors.ombudsman_case_remedies(
+                ombudsman_case=ombudsman_case, today=today
+            ),
             "documents": ombudsman_case.documents.select_related("sent_by"),
             "timeline": selectors.ombudsman_case_timeline(ombudsman_case=ombudsman_case),
             "steps": selectors.transitions_available(
@@ -101,7 +109,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_liaise": request.user.has_perm(LIAISE),
             "can_comply": request.user.has_perm(LIAISE) or request.user.has_perm(COMPLY),
-            "today": clock.today(),
         },
     )
 

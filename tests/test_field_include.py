@@ -1,4 +1,4 @@
-"""The one GOV.UK field include (templates/includes/_field.html) that every app's forms use:
+"""The one GOV.UK field include (govuk_forms/field.html) that every app's forms use:
 each kind of widget is drawn as its GOV.UK component, typed text survives an error, and the
 error summary links to the first input."""
 
@@ -10,12 +10,12 @@ from django.template import engines
 
 from escalation.forms import DateField as EscalationDateField
 from feedback.forms_officer import GovukDateField
-from feedback.templatetags.govuk_fields import field_anchor
+from govuk_forms.templatetags.govuk_fields import field_anchor
 from reporting.forms import RangeForm
 
 
 def _draw(field) -> BeautifulSoup:
-    template = engines["django"].from_string('{% include "includes/_field.html" %}')
+    template = engines["django"].from_string('{% include "govuk_forms/field.html" %}')
     return BeautifulSoup(template.render({"field": field}), "html.parser")
 
 
@@ -97,7 +97,7 @@ def _period(data) -> BeautifulSoup:
     form.is_valid()
     template = engines["django"].from_string(
         '{% load govuk_fields %}{% date_boxes form "start" "Start date" "For example, 1 4 2025"'
-        ' as start %}{% include "includes/_field.html" with field=start %}'
+        ' as start %}{% include "govuk_forms/field.html" with field=start %}'
     )
     return BeautifulSoup(template.render({"form": form}), "html.parser")
 
@@ -121,3 +121,33 @@ def test_a_date_asked_as_three_fields_starts_empty():
     soup = _period(None)
     assert _boxes(soup, "id_start") == ["", "", ""]
     assert soup.find(id="id_start-error") is None
+
+
+def _summary(context) -> BeautifulSoup:
+    template = engines["django"].from_string('{% include "govuk_forms/error_summary.html" %}')
+    return BeautifulSoup(template.render(context), "html.parser")
+
+
+def test_the_one_error_summary_links_each_error_to_its_first_input():
+    dates = Dates({"received_on_day": "31", "received_on_month": "2", "received_on_year": "2026"})
+    choices = Choices({}, prefix="step")
+    assert not dates.is_valid()
+    assert not choices.is_valid()
+    soup = _summary({"forms": [dates, choices], "problem": "Nothing was saved"})
+    links = [(a["href"], a.text) for a in soup.select(".govuk-error-summary__list a")]
+    assert links[0] == ("#id_received_on_day", "The date received must be a real date")
+    assert ("#id_step-outcome_0", "This field is required.") in links
+    assert soup.select_one(".govuk-error-summary__list li").text == "Nothing was saved"
+    assert not _summary({"form": Dates()}).select(".govuk-error-summary")  # not sent: no errors
+
+
+def test_each_date_field_words_its_errors_in_one_place():
+    class Worded(forms.Form):
+        kit = GovukDateField(label_name="date received")
+        escalation = EscalationDateField(required=False)
+
+    form = Worded({"kit_day": "1", "escalation_day": "1", "escalation_year": "2026"})
+    assert not form.is_valid()
+    assert form.errors["kit"] == ["The date received must include a month and year"]
+    assert form.errors["escalation"] == ["Enter a full date"]
+    assert Worded({})["kit"].errors == ["Enter the date received"]

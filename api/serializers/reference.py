@@ -37,23 +37,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 class StagePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = StagePolicy
-        fields = [
-            "id",
-            "stage",
-            "name",
-            "acknowledge_days_electronic",
-            "acknowledge_days_written",
-            "acknowledge_unit",
-            "respond_days",
-            "respond_unit",
-            "clock_starts",
-            "max_extension_days",
-            "extension_unit",
-            "escalation_window_days",
-            "escalation_window_unit",
-            "reminder_working_days",
-            "effective_from",
-        ]
+        fields = ["id", "stage", "name", *StagePolicy.RULE_FIELDS, "effective_from"]
         read_only_fields = fields
 
 

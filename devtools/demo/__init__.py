@@ -136,9 +136,11 @@ def overdue_mark(*, today: date) -> int:
     response after their deadline. (The sweep itself also sends reminders, which history does
     not need.)"""
     waiting = ["received", "service_request", "stage1", "stage2"]
-    return Case.objects.filter(
-        kind="complaint", state__in=waiting, respond_by__lt=today, overdue_since__isnull=True
-    ).update(overdue_since=F("respond_by") + timedelta(days=1))
+    return (
+        Case.objects.filter(kind="complaint", state__in=waiting, overdue_since__isnull=True)
+        .overdue(today)
+        .update(overdue_since=F("respond_by") + timedelta(days=1))
+    )
 
 
 def _demo_module(app: str):

@@ -188,7 +188,7 @@ class _CaseSteps:
         self._move(step, "service_request_resolve", self.officer, "Service provided")
 
     def _acknowledge_complaint(self, step: Step) -> None:
-        pass  # accepting the complaint at triage is its acknowledgement (escalation.transitions)
+        pass  # accepting the complaint at triage acknowledges it (escalation.effects.stage1_open)
 
     def _acknowledge(self, step: Step) -> None:
         self._move(step, "acknowledge", self.triager, "Thanked the customer")

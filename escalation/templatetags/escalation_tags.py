@@ -4,12 +4,14 @@ from django import template
 from django.urls import reverse
 
 from feedback import clock
+from feedback.models import Case
 from feedback.selectors import ombudsman_route
 from feedback.states import CaseState
 from feedback.transitions import transitions_blocked
 
 from .. import selectors
 from ..lifecycle import as_lifecycle, transitions_available
+from ..promises import promise_at
 from ..responses import RUNNING
 
 register = template.Library()
@@ -21,8 +23,8 @@ def escalation_case_panel(context, case):
     user = getattr(request, "user", None) or context.get("user")
     now = clock.now()
     options = transitions_available(case=case, user=user, now=now) if user else []
-    stages = selectors.case_stages(case=case)
     today = clock.local_date(now)
+    stages = selectors.case_stages(case=case, today=today)
     running = RUNNING.get(case.state)
     may_answer = bool(
         running
@@ -38,7 +40,7 @@ def escalation_case_panel(context, case):
             for step, missing in transitions_blocked(obj=as_lifecycle(case), user=user, now=now)
         ],
         "stages": stages,
-        "today": today,
+        "case_overdue": Case.objects.is_overdue(case, today),
         "running": running,
         "may_answer": may_answer,
         "may_extend": may_extend,
@@ -48,6 +50,13 @@ def escalation_case_panel(context, case):
         "is_formal": bool(stages),
         "request": request,
     }
+
+
+@register.simple_tag
+def escalation_promise(organisation):
+    """The public timescales of the Stage 1 policy in force now (escalation.promises):
+    `{% escalation_promise organisation as promise %}` then `{{ promise.respond }}`."""
+    return promise_at(organisation=organisation or None, at=clock.now())
 
 
 @register.simple_tag

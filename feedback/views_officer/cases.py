@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from .. import clock
 from ..filters import CaseFilter
+from ..models import Case
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -31,7 +32,7 @@ def _page_size(request: HttpRequest) -> int:
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
-    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
+    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request, today=today)
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
     results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
@@ -49,7 +50,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
-            "today": today,
         },
     )
 
@@ -59,6 +59,7 @@ def case_page(
 ) -> HttpResponse:
     """The case page; an action whose form is invalid re-renders it with that form bound."""
     forms = case_action_forms(request, case, bound=bound)
+    today = clock.today()
     other_cases = (
         list(customer_cases_for_user(user=request.user, customer=case.customer, exclude=case))
         if case.customer_id
@@ -75,7 +76,7 @@ def case_page(
             "timeline": list(case_timeline(case=case)),
             "forms": forms,
             "form_errors": [f for f in forms.values() if f is not None and f.errors],
-            "today": clock.today(),
+            "case_overdue": Case.objects.is_overdue(case, today),
         },
         status=status,
     )

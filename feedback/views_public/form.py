@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 
 from ..drafts import Draft
 from ..forms_public import AttachmentForm, KindForm
-from ..promises import promise_current
 from ..ratelimits import limit_hit
 from ..uploads import pending_upload_save
 from .common import no_draft_redirect, organisation_or_none, private
@@ -23,11 +22,9 @@ from .steps import (
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_or_none()
+    # The timescales come from the escalation_promise tag; the organisation from the context.
     return render(
-        request,
-        "feedback/public/start.html",
-        {"promise": promise_current(organisation), "max_files": settings.ATTACHMENT_MAX_FILES},
+        request, "feedback/public/start.html", {"max_files": settings.ATTACHMENT_MAX_FILES}
     )
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 from ..forms_public import ProgressRequestForm
 from ..progress import MAX_AGE_SECONDS, progress_case_from_token, progress_link_request
 from ..progress import stage_plain_words as _stage_words
-from ..promises import promise_current
 from ..ratelimits import limit_hit
 from ..spam import Trap, timetrap_token
 from .common import private
@@ -67,6 +66,5 @@ def progress_case(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "stage_words": _stage_words(case),
         "events": events,
-        "promise": promise_current(case.organisation),
     }
     return private(render(request, "feedback/public/progress_case.html", context))

@@ -14,7 +14,6 @@ from ..drafts import Draft, last_case_id, submitted_case_id, submitted_record
 from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
 from ..models import Case, FeedbackKind, PreferredFormat, ServiceArea
-from ..promises import promise_current
 from ..ratelimits import limit_hit
 from ..selectors import case_by_idempotency_key
 from ..spam import Trap
@@ -209,7 +208,6 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     context = {
         "case": case,
         "emailed_to": emailed_to,
-        "promise": promise_current(case.organisation),
         "progress_url": reverse("public:progress"),
     }
     return private(render(request, "feedback/public/confirmation.html", context))

@@ -115,3 +115,16 @@ def test_closure_days_are_added_and_removed(client, complaints_manager):
     assert "31 December 2027" in client.get(reverse("escalation:policies")).text
     client.post(reverse("escalation:closure_day_remove", args=[day.pk]))
     assert not ClosureDay.objects.exists()
+
+
+def test_the_rule_fields_have_one_home():
+    """The policy form, a new version of a policy and the API all use StagePolicy.RULE_FIELDS;
+    it names every rule column (everything but identity and bookkeeping)."""
+    from api.serializers.reference import StagePolicySerializer
+    from escalation.forms import PolicyForm
+
+    bookkeeping = {"id", "organisation", "stage", "name", "effective_from", "created_by"}
+    columns = {f.name for f in StagePolicy._meta.concrete_fields} - bookkeeping - {"created_at"}
+    assert set(StagePolicy.RULE_FIELDS) == columns
+    assert tuple(PolicyForm.base_fields) == StagePolicy.RULE_FIELDS
+    assert set(StagePolicy.RULE_FIELDS) < set(StagePolicySerializer.Meta.fields)

@@ -172,6 +172,10 @@ def test_an_officer_records_a_decision_with_remedies_and_marks_one_complied(
     missing_amount = client.post(url, data)
     assert missing_amount.status_code == 200
     assert "Enter the amount of the financial redress" in missing_amount.content.decode()
+    assert (
+        'href="#id_remedy-1-amount">Remedy 2: Enter the amount of the financial redress'
+        in missing_amount.content.decode()
+    )  # the one error summary names the row
     data["remedy-1-amount"] = "300.00"
     response = client.post(url, data)
     assert response.status_code == 302

@@ -1,6 +1,7 @@
-"""What the one GOV.UK field include (templates/includes/_field.html) and the error summaries
-need to know about a form field: which GOV.UK component draws it, what each box of a date input
-shows, and the id an error links to. Every app's officer and public pages use it."""
+"""What the one GOV.UK field include (govuk_forms/field.html) and the one error summary
+(govuk_forms/error_summary.html) need to know about a form field: which GOV.UK component draws
+it, what each box of a date input shows, and the id an error links to. Every app's officer and
+public pages use it."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -108,3 +109,23 @@ def described_by(field: BoundField | DateBoxes) -> str:
         if present
     ]
     return format_html(' aria-describedby="{}"', " ".join(ids)) if ids else ""
+
+
+@register.simple_tag
+def error_links(form=None, forms=(), formset=None) -> list[tuple[str, str]]:
+    """(anchor, message) for each error of `form`, of each of `forms` and of `formset`, in page
+    order. One that lists its own (`error_links()`: the public forms, a formset) is asked;
+    otherwise a field's error links to its first input and a form-wide error to
+    `#<prefix>-form` (`#main-form`)."""
+    links = []
+    for each in [form, *(forms or ()), formset]:
+        if not each:
+            continue
+        own = getattr(each, "error_links", None)
+        if callable(own):
+            links.extend(own())
+            continue
+        form_anchor = f"{getattr(each, 'prefix', None) or 'main'}-form"
+        links.extend((form_anchor, str(error)) for error in each.non_field_errors())
+        links.extend((field_anchor(field), str(error)) for field in each for error in field.errors)
+    return links

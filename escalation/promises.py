@@ -1,10 +1,16 @@
-"""What we promise the public about timescales, read from the council's current Stage 1 policy
-so the start page, the confirmation page and the acknowledgement say what the policy says."""
+"""What we promise the public about timescales, read from the Stage 1 policy in force
+(`selectors.policy_in_force`, the one rule for which policy applies) so the start page, the
+confirmation page and the acknowledgement say what the policy says. Feedback's templates get
+it with `{% escalation_promise organisation as promise %}` (escalation_tags): the core does
+not import escalation."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from . import clock
-from .models import Organisation
+from feedback.models import Organisation
+
+from .models import ClockStart, Stage
+from .selectors import policy_in_force
 
 
 @dataclass(frozen=True)
@@ -23,19 +29,12 @@ def _days(number: int, unit_label: str) -> str:
     return f"{number} {unit}"
 
 
-def promise_current(organisation: Organisation | None) -> Promise:
-    # Read-only look into escalation's policy table (escalation owns it; the dependency is
-    # lazy so feedback still loads first).
-    from escalation.models import ClockStart, Stage, StagePolicy
-
-    if organisation is None:
-        return DEFAULT
+def promise_at(*, organisation: Organisation | None, at: datetime) -> Promise:
+    """The timescales of the Stage 1 policy in force at `at`."""
     policy = (
-        StagePolicy.objects.filter(
-            organisation=organisation, stage=Stage.STAGE1, effective_from__lte=clock.now()
-        )
-        .order_by("-effective_from")
-        .first()
+        policy_in_force(organisation=organisation, stage=Stage.STAGE1, at=at)
+        if organisation is not None
+        else None
     )
     if policy is None:
         return DEFAULT
