@@ -120,7 +120,39 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class AdjustmentsForm(forms.Form):
+class _ReviewDateForm(forms.Form):
+    """An arrangement that must be reviewed: a future review date, required once there is
+    something to review."""
+
+    reviewed = ""  # what is reviewed, in the labels and messages: "adjustments", "restriction"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_on"] = GovukDateField(
+            required=False,
+            label=f"Review the {self.reviewed} on",
+            label_name="review date",
+            help_text="For example, 27 3 2027",
+        )
+
+    def has_arrangement(self, data: dict) -> bool:
+        raise NotImplementedError
+
+    def clean_review_on(self):
+        value = self.cleaned_data.get("review_on")
+        _future_date(value, "review date")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("review_on") and "review_on" not in self.errors
+        if missing and self.has_arrangement(data):
+            self.add_error("review_on", f"Enter the date to review the {self.reviewed}")
+        return data
+
+
+class AdjustmentsForm(_ReviewDateForm):
+    reviewed = "adjustments"
     preferred_format = forms.ChoiceField(
         choices=PreferredFormat.choices,
         widget=forms.RadioSelect,
@@ -138,27 +170,13 @@ class AdjustmentsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reasonable adjustments agreed",
     )
-    review_on = GovukDateField(
-        required=False,
-        label="Review the adjustments on",
-        label_name="review date",
-        help_text="For example, 27 3 2027",
-    )
 
-    def clean_review_on(self):
-        value = self.cleaned_data.get("review_on")
-        _future_date(value, "review date")
-        return value
-
-    def clean(self):
-        data = super().clean()
-        needs = data.get("accessibility_needs") or data.get("reasonable_adjustments")
-        if needs and not data.get("review_on") and "review_on" not in self.errors:
-            self.add_error("review_on", "Enter the date to review the adjustments")
-        return data
+    def has_arrangement(self, data: dict) -> bool:
+        return bool(data.get("accessibility_needs") or data.get("reasonable_adjustments"))
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(_ReviewDateForm):
+    reviewed = "restriction"
     restriction = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -168,24 +186,9 @@ class RestrictionForm(forms.Form):
             "unreasonable contact policy. Leave empty to lift the restriction."
         ),
     )
-    review_on = GovukDateField(
-        required=False,
-        label="Review the restriction on",
-        label_name="review date",
-        help_text="For example, 27 3 2027",
-    )
 
-    def clean_review_on(self):
-        value = self.cleaned_data.get("review_on")
-        _future_date(value, "review date")
-        return value
-
-    def clean(self):
-        data = super().clean()
-        restriction = data.get("restriction", "").strip()
-        if restriction and not data.get("review_on") and "review_on" not in self.errors:
-            self.add_error("review_on", "Enter the date to review the restriction")
-        return data
+    def has_arrangement(self, data: dict) -> bool:
+        return bool(data.get("restriction", "").strip())
 
 
 class LogContactForm(forms.Form):
