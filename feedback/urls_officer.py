@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views_officer import actions, auth, cases, contacts, customers, dashboard
+from .views_officer import actions, auth, cases, contacts, customers, dashboard, matching
 
 app_name = "officer"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),
     path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
     path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
+    path("cases/<str:reference>/match/", matching.customer_match, name="customer_match"),
+    path(
+        "cases/<str:reference>/progress-links/end/",
+        matching.progress_links_revoke,
+        name="progress_links_end",
+    ),
     path(
         "cases/<str:reference>/documents/<int:pk>/",
         cases.attachment_download,

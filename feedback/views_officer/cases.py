@@ -14,7 +14,9 @@ from ..selectors import (
     customer_cases_for_user,
 )
 from .access import casework_required
+from ..progress import progress_links_live
 from .forms import case_action_forms
+from .matching import DECIDE_PERMISSION
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -77,6 +79,9 @@ def case_page(
             "forms": forms,
             "form_errors": [f for f in forms.values() if f is not None and f.errors],
             "case_overdue": Case.objects.is_overdue(case, today),
+            "possible_match": case.customer.possible_match if case.customer_id else None,
+            "can_decide_match": request.user.has_perm(DECIDE_PERMISSION),
+            "progress_links_live": progress_links_live(case=case),
         },
         status=status,
     )
