@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views_officer import actions, auth, cases, contacts, customers, dashboard, matching
+from .views_officer import access_log, actions, auth, cases, contacts, customers, dashboard, matching
 
 app_name = "officer"
 urlpatterns = [
@@ -36,4 +36,5 @@ urlpatterns = [
         name="customer_restriction",
     ),
     path("contacts/new/", contacts.log_contact, name="log_contact"),
+    path("access-log/", access_log.access_log, name="access_log"),
 ]

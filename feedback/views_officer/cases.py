@@ -4,7 +4,8 @@ from django.shortcuts import render
 
 from .. import clock
 from ..filters import CaseFilter
-from ..models import Case
+from ..access_log import access_record
+from ..models import AccessLogEntry, Case
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -90,12 +91,25 @@ def case_page(
 @casework_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference)
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.CASE,
+        object_id=case.pk,
+        case_reference=case.reference,
+        customer_id=case.customer_id,
+    )
     return case_page(request, case)
 
 
 @casework_required
 def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     attachment = attachment_get_for_user(user=request.user, reference=reference, pk=pk)
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.ATTACHMENT,
+        object_id=attachment.pk,
+        case_reference=reference,
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -267,3 +267,14 @@ def test_the_progress_page_shows_no_internal_identifier(client, sent):
     assert "SHA-256" not in page.text
     # Officers still see the fingerprint on the case's timeline.
     assert sent.case.events.filter(detail__contains=sent.sha256).exists()
+
+
+def test_opening_a_letter_and_its_pdf_is_in_the_read_access_log(client, sent, officer_with_phone):
+    from feedback.models import AccessLogEntry
+
+    client.force_login(officer_with_phone)
+    assert client.get(reverse("letters:detail", args=[sent.pk])).status_code == 200
+    assert client.get(reverse("letters:pdf", args=[sent.pk])).status_code == 200
+    entries = AccessLogEntry.objects.filter(kind="letter", object_id=sent.pk)
+    assert entries.count() == 2
+    assert {e.case_reference for e in entries} == {sent.case.reference}
