@@ -209,9 +209,9 @@ class Customer(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="possible_duplicates",
-        help_text="An existing customer this record may be: set when someone who had not "
-        "proved who they are typed that customer's email address with other details. An "
-        "officer merges the two or keeps them apart on the case page.",
+        # Set when someone who had not proved who they are typed that customer's email
+        # address with other details; an officer merges the two or keeps them apart.
+        help_text="The customer this may be: unproved input gave their email. An officer decides.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

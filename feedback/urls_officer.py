@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views_officer import access_log, actions, auth, cases, contacts, customers, dashboard, matching
+from .views_officer import (
+    access_log,
+    actions,
+    auth,
+    cases,
+    contacts,
+    customers,
+    dashboard,
+    matching,
+)
 
 app_name = "officer"
 urlpatterns = [

@@ -154,7 +154,11 @@ class World:
             user=officer_create(role=Role.COMPLAINTS_OFFICER, username="triager"),
         )
         self.attachment = Attachment(
-            case=self.case, original_name="n.txt", content_type="text/plain", size=2, sha256="a" * 64
+            case=self.case,
+            original_name="n.txt",
+            content_type="text/plain",
+            size=2,
+            sha256="a" * 64,
         )
         self.attachment.file.save("n", ContentFile(b"hi"), save=True)
         template = LetterTemplate.objects.filter(organisation=organisation).first()
@@ -179,7 +183,10 @@ class World:
             created_at=self.case.received_at,
         )
         self.ombudsman_case = OmbudsmanCaseFactory(
-            organisation=organisation, service=housing, case=self.case, body__organisation=organisation
+            organisation=organisation,
+            service=housing,
+            case=self.case,
+            body__organisation=organisation,
         )
         self.remedy = RecommendedRemedyFactory(ombudsman_case=self.ombudsman_case)
         self.closure_day = ClosureDay.objects.create(
@@ -208,9 +215,7 @@ class World:
             "service manager": officer_create(
                 role=Role.SERVICE_MANAGER, services=[housing], username="boss"
             ),
-            "complaints manager": officer_create(
-                role=Role.COMPLAINTS_MANAGER, username="manager"
-            ),
+            "complaints manager": officer_create(role=Role.COMPLAINTS_MANAGER, username="manager"),
         }
 
 
@@ -262,7 +267,8 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
         # for want of a permission (403); never told the case does not exist, never an error.
         for actor in ("complaints officer", "investigating officer", "service manager"):
             status = response_for(actor).status_code
-            assert status < 500 and status != 404, (actor, status)
+            assert status < 500, (actor, status)
+            assert status != 404, (actor, status)
     elif group == CONFIG:
         for actor in ("anonymous", "committee member", "colleague of another service"):
             response = response_for(actor)

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 REPRESENTATIVE_FIELDS = (
     "representative_name",
     "representative_relationship",
@@ -27,107 +26,196 @@ def representatives_to_cases(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0006_case_formal_stage'),
+        ("feedback", "0006_case_formal_stage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='representative_consent_on',
-            field=models.DateField(blank=True, help_text='When the customer consented to the representative.', null=True),
+            model_name="case",
+            name="representative_consent_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the customer consented to the representative.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='representative_email',
+            model_name="case",
+            name="representative_email",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='case',
-            name='representative_name',
+            model_name="case",
+            name="representative_name",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='case',
-            name='representative_phone',
+            model_name="case",
+            name="representative_phone",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='case',
-            name='representative_relationship',
-            field=models.CharField(blank=True, help_text='For example: councillor, MP, relative, advocate.', max_length=120),
+            model_name="case",
+            name="representative_relationship",
+            field=models.CharField(
+                blank=True,
+                help_text="For example: councillor, MP, relative, advocate.",
+                max_length=120,
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='possible_match',
-            field=models.ForeignKey(blank=True, help_text="An existing customer this record may be: set when someone who had not proved who they are typed that customer's email address with other details. An officer merges the two or keeps them apart on the case page.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='possible_duplicates', to='feedback.customer'),
+            model_name="customer",
+            name="possible_match",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The customer this may be: unproved input gave their email. An officer decides.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="possible_duplicates",
+                to="feedback.customer",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='representative_consent_on',
-            field=models.DateField(blank=True, help_text='When the customer consented to the representative.', null=True),
+            model_name="historicalcase",
+            name="representative_consent_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the customer consented to the representative.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='representative_email',
+            model_name="historicalcase",
+            name="representative_email",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='representative_name',
+            model_name="historicalcase",
+            name="representative_name",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='representative_phone',
+            model_name="historicalcase",
+            name="representative_phone",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='representative_relationship',
-            field=models.CharField(blank=True, help_text='For example: councillor, MP, relative, advocate.', max_length=120),
+            model_name="historicalcase",
+            name="representative_relationship",
+            field=models.CharField(
+                blank=True,
+                help_text="For example: councillor, MP, relative, advocate.",
+                max_length=120,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustomer',
-            name='possible_match',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="An existing customer this record may be: set when someone who had not proved who they are typed that customer's email address with other details. An officer merges the two or keeps them apart on the case page.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='feedback.customer'),
+            model_name="historicalcustomer",
+            name="possible_match",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The customer this may be: unproved input gave their email. An officer decides.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="feedback.customer",
+            ),
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('username', models.CharField(help_text='Kept if the account is deleted.', max_length=150)),
-                ('kind', models.CharField(choices=[('case', 'Case'), ('customer', 'Customer'), ('letter', 'Letter'), ('attachment', 'Attachment')], max_length=12)),
-                ('object_id', models.PositiveIntegerField()),
-                ('case_reference', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('customer_id_seen', models.PositiveIntegerField(blank=True, null=True)),
-                ('path', models.CharField(max_length=255)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "username",
+                    models.CharField(help_text="Kept if the account is deleted.", max_length=150),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("case", "Case"),
+                            ("customer", "Customer"),
+                            ("letter", "Letter"),
+                            ("attachment", "Attachment"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("object_id", models.PositiveIntegerField()),
+                ("case_reference", models.CharField(blank=True, db_index=True, max_length=20)),
+                ("customer_id_seen", models.PositiveIntegerField(blank=True, null=True)),
+                ("path", models.CharField(max_length=255)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['user', 'at'], name='access_user_at_idx')],
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["user", "at"], name="access_user_at_idx")],
             },
         ),
         migrations.CreateModel(
-            name='ProgressLink',
+            name="ProgressLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('purpose', models.CharField(choices=[('progress', 'See progress and act on the case')], default='progress', max_length=20)),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('issued_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_because', models.CharField(blank=True, choices=[('replaced', 'A newer link was sent'), ('officer', 'Ended by an officer'), ('case_ended', 'The case was closed or withdrawn')], max_length=20)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("progress", "See progress and act on the case")],
+                        default="progress",
+                        max_length=20,
+                    ),
+                ),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                ("issued_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ended_because",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("replaced", "A newer link was sent"),
+                            ("officer", "Ended by an officer"),
+                            ("case_ended", "The case was closed or withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="feedback.case",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['case', 'ended_at'], name='progress_link_case_idx')],
+                "indexes": [
+                    models.Index(fields=["case", "ended_at"], name="progress_link_case_idx")
+                ],
             },
         ),
         migrations.RunPython(representatives_to_cases, migrations.RunPython.noop),

@@ -3,9 +3,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import clock
-from ..filters import CaseFilter
 from ..access_log import access_record
+from ..filters import CaseFilter
 from ..models import AccessLogEntry, Case
+from ..progress import progress_links_live
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -15,7 +16,6 @@ from ..selectors import (
     customer_cases_for_user,
 )
 from .access import casework_required
-from ..progress import progress_links_live
 from .forms import case_action_forms
 from .matching import DECIDE_PERMISSION
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access_log import access_record
-from ..models import AccessLogEntry
 from ..forms_officer import AdjustmentsForm, RestrictionForm
+from ..models import AccessLogEntry
 from ..selectors import customer_cases_for_user, customer_get_for_user
 from .access import casework_required
 

@@ -28,9 +28,7 @@ def test_opening_a_case_a_customer_and_an_attachment_is_logged(
     client.force_login(housing_officer)
     client.get(reverse("officer:case_detail", args=[housing_case.reference]))
     client.get(reverse("officer:customer_detail", args=[housing_case.customer_id]))
-    client.get(
-        reverse("officer:attachment_download", args=[housing_case.reference, attachment.pk])
-    )
+    client.get(reverse("officer:attachment_download", args=[housing_case.reference, attachment.pk]))
 
     entries = list(AccessLogEntry.objects.order_by("pk"))
     assert [(e.kind, e.object_id, e.username) for e in entries] == [
@@ -44,7 +42,9 @@ def test_opening_a_case_a_customer_and_an_attachment_is_logged(
 
 def test_a_refused_read_is_not_logged_as_a_read(client, housing_case, planning_officer):
     client.force_login(planning_officer)
-    assert client.get(reverse("officer:case_detail", args=[housing_case.reference])).status_code == 404
+    assert (
+        client.get(reverse("officer:case_detail", args=[housing_case.reference])).status_code == 404
+    )
     assert not AccessLogEntry.objects.exists()
 
 

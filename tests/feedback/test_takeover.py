@@ -82,7 +82,8 @@ def test_a_stranger_typing_the_victims_address_gets_no_link_to_the_victims_case(
     # The stranger is sent a link to the case they sent, and to nothing of the victim's.
     (token,) = _links_sent_to(mailoutbox, STRANGER)
     page = stranger.get(reverse("public:progress_case", args=[token]))
-    assert page.status_code == 200 and strangers_case.reference in page.text
+    assert page.status_code == 200
+    assert strangers_case.reference in page.text
     assert victims_case.reference not in page.text
     # A link opens only the case it was issued for.
     assert stranger.get(reverse("progress_actions:withdraw", args=[token])).status_code == 200
@@ -91,7 +92,12 @@ def test_a_stranger_typing_the_victims_address_gets_no_link_to_the_victims_case(
 
 
 def test_the_officer_merges_the_possible_match_and_the_timeline_says_so(
-    client, victims_case, housing, complaints_officer, no_timetrap, mailoutbox,
+    client,
+    victims_case,
+    housing,
+    complaints_officer,
+    no_timetrap,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     strangers_case = _send(Client(), housing, STRANGER_SAYS)
@@ -99,7 +105,8 @@ def test_the_officer_merges_the_possible_match_and_the_timeline_says_so(
     client.force_login(complaints_officer)
     page = client.get(reverse("officer:case_detail", args=[strangers_case.reference]))
     assert "Possible match" in page.text
-    assert "Ann Leigh" in page.text and "Ann Lee" in page.text
+    assert "Ann Leigh" in page.text
+    assert "Ann Lee" in page.text
 
     response = client.post(
         reverse("officer:customer_match", args=[strangers_case.reference]), {"decision": "merge"}

@@ -73,7 +73,7 @@ def test_manage_py_intake_mail_never_renames_a_known_customer(organisation, tmp_
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
 
-    run = subprocess.run(
+    run = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "intake_mail", "--dir", str(_spoofed_mail(tmp_path))],
         cwd=ROOT,
         env=env,
