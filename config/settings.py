@@ -149,6 +149,8 @@ ATTACHMENT_ALLOWED_TYPES = {
 # The public form: answers wait in the session this long (seconds) after the last page; a form
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
 FEEDBACK_DRAFT_MAX_AGE = env_int("FEEDBACK_DRAFT_MAX_AGE", 24 * 3600)
+# The read-access log (who opened which case, customer, letter, attachment): kept this long.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 2 * 365)
 SPAM_MIN_SECONDS = env_int("SPAM_MIN_SECONDS", 3)
 # Rate limits on the public pages (feedback.ratelimits, django-ratelimit): how often one
 # internet connection may send the form, ask for a progress link and upload a document.
@@ -250,6 +252,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,
+    },
+    "purge-access-log": {
+        "task": "feedback.tasks.purge_access_log",
+        "schedule": crontab(hour=3, minute=15),
     },
     # The shared complaints inbox becomes cases (mailintake, feedback.email_intake); each
     # message once.

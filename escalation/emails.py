@@ -10,10 +10,7 @@ from feedback.selectors import ombudsman_route
 
 
 def customer_address(case: Case) -> str:
-    customer = case.customer
-    if customer is None:
-        return ""
-    return customer.email or customer.representative_email
+    return case.reply_address
 
 
 def customer_email(*, case: Case, key: str, subject: str, template: str, **context) -> bool:

@@ -15,7 +15,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
 from feedback import clock
-from feedback.models import Case, CaseEvent
+from feedback.models import Case, CaseEvent, ProgressLink
+from feedback.progress import progress_links_end
 from feedback.selectors import cases_visible_to
 from feedback.services import case_create, event_record
 from feedback.states import CaseState
@@ -85,7 +86,17 @@ def _timeline_write(
         )
 
 
-CASES = Machine(state_label=lambda state: CaseState(state).label, timeline=_timeline_write)
+def _links_end_with_case(case: Case, *, actor, now) -> None:
+    # A closed or withdrawn case's progress links stop working; the customer can ask again.
+    if not case.is_open:
+        progress_links_end(case=case, because=ProgressLink.Ending.CASE_ENDED, now=now)
+
+
+CASES = Machine(
+    state_label=lambda state: CaseState(state).label,
+    timeline=_timeline_write,
+    after=_links_end_with_case,
+)
 
 
 def case_transition(

@@ -93,8 +93,8 @@ def withdraw(request, token: str):
         except TransitionError as error:
             context["problem"] = error.message
             return _page(request, "withdraw.html", context, status=409)
-        messages.success(request, "Your complaint is withdrawn. We have sent you an email.")
-        return redirect(progress_page(token))
+        # Withdrawing ends the case's progress links, this one included: say so here.
+        return _page(request, "withdrawn.html", {"case": case})
     return _page(request, "withdraw.html", context, status=400 if form.errors else 200)
 
 

@@ -13,7 +13,7 @@ def acknowledgement_queue(*, case_id: int) -> None:
     customer = case.customer
     if customer is None:
         return
-    to = customer.email or customer.representative_email
+    to = case.reply_address
     if not to:
         return
     context = {

@@ -85,8 +85,6 @@ def public_case_submit(
             customer_details=None if customer.is_empty else customer,
             attachments=files,
             idempotency_key=idempotency_key,
-            # Nobody has proved they own the email address they typed.
-            overwrite_customer=False,
             now=now,
         )
 

@@ -203,6 +203,16 @@ class Customer(models.Model):
     contact_restriction_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    possible_match = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="possible_duplicates",
+        # Set when someone who had not proved who they are typed that customer's email
+        # address with other details; an officer merges the two or keeps them apart.
+        help_text="The customer this may be: unproved input gave their email. An officer decides.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -289,6 +299,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="follow_on_cases",
         help_text="For example the service request a complaint was raised from.",
     )
+    # The representative acts for the customer on this case only, with the consent recorded:
+    # never on the customer's other cases (their progress links go to the customer alone).
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_relationship = models.CharField(
+        max_length=120, blank=True, help_text="For example: councillor, MP, relative, advocate."
+    )
+    representative_email = models.EmailField(blank=True)
+    representative_phone = models.CharField(max_length=40, blank=True)
+    representative_consent_on = models.DateField(
+        null=True, blank=True, help_text="When the customer consented to the representative."
+    )
     resolved_at_first_contact = models.BooleanField(default=False)
     formal_stage = models.PositiveSmallIntegerField(
         default=0,
@@ -371,6 +392,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def reply_address(self) -> str:
+        """Where emails about this case go: the customer, else this case's representative."""
+        customer_email = self.customer.email if self.customer_id else ""
+        return customer_email or self.representative_email
 
 
 class CaseEvent(models.Model):
@@ -519,3 +546,6 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.message_key
+
+
+from .models_access import AccessLogEntry, ProgressLink  # noqa: E402,F401  (registers them)

@@ -1,11 +1,14 @@
-"""The customer's link to their case's progress page: signed, time-limited, tied to the email
-address the customer gave, so a reference alone never reveals anything."""
+"""The customer's link to their case's progress page. A link opens one case for one address
+(the customer's, or this case's representative's); only a hash of its token is stored, so it
+can be ended: by an officer, by closing or withdrawing the case, by a newer link for the same
+case and address, or by time. A reference alone never reveals anything."""
 
 import hashlib
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -14,30 +17,95 @@ from django.urls import reverse
 from feedback.states import CaseState
 
 from . import clock
-from .models import Case, CaseEvent, Notification
+from .models import Case, CaseEvent, Notification, ProgressLink
 from .notifications import notification_queue
 from .services import event_record
 
-SALT = "feedback.progress"
 MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
-def progress_token_make(*, case: Case, email: str) -> str:
-    return signing.dumps({"case": case.pk, "email": email.lower()}, salt=SALT, compress=True)
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def progress_case_from_token(token: str, *, max_age: int = MAX_AGE_SECONDS) -> Case | None:
-    """The case the token was made for, or None if it is forged, expired, or its email address
-    no longer belongs to the case's customer or representative."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age)
-    except signing.BadSignature:
+def progress_token_make(*, case: Case, email: str, now: datetime | None = None) -> str:
+    """Issue a link for `case` and `email`; any earlier link for them stops working."""
+    now = now or clock.now()
+    address = email.strip().lower()
+    ProgressLink.objects.filter(case=case, email=address, ended_at__isnull=True).update(
+        ended_at=now, ended_because=ProgressLink.Ending.REPLACED
+    )
+    token = secrets.token_urlsafe(32)
+    ProgressLink.objects.create(
+        case=case,
+        email=address,
+        token_digest=_digest(token),
+        issued_at=now,
+        expires_at=now + timedelta(seconds=MAX_AGE_SECONDS),
+    )
+    return token
+
+
+def _case_addresses(case: Case) -> set[str]:
+    customer_email = case.customer.email if case.customer_id else ""
+    return {a.lower() for a in (customer_email, case.representative_email) if a}
+
+
+def progress_case_from_token(token: str, *, now: datetime | None = None) -> Case | None:
+    """The case the link was issued for, or None if it is unknown, ended or expired, or its
+    address no longer belongs to the case's customer or this case's representative."""
+    link = (
+        ProgressLink.objects.select_related("case__customer", "case__service")
+        .filter(
+            token_digest=_digest(token),
+            purpose=ProgressLink.Purpose.PROGRESS,
+            ended_at__isnull=True,
+            expires_at__gt=now or clock.now(),
+        )
+        .first()
+    )
+    if link is None or link.email not in _case_addresses(link.case):
         return None
-    case = Case.objects.select_related("customer", "service").filter(pk=payload["case"]).first()
-    if case is None or case.customer is None:
-        return None
-    addresses = {a.lower() for a in (case.customer.email, case.customer.representative_email) if a}
-    return case if payload["email"] in addresses else None
+    return link.case
+
+
+def progress_links_end(
+    *,
+    case: Case,
+    because: str,
+    actor: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> int:
+    """End every live link of the case. An officer's ending is recorded on the timeline."""
+    now = now or clock.now()
+    ended = ProgressLink.objects.filter(case=case, ended_at__isnull=True).update(
+        ended_at=now, ended_because=because
+    )
+    if because == ProgressLink.Ending.OFFICER:
+        event_record(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            summary=f"Progress links ended ({ended} in use)",
+            actor=actor,
+            at=now,
+        )
+    return ended
+
+
+def progress_links_live(*, case: Case, now: datetime | None = None) -> int:
+    return ProgressLink.objects.filter(
+        case=case, ended_at__isnull=True, expires_at__gt=now or clock.now()
+    ).count()
+
+
+def progress_events(*, case: Case) -> list[CaseEvent]:
+    """The timeline the customer sees. A letter's entry keeps its detail (the document's
+    fingerprint) for officers: the customer's page shows no internal identifier."""
+    events = list(case.events.filter(is_internal=False).order_by("at", "pk"))
+    for event in events:
+        if event.kind == CaseEvent.Kind.LETTER:
+            event.detail = ""
+    return events
 
 
 def progress_url(token: str) -> str:
@@ -50,14 +118,15 @@ LINK_WINDOW_SECONDS = 15 * 60
 
 
 def progress_case_find(*, reference: str, email: str) -> Case | None:
-    """The case with this reference whose customer or representative gave this email address."""
+    """The case with this reference whose customer, or whose representative on this case,
+    gave this email address."""
     email = email.strip()
     if not email:
         return None
     return (
         Case.objects.select_related("customer", "organisation")
         .filter(reference__iexact=reference.strip())
-        .filter(Q(customer__email__iexact=email) | Q(customer__representative_email__iexact=email))
+        .filter(Q(customer__email__iexact=email) | Q(representative_email__iexact=email))
         .first()
     )
 
@@ -72,7 +141,11 @@ def progress_link_request(*, reference: str, email: str, now: datetime | None = 
         return False
     address = email.strip().lower()
     window = int(now.timestamp()) // LINK_WINDOW_SECONDS
-    token = progress_token_make(case=case, email=address)
+    digest = hashlib.sha256(address.encode()).hexdigest()[:16]
+    key = f"progress-link:{case.reference}:{digest}:{window}"
+    if Notification.objects.filter(key=key).exists():
+        return True
+    token = progress_token_make(case=case, email=address, now=now)
     context = {
         "case": case,
         "organisation": case.organisation,
@@ -80,10 +153,6 @@ def progress_link_request(*, reference: str, email: str, now: datetime | None = 
         "days": MAX_AGE_SECONDS // (24 * 3600),
         "site_url": settings.SITE_URL,
     }
-    digest = hashlib.sha256(address.encode()).hexdigest()[:16]
-    key = f"progress-link:{case.reference}:{digest}:{window}"
-    if Notification.objects.filter(key=key).exists():
-        return True
     notification_queue(
         organisation=case.organisation,
         key=key,

@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.manage_policies",
         "feedback.restrict_contact",
         "feedback.view_statistics",
+        "feedback.view_accesslogentry",
     ],
     Role.COMMITTEE_MEMBER: ["feedback.view_statistics"],
 }

@@ -105,30 +105,61 @@ class CustomerDetails:
         )
 
 
+REPRESENTATIVE_FIELDS = (
+    "representative_name",
+    "representative_relationship",
+    "representative_email",
+    "representative_phone",
+    "representative_consent_on",
+)
+
+
+def _customer_values(details: CustomerDetails) -> dict:
+    # The representative belongs to the case (case_create), never to the customer record.
+    return {
+        name: value
+        for name, value in details.__dict__.items()
+        if value and name not in REPRESENTATIVE_FIELDS
+    }
+
+
+def _customer_differs(customer: Customer, values: dict) -> bool:
+    return any(
+        str(getattr(customer, name) or "").strip().lower() != str(value).strip().lower()
+        for name, value in values.items()
+        if name != "preferred_format" or value != "standard"
+    )
+
+
 def customer_find_or_create(
-    *, organisation: Organisation, details: CustomerDetails, overwrite: bool = True
+    *, organisation: Organisation, details: CustomerDetails, trusted: bool = False
 ) -> Customer | None:
-    """Match by email address (the customer's single view), else a new customer. Details the
-    customer gives now update the record: they are the newest we have. With `overwrite=False`
-    (the public form, where nobody has proved they own the address) they only fill blanks, so a
-    stranger who types someone else's email address cannot change that person's record."""
+    """The customer these details describe: matched by email address (the single view of the
+    customer), else a new record.
+
+    Only an officer's input is `trusted` (they spoke to the person or read their letter): it
+    updates the matched record. Nothing typed by someone unauthenticated (the public form, an
+    email's From: header, an API client acting for the public) ever changes an existing
+    customer: if it says nothing new the case joins that customer; if it differs, it makes a
+    new customer flagged as a possible match, which an officer merges or keeps apart
+    (`customer_match_merge`, `customer_match_dismiss`)."""
     if details.is_empty:
         return None
-    customer = None
+    values = _customer_values(details)
+    existing = None
     if details.email:
-        customer = (
+        existing = (
             Customer.objects.filter(organisation=organisation, email__iexact=details.email)
             .order_by("pk")
             .first()
         )
-    is_new = customer is None
-    if customer is None:
-        customer = Customer(organisation=organisation)
-    for name, value in details.__dict__.items():
-        if value and (overwrite or is_new or not getattr(customer, name)):
-            setattr(customer, name, value)
-    customer.save()
-    return customer
+    if existing is not None and (trusted or not _customer_differs(existing, values)):
+        if trusted:
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.save()
+        return existing
+    return Customer.objects.create(organisation=organisation, possible_match=existing, **values)
 
 
 def _sha256(upload: UploadedFile) -> str:
@@ -174,7 +205,7 @@ def case_create(
     created_by: AbstractBaseUser | None = None,
     attachments: list[tuple[UploadedFile, str]] = (),
     idempotency_key: str | None = None,
-    overwrite_customer: bool = True,
+    customer_trusted: bool = False,
     now: datetime | None = None,
 ) -> Case:
     """Store a new piece of feedback with its reference, customer, attachments and the first
@@ -183,7 +214,10 @@ def case_create(
     A repeated `idempotency_key` returns the case stored the first time and sends nothing. Two
     truly simultaneous calls with one key meet the unique index: the loser raises
     IntegrityError and its transaction (reference number included) is rolled back; the caller
-    then finds the winner with `case_by_idempotency_key`."""
+    then finds the winner with `case_by_idempotency_key`.
+
+    `customer_trusted` only for details an officer took down (see customer_find_or_create);
+    a representative in the details acts on this case only."""
     now = now or clock.now()
     received_at = received_at or now
     if idempotency_key:
@@ -192,9 +226,14 @@ def case_create(
             return existing
     if customer is None and customer_details is not None:
         customer = customer_find_or_create(
-            organisation=organisation, details=customer_details, overwrite=overwrite_customer
+            organisation=organisation, details=customer_details, trusted=customer_trusted
         )
-    if kind == FeedbackKind.COMPLAINT and (customer is None or not _can_reply(customer)):
+    representative = {
+        name: getattr(customer_details, name) or (None if name.endswith("_on") else "")
+        for name in REPRESENTATIVE_FIELDS
+        if customer_details is not None
+    }
+    if kind == FeedbackKind.COMPLAINT and not _can_reply(customer, representative):
         raise ValueError("A complaint needs a way to reply: an email, phone number or address.")
     staff = created_by if created_by is not None and created_by.is_authenticated else None
     case = Case.objects.create(
@@ -215,6 +254,7 @@ def case_create(
         staff_member_named=staff_member_named,
         created_by=staff,
         idempotency_key=idempotency_key or None,
+        **representative,
     )
     hooks.case_received(case=case, now=now)
     for upload, content_type in attachments:
@@ -231,19 +271,17 @@ def case_create(
     )
     from .tasks import send_acknowledgement_email
 
-    if customer is not None and (customer.email or customer.representative_email):
+    if case.reply_address:
         send_acknowledgement_email.delay_on_commit(case.pk)
     return case
 
 
-def _can_reply(customer: Customer) -> bool:
+def _can_reply(customer: Customer | None, representative: dict) -> bool:
     # A representative acting with the customer's consent is a way to reply too.
     return bool(
-        customer.email
-        or customer.phone
-        or customer.address
-        or customer.representative_email
-        or customer.representative_phone
+        (customer is not None and (customer.email or customer.phone or customer.address))
+        or representative.get("representative_email")
+        or representative.get("representative_phone")
     )
 
 

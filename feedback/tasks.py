@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from . import notifications
+from .access_log import access_log_purge
 from .acknowledgements import acknowledgement_queue
 from .uploads import pending_uploads_purge
 
@@ -32,3 +33,9 @@ def resend_pending_notifications() -> int:
 def purge_pending_uploads() -> int:
     """Files of public forms never sent: kept no longer than the form's answers."""
     return pending_uploads_purge(older_than=timedelta(seconds=settings.FEEDBACK_DRAFT_MAX_AGE))
+
+
+@shared_task
+def purge_access_log() -> int:
+    """Read-access entries older than settings.ACCESS_LOG_RETENTION_DAYS."""
+    return access_log_purge()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views_officer import actions, auth, cases, contacts, customers, dashboard
+from .views_officer import (
+    access_log,
+    actions,
+    auth,
+    cases,
+    contacts,
+    customers,
+    dashboard,
+    matching,
+)
 
 app_name = "officer"
 urlpatterns = [
@@ -13,6 +22,12 @@ urlpatterns = [
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),
     path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
     path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
+    path("cases/<str:reference>/match/", matching.customer_match, name="customer_match"),
+    path(
+        "cases/<str:reference>/progress-links/end/",
+        matching.progress_links_revoke,
+        name="progress_links_end",
+    ),
     path(
         "cases/<str:reference>/documents/<int:pk>/",
         cases.attachment_download,
@@ -30,4 +45,5 @@ urlpatterns = [
         name="customer_restriction",
     ),
     path("contacts/new/", contacts.log_contact, name="log_contact"),
+    path("access-log/", access_log.access_log, name="access_log"),
 ]

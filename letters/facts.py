@@ -207,7 +207,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         customer_salutation=_salutation(customer),
         customer_first_name=customer.first_name if customer else "",
         customer_last_name=customer.last_name if customer else "",
-        customer_email=(customer.email or customer.representative_email) if customer else "",
+        customer_email=case.reply_address,
         customer_address=_lines(customer.address, customer.postcode) if customer else (),
         customer_wants_large_print=bool(customer and customer.wants_large_print),
         contact=_contact(case, organisation),

@@ -42,8 +42,7 @@ def letter_recipient_email(*, letter: Letter) -> str:
     if letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
         manager = letter.case.service.manager
         return manager.email if manager else ""
-    customer = letter.case.customer
-    return (customer.email or customer.representative_email) if customer else ""
+    return letter.case.reply_address
 
 
 def letter_recipient_address(*, letter: Letter) -> list[str]:

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from feedback.access_log import access_record
+from feedback.models import AccessLogEntry
 from feedback.selectors import case_get_for_user, organisation_current
 
 from . import selectors, services
@@ -27,6 +29,16 @@ POST_ROOM_PERMISSION = "feedback.view_all_services"
 def _require(user, permission: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied
+
+
+def _read(request, letter: Letter) -> None:
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.LETTER,
+        object_id=letter.pk,
+        case_reference=letter.case.reference,
+        customer_id=letter.case.customer_id,
+    )
 
 
 def _letter_url(letter: Letter) -> str:
@@ -92,6 +104,7 @@ def _detail_context(request, letter: Letter, **extra) -> dict:
 def letter_detail(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
     if request.method != "POST":
+        _read(request, letter)
         return render(request, "letters/officer/letter.html", _detail_context(request, letter))
     _require(request.user, WRITE_PERMISSION)
     if letter.is_sent:
@@ -140,6 +153,7 @@ def letter_pdf(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
     if not letter.pdf or letter.render_state != "ready":
         raise Http404("No PDF yet")
+    _read(request, letter)
     return _pdf_response(letter)
 
 

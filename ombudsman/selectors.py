@@ -46,8 +46,12 @@ def ombudsman_cases_visible_to(user: AbstractBaseUser | AnonymousUser) -> QueryS
         return OmbudsmanCase.objects.none()
     if user.has_perm("feedback.view_all_services"):
         return OmbudsmanCase.objects.all()
+    # A linked case follows its complaint's service (re-routing the complaint moves it with
+    # the complainant's details); only an enquiry with no council complaint uses its own.
+    services = ServiceArea.objects.filter(officers__user=user).values("pk")
     return OmbudsmanCase.objects.filter(
-        service_id__in=ServiceArea.objects.filter(officers__user=user).values("pk")
+        Q(case__isnull=False, case__service_id__in=services)
+        | Q(case__isnull=True, service_id__in=services)
     )
 
 

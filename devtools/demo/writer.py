@@ -88,6 +88,16 @@ class Writer:
             else None,
             now=plan.received_at,
         )
+        customer = case.customer
+        if customer is not None and customer.representative_name:
+            # A demo customer's representative acts on their cases, with consent recorded.
+            Case.objects.filter(pk=case.pk).update(
+                representative_name=customer.representative_name,
+                representative_relationship=customer.representative_relationship,
+                representative_email=customer.representative_email,
+                representative_consent_on=clock.local_date(plan.received_at),
+            )
+            case.refresh_from_db()
         _CaseSteps(self, case, plan).run()
         return case
 

@@ -3,8 +3,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import clock
+from ..access_log import access_record
 from ..filters import CaseFilter
-from ..models import Case
+from ..models import AccessLogEntry, Case
+from ..progress import progress_links_live
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -15,6 +17,7 @@ from ..selectors import (
 )
 from .access import casework_required
 from .forms import case_action_forms
+from .matching import DECIDE_PERMISSION
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -77,6 +80,9 @@ def case_page(
             "forms": forms,
             "form_errors": [f for f in forms.values() if f is not None and f.errors],
             "case_overdue": Case.objects.is_overdue(case, today),
+            "possible_match": case.customer.possible_match if case.customer_id else None,
+            "can_decide_match": request.user.has_perm(DECIDE_PERMISSION),
+            "progress_links_live": progress_links_live(case=case),
         },
         status=status,
     )
@@ -85,12 +91,25 @@ def case_page(
 @casework_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference)
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.CASE,
+        object_id=case.pk,
+        case_reference=case.reference,
+        customer_id=case.customer_id,
+    )
     return case_page(request, case)
 
 
 @casework_required
 def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     attachment = attachment_get_for_user(user=request.user, reference=reference, pk=pk)
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.ATTACHMENT,
+        object_id=attachment.pk,
+        case_reference=reference,
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -33,6 +33,8 @@ def log_contact(request: HttpRequest) -> HttpResponse:
             customer_details=details,
             received_at=data["received_at"],
             created_by=request.user,
+            # The officer took these details from the person: they may update the record.
+            customer_trusted=True,
         )
         messages.success(request, f"{case.get_kind_display()} logged as {case.reference}")
         return redirect("officer:case_detail", reference=case.reference)

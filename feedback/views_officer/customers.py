@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..access_log import access_record
 from ..forms_officer import AdjustmentsForm, RestrictionForm
+from ..models import AccessLogEntry
 from ..selectors import customer_cases_for_user, customer_get_for_user
 from .access import casework_required
 
@@ -49,7 +51,14 @@ def _page(request, customer, *, adjustments=None, restriction=None) -> HttpRespo
 
 @casework_required
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, customer_get_for_user(user=request.user, pk=pk))
+    customer = customer_get_for_user(user=request.user, pk=pk)
+    access_record(
+        request=request,
+        kind=AccessLogEntry.Kind.CUSTOMER,
+        object_id=customer.pk,
+        customer_id=customer.pk,
+    )
+    return _page(request, customer)
 
 
 @require_POST

@@ -10,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..forms_public import ProgressRequestForm
-from ..progress import MAX_AGE_SECONDS, progress_case_from_token, progress_link_request
+from ..progress import (
+    MAX_AGE_SECONDS,
+    progress_case_from_token,
+    progress_events,
+    progress_link_request,
+)
 from ..progress import stage_plain_words as _stage_words
 from ..ratelimits import limit_hit
 from ..spam import Trap, timetrap_token
@@ -60,7 +65,7 @@ def progress_case(request: HttpRequest, token: str) -> HttpResponse:
     if case is None:
         response = render(request, "feedback/public/progress_invalid.html", status=404)
         return private(response)
-    events = case.events.filter(is_internal=False).order_by("at", "pk")
+    events = progress_events(case=case)
     context = {
         "case": case,
         "token": token,

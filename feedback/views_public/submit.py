@@ -203,8 +203,7 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     )
     if case is None:
         return redirect("public:start")
-    customer = case.customer
-    emailed_to = (customer.email or customer.representative_email) if customer else ""
+    emailed_to = case.reply_address
     context = {
         "case": case,
         "emailed_to": emailed_to,

@@ -104,10 +104,13 @@ def test_the_customer_withdraws_with_confirmation(client, complaint_create, comp
     assert "Confirm that you want to withdraw your complaint" in unconfirmed.text
     assert Case.objects.get(pk=case.pk).state == "stage1"
     response = client.post(url, {"confirm": "true", "reason": "It is sorted now"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Your complaint is withdrawn" in response.text
     case.refresh_from_db()
     assert case.state == "withdrawn"
     assert case.closed_at is not None
     assert Notification.objects.filter(key=f"withdrawn:{case.reference}").exists()
-    again = client.get(url)
+    # Withdrawing ends the progress links (issue 12): the same link no longer opens anything.
+    assert client.get(url).status_code == 404
+    again = client.get(reverse("progress_actions:withdraw", args=[token_for(case)]))
     assert "This cannot be withdrawn" in again.text

@@ -73,7 +73,7 @@ def test_a_councillor_logs_for_the_customer(login, complaints_officer, housing, 
     login(complaints_officer).post(URL, data)
     case = Case.objects.get()
     assert case.channel == via
-    assert case.customer.representative_name == "Cllr Patel"
+    assert case.representative_name == "Cllr Patel"
 
 
 def test_a_compliment_needs_no_contact_details(login, complaints_officer, housing, phone):

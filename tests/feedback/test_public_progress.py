@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(housing_case):
     housing_case.customer.email = "ann.lee@example.com"
-    housing_case.customer.representative_email = "cllr@example-council.gov.uk"
     housing_case.customer.save()
+    # The representative acts on this case (issue 12: not on every case of the customer).
+    housing_case.representative_email = "cllr@example-council.gov.uk"
+    housing_case.save(update_fields=["representative_email"])
     return housing_case
 
 

@@ -88,8 +88,15 @@ def test_the_sender_is_matched_to_an_existing_customer(organisation, inbox):
 
     email_intake_run()
 
-    assert Case.objects.get().customer == known
-    assert Customer.objects.count() == 1
+    # A From: header proves nothing (issue 12): the known customer is not renamed; the case
+    # gets its own customer, flagged as a possible match for an officer to merge.
+    case = Case.objects.get()
+    assert case.customer.possible_match == known
+    assert Customer.objects.count() == 2
+    assert (Customer.objects.get(pk=known.pk).first_name, known.first_name) == (
+        known.first_name,
+        known.first_name,
+    )
 
 
 def test_html_only_is_reduced_to_its_text(organisation, inbox):

@@ -118,7 +118,7 @@ def test_customers_include_repeat_ones_and_those_with_needs(demo):
     assert Customer.objects.exclude(contact_restriction="").exists()
     assert Customer.objects.filter(preferred_format="large_print").exists()
     assert Customer.objects.exclude(accessibility_needs="").exists()
-    assert Customer.objects.exclude(representative_name="").exists()
+    assert Case.objects.exclude(representative_name="").exists()
 
 
 def test_cases_have_a_timeline_and_officers_notes(demo):
