@@ -41,7 +41,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "govuk_forms",
+    "accounts",  # staff two-factor sign-in, session limits, password reset
     "feedback",
     "escalation",
     "ombudsman",
@@ -59,9 +65,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
+    "accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last (django-axes): turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# django-axes first: it counts failed passwords (officer sign-in and the admin alike) and
+# refuses even the right password while an account is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"
@@ -175,6 +193,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
     "django_ratelimit.W001",
+    # Lockout is per username on purpose (AXES_LOCKOUT_PARAMETERS): rotating the address or
+    # browser does not get round it, and one council office's shared address is not locked out
+    # by its staff's typing.
+    "axes.W006",
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),
 ]
@@ -303,6 +325,29 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Staff sign-in (accounts). Two factors for every staff account: on in production, and on by
+# default everywhere else too; `make run` turns it off for the demo only (its users are also
+# pre-enrolled, see the README), and the tests turn it on where they test it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Council feedback")
+# A signed-in officer is signed out after this long without a request, and this long after
+# signing in whatever they do (seconds).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 10 * 3600)
+# Lockout (django-axes): this many wrong passwords for one username locks it for
+# AXES_COOLOFF_MINUTES, the right password included; every failure is recorded (admin:
+# Axes > Access attempts / failures) and logged.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "errors/429_locked_out.html"
+# The address recorded with each attempt: the one the rate limits trust (TRUSTED_PROXY_HEADER).
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimits.client_ip"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -322,7 +367,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
     # is imported: set here, before any app imports it, not in an app's ready().
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes: its start-up banner is INFO; each failed sign-in is a WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 for folder in (

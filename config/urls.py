@@ -6,6 +6,7 @@ admin.site.site_title = "Council feedback"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("officer/account/", include("accounts.urls")),
     path("officer/", include("feedback.urls_officer")),
     path("officer/lifecycle/", include("escalation.urls")),
     path("officer/letters/", include("letters.urls")),
