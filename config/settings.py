@@ -153,6 +153,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The telephone number the error pages give when the database cannot be asked for the
+# council's own (it is down): set it in production.
+COUNCIL_PHONE = env_str("COUNCIL_PHONE", "")
+
 # Uploads on the public form
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 5)
@@ -362,8 +366,16 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]}},
+    "filters": {
+        "svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"},
+        "expected_refusals": {"()": "config.logging_filters.ExpectedRefusalsWithoutTraceback"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["svg_styles"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
     # is imported: set here, before any app imports it, not in an app's ready().
@@ -371,6 +383,8 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes: its start-up banner is INFO; each failed sign-in is a WARNING.
         "axes": {"level": "WARNING"},
+        # Expected 403s and 404s: one line each, no traceback.
+        "django.request": {"filters": ["expected_refusals"]},
     },
 }
 

@@ -17,3 +17,9 @@ urlpatterns = [
     path("progress/letters/", include("letters.urls_public")),
     path("", include("feedback.urls_public")),
 ]
+
+# GOV.UK error pages that never need the database (config.errors).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
