@@ -104,14 +104,19 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 # Django's password reset, with GOV.UK pages. The first view answers the same whether or not
 # the address belongs to an account (no user enumeration), and the link signs nobody in:
 # the new password still needs the second factor.
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        # The link names SITE_URL, never the Host header the request came with.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     form_class=PasswordResetForm,
     template_name="accounts/password_reset_form.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
-    # The link names SITE_URL, never the Host header the request came with.
-    extra_email_context={"site_url": settings.SITE_URL},
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
