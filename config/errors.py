@@ -38,6 +38,7 @@ def _page(request: HttpRequest, template: str, status: int, *, database: bool = 
         "public_form": path.startswith(_PUBLIC_FORM_PREFIX),
         "staff_area": path.startswith(_STAFF_PREFIXES),
         "status": status,
+        "max_file": settings.ATTACHMENT_MAX_BYTES,
     }
     # No request context: the context processors would query the database.
     return HttpResponse(loader.render_to_string(template, context), status=status)
@@ -53,6 +54,11 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _page(request, "errors/404.html", 404)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: the body was refused unread, so the session (the answers so far) is untouched."""
+    return _page(request, "errors/413.html", 413, database=False)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,7 +207,11 @@ SILENCED_SYSTEM_CHECKS = [
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),
 ]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# Request bodies (config.request_limits): a form without files is at most this big (the
+# longest public form is well under 100 KB); a multipart body may carry the attachments above
+# plus this much of form fields. Larger bodies are refused unread with a 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+REQUEST_FORM_OVERHEAD_BYTES = env_int("REQUEST_FORM_OVERHEAD_BYTES", 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email intake: an IMAP folder when INTAKE_IMAP_HOST is set, else a folder of .eml files.
