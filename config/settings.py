@@ -171,6 +171,10 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
     "application/msword": "Word document",
 }
+# Virus scanning (feedback.upload_safety): with CLAMD_SOCKET set (a Unix socket path such as
+# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd before it is stored.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 # The public form: answers wait in the session this long (seconds) after the last page; a form
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
 FEEDBACK_DRAFT_MAX_AGE = env_int("FEEDBACK_DRAFT_MAX_AGE", 24 * 3600)
