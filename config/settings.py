@@ -304,10 +304,15 @@ DEADLINE_SWEEPERS: list[str] = [
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, scoped tokens, one per integration (api.tokens, the admin).
+        "api.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.tokens.TokenScopes",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.tokens.PerTokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
@@ -316,14 +321,26 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens: how long a new one lasts unless told (days), and how many requests each token may
+# make (DRF rate: 600/min, 20000/day...). The schema and docs pages are for signed-in staff and
+# token holders unless API_DOCS_PUBLIC.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/min")
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Council feedback API",
     "DESCRIPTION": "Complaints, comments and compliments: create feedback from a CRM or "
     "contact-centre system, follow cases and their deadlines, take lifecycle transitions, read "
     "reference data and statistics. Authenticate with `Authorization: Token <key>` "
-    "(`manage.py api_token <username>`). Errors share one JSON shape (the Error schema).",
+    "(`manage.py api_token <username> --name <integration> --scopes read,create`). Errors share one JSON shape (the Error schema).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if API_DOCS_PUBLIC
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs page's JavaScript and CSS are served from our static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -7,10 +7,11 @@ from api.permissions import CanViewStatistics
 from api.serializers.statistics import MeasuresQuerySerializer, MeasuresSerializer
 from api.statistics import measures_for_period
 from feedback.selectors import organisation_current
+from api.tokens import TokenScopes
 
 
 class MeasuresView(APIView):
-    permission_classes = [IsAuthenticated, CanViewStatistics]
+    permission_classes = [IsAuthenticated, CanViewStatistics, TokenScopes]
 
     @extend_schema(
         operation_id="statistics_measures",

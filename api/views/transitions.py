@@ -24,12 +24,13 @@ from feedback.transitions import (
 )
 
 from .cases import REFERENCE_PARAMETER, with_details
+from api.tokens import TokenScopes
 
 OFFICER_TRANSITIONS = [name for name, spec in STEPS.items() if spec.officer]
 
 
 class TransitionListView(APIView):
-    permission_classes = [IsAuthenticated, CanSeeCases]
+    permission_classes = [IsAuthenticated, CanSeeCases, TokenScopes]
 
     @extend_schema(
         operation_id="cases_transitions_list",
@@ -56,7 +57,8 @@ class TransitionListView(APIView):
 
 
 class TransitionTakeView(APIView):
-    permission_classes = [IsAuthenticated, CanSeeCases]
+    permission_classes = [IsAuthenticated, CanSeeCases, TokenScopes]
+    token_write_scope = "transitions"
 
     @extend_schema(
         operation_id="cases_transitions_take",
