@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-
 from csp.constants import NONE, SELF
 
 from .env import env_bool, env_cache, env_int, env_list, env_rate, env_str
@@ -333,7 +332,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Complaints, comments and compliments: create feedback from a CRM or "
     "contact-centre system, follow cases and their deadlines, take lifecycle transitions, read "
     "reference data and statistics. Authenticate with `Authorization: Token <key>` "
-    "(`manage.py api_token <username> --name <integration> --scopes read,create`). Errors share one JSON shape (the Error schema).",
+    "(`manage.py api_token <username> --name <integration> --scopes read,create`). Errors "
+    "share one JSON shape (the Error schema).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": [
@@ -435,6 +435,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes: its start-up banner is INFO; each failed sign-in is a WARNING.
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # announces its logger bridge at INFO on import
         # Expected 403s and 404s: one line each, no traceback.
         "django.request": {"filters": ["expected_refusals"]},
     },

@@ -56,9 +56,11 @@ def _pdf_findings(document: pikepdf.Pdf) -> set[str]:
         if obj.get("/Subtype") == pikepdf.Name("/FileAttachment"):
             found.add("/FileAttachment")
     open_action = document.Root.get("/OpenAction")
-    if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") is not None:
-        if str(open_action.get("/S")) in _ACTIVE_OPEN_ACTIONS:
-            found.add(f"/OpenAction {open_action.get('/S')}")
+    if (
+        isinstance(open_action, pikepdf.Dictionary)
+        and str(open_action.get("/S")) in _ACTIVE_OPEN_ACTIONS
+    ):
+        found.add(f"/OpenAction {open_action.get('/S')}")
     return found
 
 

@@ -27,11 +27,11 @@ from api.services import (
     idempotent_replay,
     request_fingerprint,
 )
+from api.tokens import TokenScopes
 from escalation.models import CaseStage
 from feedback.models import Case, CaseEvent
 from feedback.selectors import case_get_for_user, cases_visible_to, organisation_current
 from feedback.services import CustomerDetails, case_create
-from api.tokens import TokenScopes
 
 REFERENCE_PARAMETER = OpenApiParameter(
     "reference",

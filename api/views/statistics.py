@@ -6,8 +6,8 @@ from rest_framework.views import APIView
 from api.permissions import CanViewStatistics
 from api.serializers.statistics import MeasuresQuerySerializer, MeasuresSerializer
 from api.statistics import measures_for_period
-from feedback.selectors import organisation_current
 from api.tokens import TokenScopes
+from feedback.selectors import organisation_current
 
 
 class MeasuresView(APIView):

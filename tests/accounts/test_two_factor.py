@@ -103,9 +103,7 @@ def test_a_new_officer_sets_up_an_app_and_gets_recovery_codes_that_work_once(
     assert "The code is not right" in wrong.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # the failure above throttles the device for a second
-    done = client.post(
-        reverse("accounts:two_factor_setup"), {"code": totp_code(device.key)}
-    )
+    done = client.post(reverse("accounts:two_factor_setup"), {"code": totp_code(device.key)})
     assert done.status_code == 200
     codes = re.findall(r"<li><code>([0-9a-f]{10})</code></li>", done.content.decode())
     assert len(codes) == 10
@@ -123,9 +121,7 @@ def test_a_new_officer_sets_up_an_app_and_gets_recovery_codes_that_work_once(
     assert client.get(reverse("officer:dashboard")).status_code == 302
 
 
-def test_an_enrolled_officer_cannot_replace_the_app_without_a_code(
-    two_factor_on, client, enrolled
-):
+def test_an_enrolled_officer_cannot_replace_the_app_without_a_code(two_factor_on, client, enrolled):
     sign_in_with_password(client)
     response = client.get(reverse("accounts:two_factor_setup"))
     assert response["Location"].startswith(reverse("accounts:two_factor_verify"))

@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 from api.models import ApiToken
 from api.tokens import api_token_issue
 
-
 _integrations = itertools.count(1)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -73,11 +72,14 @@ def test_a_bad_request_is_a_govuk_page(client, settings):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/"), ("get", "/feedback/new/"), ("post", "/feedback/check/"), ("get", "/officer/sign-in/")],
+    [
+        ("get", "/"),
+        ("get", "/feedback/new/"),
+        ("post", "/feedback/check/"),
+        ("get", "/officer/sign-in/"),
+    ],
 )
-def test_with_the_database_unreachable_the_public_gets_a_clear_page_not_djangos_500(
-    method, path
-):
+def test_with_the_database_unreachable_the_public_gets_a_clear_page_not_djangos_500(method, path):
     """A real unreachable PostgreSQL (nothing listens on port 9), in a fresh process."""
     script = f"""
 import django
@@ -96,7 +98,7 @@ print(response.content.decode())
         "DATABASE_CONN_MAX_AGE": "0",
         "PGCONNECT_TIMEOUT": "3",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True,
         timeout=60, check=True,
     )  # fmt: skip

@@ -5,15 +5,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.feedback.conftest import no_timetrap, public_form  # noqa: F401 - fixtures
 from tests.feedback.public_helpers import COMPLAINT
 
 pytestmark = pytest.mark.django_db
 
 PDF_HEAD = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
 PDF_TAIL = (
-    b"\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    b"\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 
 

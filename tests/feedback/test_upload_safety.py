@@ -70,12 +70,12 @@ def test_a_damaged_pdf_naming_javascript_is_refused_and_a_damaged_plain_one_is_n
     assert upload_check(upload(b"%PDF-1.4 test /JSON-like text")) == "application/pdf"
 
 
-def test_the_public_form_shows_the_refusal_and_keeps_the_answers(
-    client, public_form, settings
-):
+def test_the_public_form_shows_the_refusal_and_keeps_the_answers(client, public_form, settings):
     public_form.fill(COMPLAINT, stop_before="attachments")
     url = reverse("public:attachments")
-    response = client.post(url, {"action": "upload", "document": upload(pdf_bytes(javascript=True))})
+    response = client.post(
+        url, {"action": "upload", "document": upload(pdf_bytes(javascript=True))}
+    )
     html = response.content.decode()
     assert "govuk-error-summary" in html
     assert "contains scripts, actions or attached files" in html
@@ -143,9 +143,7 @@ def test_with_clamd_an_infected_file_is_refused_before_it_is_stored(
     assert clamd.scanned
 
 
-def test_when_clamd_cannot_be_reached_the_file_is_refused_not_stored_unscanned(
-    settings, tmp_path
-):
+def test_when_clamd_cannot_be_reached_the_file_is_refused_not_stored_unscanned(settings, tmp_path):
     settings.CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
     with pytest.raises(ValidationError) as refused:
         upload_check(SimpleUploadedFile("a.txt", b"hello\n"))

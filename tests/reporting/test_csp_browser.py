@@ -36,8 +36,9 @@ def test_pages_run_under_the_policy_and_charts_still_draw(
     assert page.locator(".app-chart__figure svg").count() >= 2, page.content()[:3000]
     # A drawn bar keeps its GOV.UK blue: presentation attributes, which the policy allows.
     fills = page.evaluate(
-        """() => [...document.querySelectorAll('.app-chart__figure svg path, .app-chart__figure svg rect')]
-               .map(el => getComputedStyle(el).fill)"""
+        """() => [...document.querySelectorAll(
+                   '.app-chart__figure svg path, .app-chart__figure svg rect'
+               )].map(el => getComputedStyle(el).fill)"""
     )
     assert "rgb(29, 112, 184)" in fills
     assert chart.bounding_box()["height"] > 100

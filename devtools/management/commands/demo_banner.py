@@ -1,8 +1,7 @@
-from django.core.management.base import BaseCommand
-
 import base64
 
 from django.conf import settings
+from django.core.management.base import BaseCommand
 
 from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 from devtools.demo.officers import DEMO_TOTP_KEY
@@ -31,7 +30,7 @@ class Command(BaseCommand):
             + ("ON" if settings.TWO_FACTOR_REQUIRED else "off for this demo")
             + " (TWO_FACTOR_REQUIRED=true make run turns it on).",
             f"    Every demo user's authenticator key: {app_key}",
-            "    (add it to any authenticator app, or: .venv/bin/python -c \"import django_otp.oath"
+            '    (add it to any authenticator app, or: .venv/bin/python -c "import django_otp.oath'
             f" as o; print('%06d' % o.totp(bytes.fromhex('{DEMO_TOTP_KEY}')))\")",
         ]
         self.stdout.write("\n".join(lines) + "\n")
