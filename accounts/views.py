@@ -37,7 +37,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": _next_url(request)},
+        # The pages behind the second step would only send the officer back here.
+        {"form": form, "next": _next_url(request), "hide_navigation": True},
     )
 
 
@@ -70,6 +71,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
             "qr_data_uri": qr.svg_data_uri(scale=5, dark="#0b0c0c"),
             "secret": two_factor.totp_secret_text(device),
+            "hide_navigation": not request.user.is_verified(),
         },
     )
 

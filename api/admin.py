@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import ApiToken
-from .tokens import TokenExists, api_token_issue, api_token_revoke
+from .tokens import api_token_issue, api_token_revoke
 
 
 class ApiTokenIssueForm(forms.ModelForm):
@@ -48,21 +48,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
-            token, key = api_token_issue(
-                name=form.cleaned_data["name"],
-                username=form.cleaned_data["user"].get_username(),
-                scopes=form.cleaned_data["scopes"],
-                days=form.cleaned_data["days"],
-            )
-        except TokenExists:
-            token, key = api_token_issue(
-                name=form.cleaned_data["name"],
-                username=form.cleaned_data["user"].get_username(),
-                scopes=form.cleaned_data["scopes"],
-                days=form.cleaned_data["days"],
-                rotate=True,
-            )
+        name = form.cleaned_data["name"]
+        # Issuing for an integration that has a token replaces it (one per integration).
+        replacing = ApiToken.objects.filter(name=name, revoked_at__isnull=True).exists()
+        token, key = api_token_issue(
+            name=name,
+            username=form.cleaned_data["user"].get_username(),
+            scopes=form.cleaned_data["scopes"],
+            days=form.cleaned_data["days"],
+            rotate=replacing,
+        )
+        if replacing:
             self.message_user(request, "The integration's earlier token has been revoked.")
         obj.pk = token.pk
         self.message_user(
