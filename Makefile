@@ -6,13 +6,16 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo only: staff sign in with a password alone unless TWO_FACTOR_REQUIRED=true make run
+# (its users are pre-enrolled: demo_banner prints the key). Everywhere else it is on.
+TWO_FACTOR_REQUIRED ?= false
 
 .PHONY: run test setup deps assets static migrate demo lint format check bench clean
 
 ## make run: set up everything, load the demo council, start the web server and a Celery worker.
 run: setup migrate demo
-	@$(PY) manage.py demo_banner --port $(PORT)
-	DEBUG=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	@TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) $(PY) manage.py demo_banner --port $(PORT)
+	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
 test: setup

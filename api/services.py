@@ -5,14 +5,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
 
-from feedback.models import Case, OfficerProfile
-from feedback.selectors import organisation_current
+from feedback.models import Case
 
 from .models import IdempotencyKey
 
@@ -101,24 +98,3 @@ def case_create_idempotent(
             raise
         return earlier
     return CreateResult(status=201, body=body, replayed=False)
-
-
-@transaction.atomic
-def token_issue(*, username: str, role: str | None = None, rotate: bool = False) -> Token:
-    """The user's API token (new if rotating). With `role`, a missing user is created as a
-    system account (no password, so it can only use its token) and added to the role."""
-    User = get_user_model()  # noqa: N806
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        if role is None:
-            raise User.DoesNotExist(username)
-        user = User(username=username, first_name=username)
-        user.set_unusable_password()
-        user.save()
-        OfficerProfile.objects.create(user=user, organisation=organisation_current())
-    if role is not None:
-        user.groups.add(Group.objects.get(name=role))
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, _ = Token.objects.get_or_create(user=user)
-    return token

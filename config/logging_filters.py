@@ -16,3 +16,15 @@ class DropUnknownSvgProperties(logging.Filter):
             and record.args
             and record.args[-1] == "unknown property"
         )
+
+
+class ExpectedRefusalsWithoutTraceback(logging.Filter):
+    """A 403 (a colleague of another service opening a case, a committee member trying a case
+    page) or a 404 is the product working: Django logs it as a warning with the exception's
+    traceback, which buries real faults. The one line stays; the traceback goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", None) in (403, 404):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from .env import env_bool, env_cache, env_int, env_list, env_rate, env_str
 
@@ -41,7 +42,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "govuk_forms",
+    "accounts",  # staff two-factor sign-in, session limits, password reset
     "feedback",
     "escalation",
     "ombudsman",
@@ -54,14 +61,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
+    "accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last (django-axes): turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +120,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes first: it counts failed passwords (officer sign-in and the admin alike) and
+# refuses even the right password while an account is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"
 LOGOUT_REDIRECT_URL = "officer:login"
@@ -135,6 +155,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The telephone number the error pages give when the database cannot be asked for the
+# council's own (it is down): set it in production.
+COUNCIL_PHONE = env_str("COUNCIL_PHONE", "")
+
 # Uploads on the public form
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 5)
@@ -146,6 +170,10 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
     "application/msword": "Word document",
 }
+# Virus scanning (feedback.upload_safety): with CLAMD_SOCKET set (a Unix socket path such as
+# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd before it is stored.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 # The public form: answers wait in the session this long (seconds) after the last page; a form
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
 FEEDBACK_DRAFT_MAX_AGE = env_int("FEEDBACK_DRAFT_MAX_AGE", 24 * 3600)
@@ -177,10 +205,18 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
     "django_ratelimit.W001",
+    # Lockout is per username on purpose (AXES_LOCKOUT_PARAMETERS): rotating the address or
+    # browser does not get round it, and one council office's shared address is not locked out
+    # by its staff's typing.
+    "axes.W006",
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),
 ]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# Request bodies (config.request_limits): a form without files is at most this big (the
+# longest public form is well under 100 KB); a multipart body may carry the attachments above
+# plus this much of form fields. Larger bodies are refused unread with a 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+REQUEST_FORM_OVERHEAD_BYTES = env_int("REQUEST_FORM_OVERHEAD_BYTES", 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email intake: an IMAP folder when INTAKE_IMAP_HOST is set, else a folder of .eml files.
@@ -273,10 +309,15 @@ DEADLINE_SWEEPERS: list[str] = [
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, scoped tokens, one per integration (api.tokens, the admin).
+        "api.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.tokens.TokenScopes",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.tokens.PerTokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
@@ -285,14 +326,27 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens: how long a new one lasts unless told (days), and how many requests each token may
+# make (DRF rate: 600/min, 20000/day...). The schema and docs pages are for signed-in staff and
+# token holders unless API_DOCS_PUBLIC.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/min")
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Council feedback API",
     "DESCRIPTION": "Complaints, comments and compliments: create feedback from a CRM or "
     "contact-centre system, follow cases and their deadlines, take lifecycle transitions, read "
     "reference data and statistics. Authenticate with `Authorization: Token <key>` "
-    "(`manage.py api_token <username>`). Errors share one JSON shape (the Error schema).",
+    "(`manage.py api_token <username> --name <integration> --scopes read,create`). Errors "
+    "share one JSON shape (the Error schema).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if API_DOCS_PUBLIC
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs page's JavaScript and CSS are served from our static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -309,6 +363,29 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Staff sign-in (accounts). Two factors for every staff account: on in production, and on by
+# default everywhere else too; `make run` turns it off for the demo only (its users are also
+# pre-enrolled, see the README), and the tests turn it on where they test it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Council feedback")
+# A signed-in officer is signed out after this long without a request, and this long after
+# signing in whatever they do (seconds).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 10 * 3600)
+# Lockout (django-axes): this many wrong passwords for one username locks it for
+# AXES_COOLOFF_MINUTES, the right password included; every failure is recorded (admin:
+# Axes > Access attempts / failures) and logged.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "errors/429_locked_out.html"
+# The address recorded with each attempt: the one the rate limits trust (TRUSTED_PROXY_HEADER).
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimits.client_ip"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -319,16 +396,55 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp 4): nothing inline. GOV.UK Frontend's start-up is in
+# static/app/js-enabled.js and init.js; report charts are inline SVG drawn with presentation
+# attributes, not style (reporting.charts); the QR code of two-factor set-up is a data: image.
+# CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only, to try a change first.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]}},
+    "filters": {
+        "svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"},
+        "expected_refusals": {"()": "config.logging_filters.ExpectedRefusalsWithoutTraceback"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["svg_styles"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
     # is imported: set here, before any app imports it, not in an app's ready().
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes: its start-up banner is INFO; each failed sign-in is a WARNING.
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # announces its logger bridge at INFO on import
+        # Expected 403s and 404s: one line each, no traceback.
+        "django.request": {"filters": ["expected_refusals"]},
+    },
 }
 
 for folder in (

@@ -6,6 +6,7 @@ admin.site.site_title = "Council feedback"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("officer/account/", include("accounts.urls")),
     path("officer/", include("feedback.urls_officer")),
     path("officer/lifecycle/", include("escalation.urls")),
     path("officer/letters/", include("letters.urls")),
@@ -16,3 +17,9 @@ urlpatterns = [
     path("progress/letters/", include("letters.urls_public")),
     path("", include("feedback.urls_public")),
 ]
+
+# GOV.UK error pages that never need the database (config.errors).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from . import clock
+from .upload_safety import content_check
 
 # Office documents are zip or OLE containers: libmagic needs more than the first block to
 # tell a Word document from any other zip.
@@ -50,6 +51,7 @@ def upload_check(file: UploadedFile) -> str:
     content_type = magic.from_buffer(head, mime=True)
     if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
         raise ValidationError(f"The selected file must be a {allowed_types_text()}", code="type")
+    content_check(file, content_type)
     return content_type
 
 

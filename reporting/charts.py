@@ -47,13 +47,33 @@ def _prefix_ids(svg: str, prefix: str) -> str:
     return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
 
 
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
+
+
+def _as_presentation_attributes(match: re.Match) -> str:
+    declarations = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
+
+
+def _without_inline_styles(svg: str) -> str:
+    """The page's Content Security Policy allows no inline style (config.settings), which
+    would blank matplotlib's `style="fill: ...; stroke: ..."` and its `<style>` block. The same
+    properties as SVG presentation attributes are not CSS and draw the same (in WeasyPrint too).
+    The `<style>` block only sets `*{stroke-linejoin: round; stroke-linecap: butt}`: inherited
+    from the root instead."""
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(_as_presentation_attributes, svg)
+    return svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+
+
 def _svg(figure, title: str, slug: str) -> str:
     buffer = io.StringIO()
     matplotlib, _ = _matplotlib()
     with matplotlib.rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = buffer.getvalue()
-    svg = _prefix_ids(svg[svg.index("<svg") :], f"chart-{slug}")
+    svg = _prefix_ids(_without_inline_styles(svg[svg.index("<svg") :]), f"chart-{slug}")
     # An accessible name for the image; the data table beside it carries the figures.
     svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{title}" ', svg, count=1)
     return svg

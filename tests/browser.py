@@ -76,7 +76,8 @@ def session_share(context, live_server, client, user) -> None:
 
 def assets_watch(context) -> list[str]:
     """What goes wrong loading the pages of a browser context: any /static/ file that fails
-    (4xx, 5xx, or no answer) and any uncaught JavaScript error. Filled while the pages load."""
+    (4xx, 5xx, or no answer), any uncaught JavaScript error, and anything the Content Security
+    Policy refused (an inline script or style would be). Filled while the pages load."""
     problems: list[str] = []
 
     def static(url: str) -> bool:
@@ -94,4 +95,10 @@ def assets_watch(context) -> list[str]:
     context.on("response", on_response)
     context.on("requestfailed", on_request_failed)
     context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(f"CSP: {message.text}")
+
+    context.on("console", on_console)
     return problems

@@ -89,6 +89,7 @@ def _fast_test_settings():
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         WHITENOISE_AUTOREFRESH=True,
+        TWO_FACTOR_REQUIRED=False,
     ):
         yield
 

@@ -27,6 +27,7 @@ from api.services import (
     idempotent_replay,
     request_fingerprint,
 )
+from api.tokens import TokenScopes
 from escalation.models import CaseStage
 from feedback.models import Case, CaseEvent
 from feedback.selectors import case_get_for_user, cases_visible_to, organisation_current
@@ -89,7 +90,7 @@ def _idempotency_key(request) -> str | None:
 
 
 class CaseListCreateView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, CanSeeCases, CanLogContact]
+    permission_classes = [IsAuthenticated, CanSeeCases, CanLogContact, TokenScopes]
     serializer_class = CaseListSerializer
     pagination_class = CaseCursorPagination
     filter_backends = [DjangoFilterBackend]
@@ -191,7 +192,7 @@ class CaseListCreateView(generics.ListAPIView):
 
 
 class CaseDetailView(generics.RetrieveAPIView):
-    permission_classes = [IsAuthenticated, CanSeeCases]
+    permission_classes = [IsAuthenticated, CanSeeCases, TokenScopes]
     serializer_class = CaseDetailSerializer
 
     @extend_schema(

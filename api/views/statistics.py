@@ -6,11 +6,12 @@ from rest_framework.views import APIView
 from api.permissions import CanViewStatistics
 from api.serializers.statistics import MeasuresQuerySerializer, MeasuresSerializer
 from api.statistics import measures_for_period
+from api.tokens import TokenScopes
 from feedback.selectors import organisation_current
 
 
 class MeasuresView(APIView):
-    permission_classes = [IsAuthenticated, CanViewStatistics]
+    permission_classes = [IsAuthenticated, CanViewStatistics, TokenScopes]
 
     @extend_schema(
         operation_id="statistics_measures",

@@ -13,6 +13,7 @@ from api.exceptions import Conflict
 from api.permissions import CanSeeCases
 from api.serializers.cases import CaseDetailSerializer
 from api.serializers.transitions import TransitionOptionSerializer, TransitionTakeSerializer
+from api.tokens import TokenScopes
 from escalation.lifecycle import STEPS, transitions_available
 from escalation.services import case_transition
 from feedback.selectors import case_get_for_user
@@ -29,7 +30,7 @@ OFFICER_TRANSITIONS = [name for name, spec in STEPS.items() if spec.officer]
 
 
 class TransitionListView(APIView):
-    permission_classes = [IsAuthenticated, CanSeeCases]
+    permission_classes = [IsAuthenticated, CanSeeCases, TokenScopes]
 
     @extend_schema(
         operation_id="cases_transitions_list",
@@ -56,7 +57,8 @@ class TransitionListView(APIView):
 
 
 class TransitionTakeView(APIView):
-    permission_classes = [IsAuthenticated, CanSeeCases]
+    permission_classes = [IsAuthenticated, CanSeeCases, TokenScopes]
+    token_write_scope = "transitions"  # noqa: S105 - an API token scope, not a secret
 
     @extend_schema(
         operation_id="cases_transitions_take",

@@ -4,12 +4,17 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from feedback.models import OfficerProfile, Organisation, ServiceArea
 from feedback.roles import Role, roles_ensure
 
 DEMO_PASSWORD = "demo-council"  # noqa: S105 - printed on the demo banner, never used in production
 SUPERUSER = "Administrator"
+# Every demo officer's authenticator app, pre-enrolled so two-factor sign-in can be tried
+# (TWO_FACTOR_REQUIRED=true make run): the key is published on the banner and in the README, so
+# it must never exist outside the demo. Base32 for an app: GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,11 @@ def officers_create(*, organisation: Organisation) -> dict[str, object]:
             ServiceArea.objects.filter(organisation=organisation, slug__in=officer.services).update(
                 manager=user
             )
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            name="Demo authenticator",
+            defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+        )
         users[officer.username] = user
     return users
 

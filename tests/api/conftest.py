@@ -1,13 +1,25 @@
+import itertools
+
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
+from api.tokens import api_token_issue
 
-def token_client(user) -> APIClient:
+_integrations = itertools.count(1)
+
+
+def token_client(user, *, scopes=tuple(ApiToken.Scope.values)) -> APIClient:
+    """A client with a new token (an integration of its own) acting as `user`, with every scope
+    unless told."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = api_token_issue(
+            name=f"tests-{user.username}-{next(_integrations)}",
+            username=user.username,
+            scopes=list(scopes),
+        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -1,6 +1,10 @@
+import base64
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from devtools.demo import DEMO_PASSWORD, DEMO_USERS
+from devtools.demo.officers import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):
@@ -19,4 +23,14 @@ class Command(BaseCommand):
             f"  Demo logins (password for all: {DEMO_PASSWORD}):",
         ]
         lines += [f"    {username:<12} {description}" for username, _, description in DEMO_USERS]
+        app_key = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+        lines += [
+            "",
+            "  Two-factor sign-in: "
+            + ("ON" if settings.TWO_FACTOR_REQUIRED else "off for this demo")
+            + " (TWO_FACTOR_REQUIRED=true make run turns it on).",
+            f"    Every demo user's authenticator key: {app_key}",
+            '    (add it to any authenticator app, or: .venv/bin/python -c "import django_otp.oath'
+            f" as o; print('%06d' % o.totp(bytes.fromhex('{DEMO_TOTP_KEY}')))\")",
+        ]
         self.stdout.write("\n".join(lines) + "\n")
