@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback.selectors import case_get_for_user, organisation_current
@@ -136,6 +137,7 @@ def letter_status(request, pk: int):
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the letter page shows the PDF in a frame of its own
 def letter_pdf(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
     if not letter.pdf or letter.render_state != "ready":
