@@ -256,3 +256,18 @@ def test_customer_token_opens_only_their_own_sent_letters(
     )
     token = progress_token_make(case=sent.case, email=customer.email)
     assert client.get(reverse("letters_public:letter", args=[token, draft.pk])).status_code == 404
+
+
+def test_the_preview_pdf_is_shown_on_the_letter_page(client, draft, officer_with_phone, render):
+    """Embedded with a frame of the PDF's own URL (no inline script), which the PDF allows only
+    from pages of this site."""
+    render(draft)
+    client.force_login(officer_with_phone)
+    page = client.get(reverse("letters:detail", args=[draft.pk])).content.decode()
+    pdf_url = reverse("letters:pdf", args=[draft.pk])
+    assert f'<iframe class="app-pdf-preview" src="{pdf_url}"' in page
+    pdf = client.get(pdf_url)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    # Every other page still refuses to be framed.
+    assert client.get(reverse("letters:detail", args=[draft.pk]))["X-Frame-Options"] == "DENY"
