@@ -10,6 +10,9 @@ from .measures import PERIOD_KEYS, RATES, Figures
 FEWER_THAN_5 = "fewer than 5"
 NOT_SHOWN = "not shown (small numbers)"
 SMALL = 5
+# A table with more columns than this does not fit across a portrait A4 page at 12pt: the PDF
+# puts it on a landscape page of its own (the web page scrolls it in its own box).
+PORTRAIT_COLUMNS = 7
 
 PERIOD_TITLES = {
     "current": "This period",
@@ -32,6 +35,10 @@ class Table:
     @property
     def change_columns(self) -> set[int]:
         return {i for i, column in enumerate(self.columns) if column.startswith("Change")}
+
+    @property
+    def is_wide(self) -> bool:
+        return len(self.columns) > PORTRAIT_COLUMNS
 
     @property
     def cells(self) -> list[list[tuple[Any, bool]]]:
