@@ -2,10 +2,9 @@
 the paper, whatever the table's width, and the report named in every page's footer. The PDF is
 read back with pdfplumber."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
-
-import io
 
 import pdfplumber
 import pytest
