@@ -11,6 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from .env import env_bool, env_cache, env_int, env_list, env_rate, env_str
+from .logging_filters import ROUTINE_LOGGERS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -320,12 +321,23 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"}},
+    "filters": {
+        "svg_styles": {"()": "config.logging_filters.DropUnknownSvgProperties"},
+        "expected_errors": {"()": "config.logging_filters.ExpectedErrorsWithoutTraceback"},
+        "routine_tasks": {"()": "config.logging_filters.QuietRoutineTasks"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as it
-    # is imported: set here, before any app imports it, not in an app's ready().
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as
+        # it is imported: set here, before any app imports it, not in an app's ready().
+        "weasyprint.progress": {"level": "WARNING"},
+        # Django's own console handler as well as the root's printed every line twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["expected_errors"]},
+        # On the loggers, not the handler: Celery's worker installs handlers of its own.
+        **{name: {"filters": ["routine_tasks"]} for name in ROUTINE_LOGGERS},
+    },
 }
 
 for folder in (
