@@ -7,12 +7,13 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets static migrate demo lint format check bench clean
+.PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean
 
 ## make run: set up everything, load the demo council, start the web server and a Celery worker.
 run: setup migrate demo
 	@$(PY) manage.py demo_banner --port $(PORT)
-	DEBUG=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	@# Ctrl+C is how you stop it: honcho's exit status 130 then is not an error for make.
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
 test: setup
@@ -69,6 +70,11 @@ check: deps
 bench: setup
 	export DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}; \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py bench $(BENCH_ARGS)
+
+## make screenshots: PNGs of every page the README lists, at 1280 and 375 px, in var/screenshots/.
+screenshots: setup migrate demo
+	scripts/ensure-chromium
+	$(PY) manage.py screenshots --out var/screenshots
 
 clean:
 	rm -rf $(VENV) node_modules build var

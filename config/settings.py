@@ -326,7 +326,17 @@ LOGGING = {
         "expected_errors": {"()": "config.logging_filters.ExpectedErrorsWithoutTraceback"},
         "routine_tasks": {"()": "config.logging_filters.QuietRoutineTasks"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["svg_styles"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # WeasyPrint logs each parsing and layout step at INFO, three lines of them as soon as
@@ -334,6 +344,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # Django's own console handler as well as the root's printed every line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"filters": ["expected_errors"]},
         # On the loggers, not the handler: Celery's worker installs handlers of its own.
         **{name: {"filters": ["routine_tasks"]} for name in ROUTINE_LOGGERS},
