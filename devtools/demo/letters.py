@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from escalation.models import CaseStage
 from feedback import clock
-from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
+from feedback.models import Case, FeedbackKind, Notification, Organisation, PreferredFormat
 from feedback.states import CaseState
 from letters import selectors, services
 from letters.document import merge_values
@@ -51,6 +51,23 @@ def _send(case: Case, kind: str, *, method: str, large_print: bool | None = None
         return None  # the demo case lacks a part the letter needs: leave the draft
     services.letter_respond_transition(letter=letter, user=officer)
     return letter
+
+
+BOUNCE = (
+    "550 5.1.1 <{to}>: Recipient address rejected: the mailbox does not exist. "
+    "Gave up after {attempts} tries."
+)
+
+
+def _bounced(letter: Letter) -> None:
+    """What the outbox records when the customer's mail server refuses the address for good."""
+    for delivery in letter.deliveries.select_related("notification"):
+        if delivery.notification is not None:
+            Notification.objects.filter(pk=delivery.notification.pk).update(
+                status=Notification.Status.FAILED,
+                attempts=5,
+                last_error=BOUNCE.format(to=delivery.notification.to, attempts=5),
+            )
 
 
 def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
@@ -158,6 +175,12 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
             )
     for case in open_stage1[:2]:
         keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
+    # Two emails that bounced, for the "Letters that failed to deliver" queue.
+    for case in open_stage1[2:4]:
+        letter = _send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL)
+        if letter is not None and letter.delivery == Letter.Delivery.EMAIL:
+            keep(letter)
+            _bounced(letter)
 
     compliment = (
         Case.objects.filter(
