@@ -59,15 +59,38 @@ BOUNCE = (
 )
 
 
-def _bounced(letter: Letter) -> None:
-    """What the outbox records when the customer's mail server refuses the address for good."""
-    for delivery in letter.deliveries.select_related("notification"):
-        if delivery.notification is not None:
-            Notification.objects.filter(pk=delivery.notification.pk).update(
-                status=Notification.Status.FAILED,
-                attempts=5,
-                last_error=BOUNCE.format(to=delivery.notification.to, attempts=5),
-            )
+def _bounced_emails(organisation: Organisation, *, count: int) -> int:
+    """Letters on open cases emailed again and refused by the customer's mail server, for the
+    "Letters that failed to deliver" queue: the outbox's record of a final failure."""
+    letters = (
+        Letter.objects.filter(
+            organisation=organisation,
+            status=Letter.Status.SENT,
+            case__state__in=[CaseState.STAGE1, CaseState.STAGE1_RESPONDED, CaseState.STAGE2],
+        )
+        .exclude(pdf="")
+        .exclude(case__customer__email="")
+        .exclude(case__customer=None)
+        .select_related("case")
+        .order_by("-sent_at")[:count]
+    )
+    bounced = 0
+    for letter in letters:
+        delivery = services.letter_resend(
+            letter_id=letter.pk,
+            user=letter.case.assigned_to,
+            method=Letter.Delivery.EMAIL,
+            deliveries_seen=letter.deliveries.count(),
+        )
+        if delivery is None or delivery.notification is None:
+            continue
+        Notification.objects.filter(pk=delivery.notification.pk).update(
+            status=Notification.Status.FAILED,
+            attempts=5,
+            last_error=BOUNCE.format(to=delivery.notification.to, attempts=5),
+        )
+        bounced += 1
+    return bounced
 
 
 def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
@@ -175,12 +198,7 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
             )
     for case in open_stage1[:2]:
         keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
-    # Two emails that bounced, for the "Letters that failed to deliver" queue.
-    for case in open_stage1[2:4]:
-        letter = _send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL)
-        if letter is not None and letter.delivery == Letter.Delivery.EMAIL:
-            keep(letter)
-            _bounced(letter)
+    _bounced_emails(organisation, count=2)
 
     compliment = (
         Case.objects.filter(
