@@ -58,12 +58,16 @@ def _first(queryset):
 
 def pages() -> list[Shot]:
     """Every page the README describes, with a real object of the demo behind each."""
-    case = _first(Case.objects.filter(kind="complaint", customer__isnull=False).order_by("-pk"))
+    case = _first(
+        Case.objects.filter(kind="complaint", customer__isnull=False)
+        .exclude(customer__email="")
+        .order_by("-pk")
+    )
     customer = _first(Customer.objects.filter(cases__isnull=False).order_by("pk"))
     letter = _first(Letter.objects.filter(pdf__gt="").order_by("-pk"))
     half = periods.latest_complete(clock.local_date(clock.now()), kind="half")
     report = {"kind": ReportKind.STANDARDS.value, "period": half.slug}
-    token = progress_token_make(case=case, email=case.customer.email or "x@example.com")
+    token = progress_token_make(case=case, email=case.customer.email)
     return [
         Shot("public-start", "Public: give feedback (start page)", reverse("public:start")),
         Shot(
