@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.urls import reverse
 
+from devtools.chromium import CHROMIUM_ARGS
 from feedback import clock
 from feedback.models import Case, Customer
 from feedback.progress import progress_token_make
@@ -32,13 +33,6 @@ from reporting import periods
 from reporting.models import ReportKind
 
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-]
 
 
 @dataclass(frozen=True)
