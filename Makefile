@@ -10,12 +10,13 @@ PORT ?= 8000
 # (its users are pre-enrolled: demo_banner prints the key). Everywhere else it is on.
 TWO_FACTOR_REQUIRED ?= false
 
-.PHONY: run test setup deps assets static migrate demo lint format check bench clean
+.PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean
 
 ## make run: set up everything, load the demo council, start the web server and a Celery worker.
 run: setup migrate demo
 	@TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) $(PY) manage.py demo_banner --port $(PORT)
-	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	@# Ctrl+C is how you stop it: honcho's exit status 130 then is not an error for make.
+	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
 test: setup
@@ -72,6 +73,11 @@ check: deps
 bench: setup
 	export DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}; \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py bench $(BENCH_ARGS)
+
+## make screenshots: PNGs of every page the README lists, at 1280 and 375 px, in var/screenshots/.
+screenshots: setup migrate demo
+	scripts/ensure-chromium
+	$(PY) manage.py screenshots --out var/screenshots
 
 clean:
 	rm -rf $(VENV) node_modules build var

@@ -28,3 +28,28 @@ class ExpectedRefusalsWithoutTraceback(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+ROUTINE_LOGGERS = ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+
+
+class QuietRoutineTasks(logging.Filter):
+    """The periodic tasks (CELERY_BEAT_SCHEDULE) run every minute or few: Celery logs "Sending
+    due task", "received" and "succeeded" for each run, three lines a minute when nothing
+    happened. Those INFO lines are dropped for the scheduled tasks; their warnings and errors,
+    and every line about any other task, still get through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO or not record.name.startswith(ROUTINE_LOGGERS):
+            return True
+        from django.conf import settings
+
+        routine = {
+            entry["task"] for entry in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values()
+        }
+        args = record.args
+        if isinstance(args, dict):  # received / succeeded: {"name": ..., "id": ...}
+            return args.get("name") not in routine
+        if isinstance(args, tuple) and len(args) == 2:  # beat: (entry name, task name)
+            return args[1] not in routine
+        return True

@@ -1,10 +1,22 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (and Django's plain error pages say
+    nothing): send them to the council's icon rather than log a 404 on every first visit."""
+    return HttpResponsePermanentRedirect(static("app/favicon.svg"))
+
 
 admin.site.site_header = "Council feedback administration"
 admin.site.site_title = "Council feedback"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("officer/account/", include("accounts.urls")),
     path("officer/", include("feedback.urls_officer")),

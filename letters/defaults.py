@@ -18,9 +18,9 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
         "We have received your complaint",
         """Dear {{ customer.salutation }},
 
-Thank you for contacting us on {{ case.received_on }} about: {{ case.summary }}.
+Thank you for contacting us on {{ case.received_on }} about {{ case.summary }}.
 
-We are treating this as a complaint at {{ stage.name }} of our complaints procedure. {{ service.name }} will look into it, and {{ officer.name }} is your contact.
+We are treating this as a complaint {{ stage.in_procedure }}. {{ service.name }} will look into it, and {{ officer.name }} is your contact.
 
 If anything changes, or you have more information for us, please get in touch and quote {{ case.reference }}.""",  # noqa: E501
     ),
@@ -64,7 +64,7 @@ When you contact them, please quote our reference {{ case.reference }} and send 
         "We cannot deal with this as a complaint",
         """Dear {{ customer.salutation }},
 
-Thank you for contacting us on {{ case.received_on }} about: {{ case.summary }}.
+Thank you for contacting us on {{ case.received_on }} about {{ case.summary }}.
 
 We have looked at what you told us, and we cannot deal with it under our complaints procedure. This is why:
 
@@ -76,7 +76,7 @@ If you would like to talk to us about this decision, please contact {{ officer.n
         "We have passed your message on",
         """Dear {{ customer.salutation }},
 
-Thank you for contacting us on {{ case.received_on }} about: {{ case.summary }}.
+Thank you for contacting us on {{ case.received_on }} about {{ case.summary }}.
 
 This is not something the council deals with, so we have passed your message to {{ case.forwarded_to }}, who can help. We sent it to them on {{ letter.date }}.""",  # noqa: E501
     ),

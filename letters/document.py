@@ -44,8 +44,7 @@ def merge_values(facts: Facts) -> dict[str, dict[str, str]]:
         "case": {
             "reference": facts.reference,
             "kind": facts.case_kind,
-            # Wording puts its own full stop after the summary.
-            "summary": facts.summary.strip().rstrip(".!?;:,"),
+            "summary": summary_quoted(facts.summary),
             "received_on": long_date(facts.received_on),
             "staff_member_named": facts.staff_member_named or "a member of our staff",
             "refusal_reason": facts.refusal_reason,
@@ -61,6 +60,9 @@ def merge_values(facts: Facts) -> dict[str, dict[str, str]]:
         "stage": {
             "number": str(stage.number) if stage else "",
             "name": f"Stage {stage.number}" if stage else "",
+            "in_procedure": f"at Stage {stage.number} of our complaints procedure"
+            if stage
+            else "under our complaints procedure",
             "complaint_understood": stage.complaint_understood if stage else "",
             "decision": stage.outcome_label if stage else "",
             "reasons": stage.reasons if stage else "",
@@ -89,6 +91,14 @@ def merge_values(facts: Facts) -> dict[str, dict[str, str]]:
     }
 
 
+def summary_quoted(summary: str) -> str:
+    """The customer's own summary, in quotation marks, so it sits in running text with its
+    capital letter ("about ‘Bins not collected’, which we received"). The wording puts its own
+    full stop after it, so the summary's closing punctuation is dropped."""
+    words = " ".join(summary.split()).strip(" .!?;:,'\"‘’“”")
+    return f"‘{words}’" if words else "what you told us"
+
+
 @dataclass(frozen=True)
 class Section:
     heading: str
@@ -108,6 +118,7 @@ class LetterDocument:
     organisation_phone: str
     organisation_email: str
     organisation_website: str
+    # Placed where a DL or C5 window envelope shows it (letters/pdf/letter.css).
     recipient: tuple[str, ...]
     date: str
     reference: str

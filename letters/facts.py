@@ -26,6 +26,15 @@ def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def count_words(count: int, singular: str, plural: str) -> str:
+    """ "1 working day", "20 working days": a number and its noun, agreeing."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+# The channel a customer uses when they write to us on paper; a letter to them goes by post.
+POSTAL_CHANNEL_SLUG = "letter"
+
+
 @dataclass(frozen=True)
 class Ombudsman:
     name: str
@@ -95,6 +104,8 @@ class Facts:
     forwarded_to: str = ""
     nation: str = "ENG"
     closure_days: frozenset[date] = field(default_factory=frozenset)
+    # The customer wrote to us on paper: the reply goes by post unless they ask otherwise.
+    customer_wrote_by_post: bool = False
 
 
 def _lines(text: str, *extra: str) -> tuple[str, ...]:
@@ -107,21 +118,21 @@ def _ombudsman(case: Case) -> Ombudsman:
     return Ombudsman(route.name, route.address_lines, route.phone, route.website)
 
 
-def _contact(case: Case, organisation: Organisation) -> Contact:
-    """The named contact: the assigned officer, else the complaints team (seed 001 asks for a
-    named person with a telephone number and email)."""
-    officer = case.assigned_to
-    if officer is not None and officer.get_full_name():
-        profile = getattr(officer, "officer", None)
-        return Contact(
-            name=officer.get_full_name(),
-            job_title=(profile.job_title if profile else "") or organisation.complaints_team_name,
-            phone=(profile.phone if profile else "") or organisation.phone,
-            email=officer.email or organisation.email,
-        )
-    return Contact(
-        organisation.complaints_team_name, organisation.name, organisation.phone, organisation.email
-    )
+def _contact(case: Case, organisation: Organisation, author=None) -> Contact:
+    """The named contact who signs the letter: the assigned officer, else the officer who wrote
+    it, else the complaints team (seed 001 asks for a named person with a telephone number and
+    email). The council's name is in the letterhead, so it is not repeated as a job title."""
+    for officer in (case.assigned_to, author):
+        if officer is not None and officer.get_full_name():
+            profile = getattr(officer, "officer", None)
+            return Contact(
+                name=officer.get_full_name(),
+                job_title=(profile.job_title if profile else "")
+                or organisation.complaints_team_name,
+                phone=(profile.phone if profile else "") or organisation.phone,
+                email=officer.email or organisation.email,
+            )
+    return Contact(organisation.complaints_team_name, "", organisation.phone, organisation.email)
 
 
 def _stage_number(case: Case, kind: str) -> int | None:
@@ -137,7 +148,9 @@ def _stage_number(case: Case, kind: str) -> int | None:
 
 
 def _window_words(days: int, unit: str) -> str:
-    return f"{days} {'working days' if unit == 'working' else 'days'}"
+    if unit == "working":
+        return count_words(days, "working day", "working days")
+    return count_words(days, "day", "days")
 
 
 def stage_facts(case_stage: CaseStage) -> StageFacts:
@@ -171,7 +184,9 @@ def stage_facts(case_stage: CaseStage) -> StageFacts:
     )
 
 
-def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
+def case_facts(*, case: Case, kind: str, letter_date: date, author=None) -> Facts:
+    """`author` is the officer who wrote the letter: it is signed by them when no officer is
+    assigned to the case."""
     organisation = case.organisation
     number = _stage_number(case, kind)
     stage = None
@@ -210,7 +225,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         customer_email=case.reply_address,
         customer_address=_lines(customer.address, customer.postcode) if customer else (),
         customer_wants_large_print=bool(customer and customer.wants_large_print),
-        contact=_contact(case, organisation),
+        contact=_contact(case, organisation, author),
         ombudsman=_ombudsman(case),
         letter_date=letter_date,
         stage=stage,
@@ -220,6 +235,7 @@ def case_facts(*, case: Case, kind: str, letter_date: date) -> Facts:
         forwarded_to=triage.forwarded_to.strip() if triage else "",
         nation=organisation.nation,
         closure_days=closure_days,
+        customer_wrote_by_post=case.channel.slug == POSTAL_CHANNEL_SLUG,
     )
     return with_stage2_request_by(facts)
 

@@ -34,7 +34,11 @@ FIELDS: tuple[MergeField, ...] = (
     MergeField("customer.email", "The customer's email address", "sam@example.com"),
     MergeField("case.reference", "The case reference", "CMP-2026-00042"),
     MergeField("case.kind", 'What it is, in lower case: "complaint", "comment"...', "complaint"),
-    MergeField("case.summary", "The one-line summary of the case", "Bins not collected"),
+    MergeField(
+        "case.summary",
+        "The one-line summary of the case, in quotation marks, without its full stop",
+        "‘Bins not collected’",
+    ),
     MergeField("case.received_on", "The date we received it", "2 November 2026"),
     MergeField("case.staff_member_named", "Compliments: the staff member praised", "Alex Example"),
     MergeField(
@@ -59,7 +63,13 @@ FIELDS: tuple[MergeField, ...] = (
         "18 December 2026",
     ),
     MergeField("stage.number", 'The current stage: "1" or "2"', "1"),
-    MergeField("stage.name", '"Stage 1" or "Stage 2"', "Stage 1"),
+    MergeField("stage.name", '"Stage 1" or "Stage 2" (empty before a stage starts)', "Stage 1"),
+    MergeField(
+        "stage.in_procedure",
+        '"at Stage 1 of our complaints procedure", or "under our complaints procedure" before '
+        "a stage starts",
+        "at Stage 1 of our complaints procedure",
+    ),
     MergeField("stage.complaint_understood", "The complaint as we understood it", ""),
     MergeField("stage.decision", '"upheld", "partly upheld" or "not upheld"', "upheld"),
     MergeField("stage.reasons", "The reasons for the decision", ""),

@@ -113,7 +113,7 @@ def letter_draft_create(
     if existing is not None:
         return existing
     template = template_current(organisation=case.organisation, kind=kind)
-    facts = case_facts(case=case, kind=kind, letter_date=clock.local_date(now))
+    facts = case_facts(case=case, kind=kind, letter_date=clock.local_date(now), author=_staff(user))
     values = merge_values(facts)
     letter = Letter.objects.create(
         organisation=case.organisation,
@@ -124,9 +124,7 @@ def letter_draft_create(
         subject=merge_render(template.subject, values),
         body=merge_render(template.body, values),
         large_print=facts.customer_wants_large_print,
-        delivery=Letter.Delivery.EMAIL
-        if _email_to(facts, kind) and not facts.customer_wants_large_print
-        else Letter.Delivery.POST,
+        delivery=_delivery_default(facts, kind),
         created_by=_staff(user),
     )
     event_record(
@@ -167,8 +165,19 @@ def letter_draft_update(
     return letter
 
 
+def _delivery_default(facts: Facts, kind: str) -> str:
+    """By post to a customer who wrote on paper or reads large print, or who has no email."""
+    to_customer = kind != LetterKind.COMPLIMENT_MANAGER_NOTE
+    by_post = to_customer and facts.customer_wrote_by_post and bool(facts.customer_address)
+    if _email_to(facts, kind) and not facts.customer_wants_large_print and not by_post:
+        return Letter.Delivery.EMAIL
+    return Letter.Delivery.POST
+
+
 def letter_facts(letter: Letter, *, letter_date: date) -> Facts:
-    return case_facts(case=letter.case, kind=letter.kind, letter_date=letter_date)
+    return case_facts(
+        case=letter.case, kind=letter.kind, letter_date=letter_date, author=letter.created_by
+    )
 
 
 def letter_document(letter: Letter, facts: Facts) -> LetterDocument:

@@ -6,12 +6,15 @@ officer's services, 403 for users who see no cases) and calls a service to chang
 
 from datetime import date
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback.access_log import access_record
@@ -149,6 +152,10 @@ def letter_status(request, pk: int):
 
 @login_required
 @require_GET
+# The letter page shows the PDF in a frame of its own: this response alone may be framed,
+# and only by this site (both the old header and the Content Security Policy say so).
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def letter_pdf(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
     if not letter.pdf or letter.render_state != "ready":

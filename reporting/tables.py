@@ -10,6 +10,9 @@ from .measures import PERIOD_KEYS, RATES, Figures
 FEWER_THAN_5 = "fewer than 5"
 NOT_SHOWN = "not shown (small numbers)"
 SMALL = 5
+# A table with more columns than this does not fit across a portrait A4 page at 12pt: the PDF
+# puts it on a landscape page of its own (the web page scrolls it in its own box).
+PORTRAIT_COLUMNS = 7
 
 PERIOD_TITLES = {
     "current": "This period",
@@ -32,6 +35,10 @@ class Table:
     @property
     def change_columns(self) -> set[int]:
         return {i for i, column in enumerate(self.columns) if column.startswith("Change")}
+
+    @property
+    def is_wide(self) -> bool:
+        return len(self.columns) > PORTRAIT_COLUMNS
 
     @property
     def cells(self) -> list[list[tuple[Any, bool]]]:
@@ -348,16 +355,36 @@ def suppress_count(value: Any) -> Any:
     return value
 
 
+# How quickly the council answered: its own performance against its own deadlines, which the
+# Complaint Handling Code asks it to publish. Whether an answer was late is a fact about the
+# council, not about the person who complained, so these are shown whenever at least 5 answers
+# lie behind them; under the general rule a single late answer hid them in every period.
+TIMELINESS_RATES = frozenset({"s1_in_time_rate", "s2_in_time_rate"})
+SUPPRESSION_RULE = (
+    'To protect people\'s privacy, a number below 5 is shown as "fewer than 5". A percentage '
+    "or average is shown only when at least 5 cases lie behind it, and, except for the "
+    "percentages answered within the deadline, only when it could not reveal a number below 5 "
+    "(for example 3 of 13 resolved at first contact). Whether we answered on time is about "
+    "our own performance, not about the people who complained, so those percentages are shown "
+    "whenever at least 5 answers lie behind them."
+)
+
+
 def rate_is_disclosive(bucket, rate_key: str, period: str) -> bool:
-    """A percentage or mean is withheld when it could reveal a count below 5: its numerator,
-    its denominator or (for percentages) the rest (denominator - numerator) is below 5."""
+    """A percentage or mean is withheld when fewer than 5 cases lie behind it, or when it could
+    reveal a count below 5: its numerator or (for percentages) the rest (denominator -
+    numerator) is below 5. Timeliness rates need only the 5 cases (TIMELINESS_RATES)."""
     rate = RATES.get(rate_key)
     if rate is None:  # the median: withheld when fewer than 5 answers lie behind it
         stage = rate_key[:2]
         return bucket.get(f"{stage}_timed", {}).get(period, 0) < SMALL
     numerator = bucket.get(rate.numerator, {}).get(period, 0)
     denominator = bucket.get(rate.denominator, {}).get(period, 0)
-    if denominator < SMALL or numerator < SMALL:
+    if denominator < SMALL:
+        return True
+    if rate_key in TIMELINESS_RATES:
+        return False
+    if numerator < SMALL:
         return True
     return rate_key.endswith("_rate") and denominator - numerator < SMALL
 

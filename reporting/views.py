@@ -24,6 +24,7 @@ from .selectors import (
     report_get,
 )
 from .services import report_introduction_save
+from .tables import SUPPRESSION_RULE
 
 STATISTICS = "feedback.view_statistics"
 
@@ -155,7 +156,12 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/public.html",
-        {"period": chosen, "choices": choices, "tables": tables},
+        {
+            "period": chosen,
+            "choices": choices,
+            "tables": tables,
+            "suppression_rule": SUPPRESSION_RULE,
+        },
     )
 
 

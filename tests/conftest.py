@@ -8,14 +8,8 @@ from tests.browser import assets_watch
 # Playwright's sync API runs an event loop in the main thread; the ORM would refuse to run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-]
+# The same switches as `make screenshots` (Debian's chromium, run as root in containers).
+from devtools.chromium import CHROMIUM_ARGS  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from escalation.calendar import WorkingCalendar
 from escalation.defaults import SEED_POLICIES, policies_load
-from escalation.models import ClosureDay, StagePolicy
+from escalation.models import CaseStage, ClosureDay, StagePolicy
 from feedback import clock
 from feedback.models import Case, Organisation
 
@@ -33,7 +33,7 @@ __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "demo_load", "OTHER_APPS"]
 
 COUNCIL = "Example District Council"
 DEFAULT_CASES = 400
-HISTORY_DAYS = 540
+HISTORY_DAYS = 730  # two years: every report has a year-earlier period to compare with
 OTHER_APPS = ["escalation", "letters", "ombudsman", "reporting"]
 
 
@@ -124,6 +124,7 @@ def demo_load(
         for plan in plans:
             writer.write(plan)
         overdue_mark(today=clock.local_date(now))
+        stage2_requests_unassign(count=2)
         for app in OTHER_APPS if other_apps else []:
             module = _demo_module(app)
             if module is not None:
@@ -141,6 +142,19 @@ def overdue_mark(*, today: date) -> int:
         .overdue(today)
         .update(overdue_since=F("respond_by") + timedelta(days=1))
     )
+
+
+def stage2_requests_unassign(*, count: int) -> int:
+    """The newest Stage 2 requests still wait for a reviewer, as a customer's request does
+    when it arrives (escalation.effects.stage2_open): the "Stage 2 waiting for a reviewer"
+    queue has something in it."""
+    ids = list(
+        CaseStage.objects.filter(stage=2, case__state="stage2", case__assigned_to__isnull=False)
+        .order_by("-opened_at")
+        .values_list("case_id", flat=True)[:count]
+    )
+    CaseStage.objects.filter(case_id__in=ids, stage=2).update(handler=None)
+    return Case.objects.filter(pk__in=ids).update(assigned_to=None)
 
 
 def _demo_module(app: str):

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from escalation.models import CaseStage
 from feedback import clock
-from feedback.models import Case, FeedbackKind, Organisation, PreferredFormat
+from feedback.models import Case, FeedbackKind, Notification, Organisation, PreferredFormat
 from feedback.states import CaseState
 from letters import selectors, services
 from letters.document import merge_values
@@ -51,6 +51,46 @@ def _send(case: Case, kind: str, *, method: str, large_print: bool | None = None
         return None  # the demo case lacks a part the letter needs: leave the draft
     services.letter_respond_transition(letter=letter, user=officer)
     return letter
+
+
+BOUNCE = (
+    "550 5.1.1 <{to}>: Recipient address rejected: the mailbox does not exist. "
+    "Gave up after {attempts} tries."
+)
+
+
+def _bounced_emails(organisation: Organisation, *, count: int) -> int:
+    """Letters on open cases emailed again and refused by the customer's mail server, for the
+    "Letters that failed to deliver" queue: the outbox's record of a final failure."""
+    letters = (
+        Letter.objects.filter(
+            organisation=organisation,
+            status=Letter.Status.SENT,
+            case__state__in=[CaseState.STAGE1, CaseState.STAGE1_RESPONDED, CaseState.STAGE2],
+        )
+        .exclude(pdf="")
+        .exclude(case__customer__email="")
+        .exclude(case__customer=None)
+        .select_related("case")
+        .order_by("-sent_at")[:count]
+    )
+    bounced = 0
+    for letter in letters:
+        delivery = services.letter_resend(
+            letter_id=letter.pk,
+            user=letter.case.assigned_to,
+            method=Letter.Delivery.EMAIL,
+            deliveries_seen=letter.deliveries.count(),
+        )
+        if delivery is None or delivery.notification is None:
+            continue
+        Notification.objects.filter(pk=delivery.notification.pk).update(
+            status=Notification.Status.FAILED,
+            attempts=5,
+            last_error=BOUNCE.format(to=delivery.notification.to, attempts=5),
+        )
+        bounced += 1
+    return bounced
 
 
 def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
@@ -158,6 +198,7 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
             )
     for case in open_stage1[:2]:
         keep(_send(case, LetterKind.ACKNOWLEDGEMENT, method=Letter.Delivery.EMAIL))
+    _bounced_emails(organisation, count=2)
 
     compliment = (
         Case.objects.filter(

@@ -3,13 +3,25 @@
 import random
 from datetime import date
 
-FIRST_NAMES = (  # noqa: SIM905 - a paragraph of names reads better than a list
+# Given names by the titles that go with them, so no "Mr Olivia" or "Mrs Gareth".
+WOMEN = (  # noqa: SIM905 - a paragraph of names reads better than a list
     "Olivia Amelia Isla Ava Mia Grace Sophia Emily Freya Poppy Ella Lily Evie Ruby Chloe "
     "Margaret Susan Janet Patricia Linda Karen Deborah Joanne Priya Aisha Fatima Zainab Nadia "
-    "Siobhan Bronwen Agnieszka Oliver George Harry Noah Jack Leo Arthur Oscar Charlie Jacob "
-    "Thomas William James David Michael Peter Paul Stephen Gareth Rhys Callum Mohammed Imran "
-    "Tariq Ravi Sanjay Kwame Tunde Tomasz Declan Ewan Derek Colin Barry Keith"
+    "Siobhan Bronwen Agnieszka"
 ).split()
+MEN = (  # noqa: SIM905
+    "Oliver George Harry Noah Jack Leo Arthur Oscar Jacob Thomas William James David Michael "
+    "Peter Paul Stephen Gareth Rhys Callum Mohammed Imran Tariq Ravi Sanjay Kwame Tunde Tomasz "
+    "Declan Ewan Derek Colin Barry Keith"
+).split()
+EITHER = ("Charlie", "Alex", "Sam", "Jordan")  # given to anyone; Mx or no title fits best
+FIRST_NAMES = (*WOMEN, *MEN, *EITHER)
+# Titles and how often each is chosen; "" is a customer who gave no title.
+TITLES_FOR = {
+    "woman": {"Mrs": 35, "Ms": 30, "Miss": 15, "Dr": 5, "": 15},
+    "man": {"Mr": 82, "Dr": 5, "": 13},
+    "either": {"Mx": 40, "": 60},
+}
 LAST_NAMES = (  # noqa: SIM905
     "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
     "Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Hussain Begum Ali Ahmed "
@@ -17,7 +29,15 @@ LAST_NAMES = (  # noqa: SIM905
     "Griffiths Turner Cooper Hill Ward Morris Moore Clark Baker Harris Martin Cook Kowalski "
     "Nowak Okafor Mensah Adeyemi Chen Nguyen Fletcher Barnes Pearson Holmes Shaw Lloyd"
 ).split()
-TITLES = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx", ""]
+
+
+def title_for(rng: random.Random, first_name: str) -> str:
+    """A title that goes with the given name (TITLES_FOR)."""
+    group = "woman" if first_name in WOMEN else "man" if first_name in MEN else "either"
+    titles = TITLES_FOR[group]
+    return rng.choices(list(titles), weights=list(titles.values()))[0]
+
+
 STREETS = [
     "Acacia Avenue",
     "Albert Road",
@@ -131,7 +151,7 @@ def customer_fields(rng: random.Random, number: int) -> dict:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     email_name = f"{first}.{last}".lower().replace("'", "")
     fields = {
-        "title": rng.choice(TITLES),
+        "title": title_for(rng, first),
         "first_name": first,
         "last_name": last,
         # Unique per customer, so matching by email never merges two residents.

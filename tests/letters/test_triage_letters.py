@@ -19,6 +19,8 @@ from .conftest import letter_bytes, pdf_flat_text
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("letters.migrations.0003_not_accepted_and_forwarded_wording")
+# The next wording change (0004) starts from what 0003 wrote and ends at today's default.
+NEXT_MIGRATION = importlib.import_module("letters.migrations.0004_letter_wording_reads_naturally")
 
 
 @pytest.fixture
@@ -109,7 +111,7 @@ def test_the_migration_updates_only_wording_still_at_the_old_default(organisatio
     MIGRATION.forwards(apps, None)
 
     updated = current(LetterKind.NOT_ACCEPTED)
-    assert (updated.version, updated.body) == (2, DEFAULT_WORDING[LetterKind.NOT_ACCEPTED][1])
+    assert (updated.version, updated.body) == (2, MIGRATION.NEW["not_accepted"])
     assert updated.subject == "We cannot deal with this as a complaint"
     assert LetterTemplate.objects.get(kind=LetterKind.NOT_ACCEPTED, version=1).body == (
         old_not_accepted
@@ -120,5 +122,6 @@ def test_the_migration_updates_only_wording_still_at_the_old_default(organisatio
 
 def test_the_migration_carries_todays_default_wording():
     for kind in ("not_accepted", "forwarded"):
-        assert MIGRATION.NEW[kind] == DEFAULT_WORDING[kind][1]
+        assert MIGRATION.NEW[kind] == NEXT_MIGRATION.OLD[kind]
+        assert NEXT_MIGRATION.NEW[kind] == DEFAULT_WORDING[kind][1]
         assert "[" not in MIGRATION.NEW[kind]

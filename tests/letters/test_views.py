@@ -279,3 +279,19 @@ def test_opening_a_letter_and_its_pdf_is_in_the_read_access_log(client, sent, of
     entries = AccessLogEntry.objects.filter(kind="letter", object_id=sent.pk)
     assert entries.count() == 2
     assert {e.case_reference for e in entries} == {sent.case.reference}
+
+
+def test_the_preview_pdf_is_shown_on_the_letter_page(client, draft, officer_with_phone, render):
+    """Embedded with a frame of the PDF's own URL (no inline script), which the PDF allows only
+    from pages of this site."""
+    render(draft)
+    client.force_login(officer_with_phone)
+    page = client.get(reverse("letters:detail", args=[draft.pk])).content.decode()
+    pdf_url = reverse("letters:pdf", args=[draft.pk])
+    assert f'<iframe class="app-pdf-preview" src="{pdf_url}"' in page
+    pdf = client.get(pdf_url)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
+    # Every other page still refuses to be framed.
+    assert client.get(reverse("letters:detail", args=[draft.pk]))["X-Frame-Options"] == "DENY"

@@ -136,3 +136,42 @@ def test_the_plans_are_the_same_for_the_same_seed():
     other, _ = plans_make(count=60, rng=random.Random(4), now=NOW, calendar=calendar)
     assert first == second
     assert first != other
+
+
+def test_titles_go_with_the_names(demo):
+    from devtools.demo.people import MEN, WOMEN
+
+    for title, first_name in Customer.objects.values_list("title", "first_name"):
+        if first_name in MEN:
+            assert title in ("Mr", "Dr", ""), (title, first_name)
+        elif first_name in WOMEN:
+            assert title in ("Mrs", "Ms", "Miss", "Dr", ""), (title, first_name)
+        else:
+            assert title in ("Mx", ""), (title, first_name)
+
+
+def test_cases_spread_over_two_years_with_a_plausible_change(demo):
+    """Each of the last two years has a fair share, so a year-on-year change in the reports
+    is a real council's (tens of per cent), not tenfold."""
+    from datetime import timedelta
+
+    year_ago, two_years_ago = NOW - timedelta(days=365), NOW - timedelta(days=730)
+    this_year = Case.objects.filter(received_at__gt=year_ago).count()
+    last_year = Case.objects.filter(received_at__gt=two_years_ago, received_at__lte=year_ago)
+    assert last_year.count() >= 0.5 * this_year
+    assert this_year >= last_year.count()
+
+
+def test_every_work_queue_has_something_in_it(demo):
+    from letters.models import Letter, LetterDelivery
+    from ombudsman.models import OmbudsmanCase
+
+    assert Case.objects.filter(state="received").exists()  # awaiting triage
+    assert Case.objects.filter(  # unassigned
+        state__in=AWAITING_RESPONSE_STATES, assigned_to__isnull=True
+    ).exists()
+    # A customer's Stage 2 request waiting for a reviewer.
+    assert Case.objects.filter(state="stage2", assigned_to__isnull=True).exists()
+    assert Letter.objects.filter(status=Letter.Status.DRAFT).exists()
+    assert LetterDelivery.objects.filter(notification__status="failed").exists()
+    assert OmbudsmanCase.objects.exists()

@@ -1,0 +1,57 @@
+"""What a committee member holding the printed report sees: every character of every table on
+the paper, whatever the table's width, and the report named in every page's footer. The PDF is
+read back with pdfplumber."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pdfplumber
+import pytest
+from django.urls import reverse
+
+from tests.pdf_layout import chars_outside_printable_area, footers
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = [
+    {"kind": "standards", "period": "2025-26-h1"},
+    {"kind": "cabinet", "period": "2025-26-q2"},
+    {"kind": "annual", "period": "2024-25"},
+]
+
+
+@pytest.fixture(autouse=True)
+def _pinned(time_machine):
+    time_machine.move_to(datetime(2025, 10, 15, 12, tzinfo=ZoneInfo("Europe/London")))
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r["kind"])
+def test_every_character_of_the_report_pdf_is_inside_the_printable_area(
+    report, client, committee_member, dataset
+):
+    client.force_login(committee_member)
+    content = client.get(reverse("reporting:report_pdf", kwargs=report)).content
+    assert chars_outside_printable_area(content) == []
+
+
+def test_every_page_names_the_report_and_wide_tables_turn_landscape(
+    client, committee_member, dataset
+):
+    client.force_login(committee_member)
+    content = client.get(reverse("reporting:report_pdf", kwargs=REPORTS[0])).content
+    title = "Standards Committee report: April to September 2025/26 (financial year half 1)"
+    pages = footers(content, band_mm=28)
+    assert len(pages) > 2
+    for number, footer in enumerate(pages, start=1):
+        page_words = f"Page {number} of {len(pages)}"
+        assert page_words in footer
+        assert " ".join(footer.replace(page_words, "").split()) == title
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        landscape = [page for page in pdf.pages if page.width > page.height]
+        assert len(landscape) == 1
+        # "Measures by service" keeps its Stage 2 columns and its last column on the paper.
+        text = " ".join(landscape[0].extract_text().split())
+        assert "Measures by service (this period)" in text
+        assert text.count("Stage 2") == 2  # "Stage 2 answered", "Stage 2 % within deadline"
+        assert "£215.50" in text  # the last column of the last row: the whole council's £
