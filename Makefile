@@ -14,11 +14,14 @@ run: setup migrate demo
 	@$(PY) manage.py demo_banner --port $(PORT)
 	DEBUG=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
-## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
+## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch),
+## over both cores with pytest-xdist: each process has its own test database (test_NAME_gw0,
+## var/test.sqlite3_gw0) and Celery queue (config/settings.py). PYTEST_WORKERS=0 runs in one.
+PYTEST_WORKERS ?= 2
 test: setup
 	scripts/ensure-chromium
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: deps assets
 
