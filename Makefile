@@ -18,11 +18,15 @@ run: setup migrate demo
 	@# Ctrl+C is how you stop it: honcho's exit status 130 then is not an error for make.
 	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]
 
-## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch).
+## make test: the whole suite (SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch),
+## over both cores with pytest-xdist: each process has its own test database (test_NAME_gw0,
+## var/test.sqlite3_gw0) and Celery queue (config/settings.py); tests marked xdist_group share
+## one process (a module-wide fixture built once). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: setup
 	scripts/ensure-chromium
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 setup: deps assets
 

@@ -5,6 +5,7 @@ filesystem, so `make run` needs no server installed. DATABASE_URL and CELERY_BRO
 to PostgreSQL and Redis with no code change.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -266,6 +267,13 @@ else:
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
         "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
     }
+# Each pytest-xdist process (PYTEST_XDIST_WORKER=gw0, gw1, ...) sends to a queue of its own, and
+# the real worker a test starts inherits the variable: one process's worker never takes the tasks
+# of another process's test database, on Redis or the filesystem broker alike.
+CELERY_TASK_DEFAULT_QUEUE = env_str(
+    "CELERY_TASK_DEFAULT_QUEUE",
+    "-".join(filter(None, ["celery", os.environ.get("PYTEST_XDIST_WORKER")])),
+)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "django-db")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -39,9 +39,10 @@ from .stages import policy_for
 
 def deadlines_on_receipt(*, case: Case, now: datetime | None = None) -> Case:
     """Give a newly received case its acknowledgement and response deadlines from the Stage 1
-    policy in force when it was received (registered on `feedback.hooks.case_received`, so it
-    runs in `case_create`'s transaction). A complaint's Stage 1 (with its own record of these
-    dates) opens at triage; until then these are the dates the triage team works to."""
+    policy in force when it was received. Registered on `feedback.hooks.case_received`, so it
+    runs in `case_create`'s transaction before the case is inserted: it sets the dates and the
+    insert stores them. A complaint's Stage 1 (with its own record of these dates) opens at
+    triage; until then these are the dates the triage team works to."""
     policy = policy_for(organisation=case.organisation, stage=1, at=case.received_at)
     calendar = calendar_for(case.organisation)
     due = deadlines.stage_deadlines(
@@ -52,7 +53,6 @@ def deadlines_on_receipt(*, case: Case, now: datetime | None = None) -> Case:
     )
     case.acknowledge_by = due.acknowledge_due
     case.respond_by = due.response_due
-    case.save(update_fields=["acknowledge_by", "respond_by", "updated_at"])
     return case
 
 

@@ -25,8 +25,9 @@ class Hook:
         return f"<Hook {self.name}: {len(self._functions)} registered>"
 
 
-# feedback.services.case_create, inside its transaction: `(case, now)`. The lifecycle gives the
-# case its first deadlines here.
+# feedback.services.case_create, inside its transaction: `(case, now)`, with the case not yet
+# inserted (no pk): functions set fields on it and the one INSERT that follows stores them. The
+# lifecycle gives the case its first deadlines here.
 case_received = Hook("case received")
 
 

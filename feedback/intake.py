@@ -44,7 +44,8 @@ def customer_details_from_answers(
     )
 
 
-@transaction.atomic
+# Not atomic itself: before `case_create` (the one transaction) it only reads, and a wrapping
+# transaction would turn case_create's into a savepoint, two more round trips per submission.
 def public_case_submit(
     *,
     organisation: Organisation,
@@ -53,9 +54,10 @@ def public_case_submit(
     idempotency_key: str,
     now: datetime | None = None,
 ) -> Case:
-    """Store the feedback sent through the web form. All or nothing: if anything fails, no
-    case, customer or attachment row is kept and the customer's draft is untouched. The
-    waiting files are deleted only once the case is committed."""
+    """Store the feedback sent through the web form. All or nothing (case_create's
+    transaction): if anything fails, no case, customer or attachment row is kept and the
+    customer's draft is untouched. The waiting files are deleted only once the case is
+    committed."""
     now = now or clock.now()
     kind = answers["kind"]["kind"]
     service = ServiceArea.objects.get(

@@ -18,6 +18,7 @@ from feedback.models import Case, Organisation
 from .generate import cases_generate
 from .measure import officer_list
 from .public_form import public_form
+from .results import results_write
 
 OTHER_APPS = ["escalation", "letters", "ombudsman", "reporting"]
 
@@ -79,6 +80,8 @@ def run(
     repeats: int = 20,
     submissions: int = 50,
     batch_size: int = 5000,
+    letters: int = 500,
+    json_path: str | None = None,
     write: Callable[[str], None] = print,
     stdout=None,
 ) -> None:
@@ -91,10 +94,10 @@ def run(
     _analyse()
     write("")
     write(f"Officer case list ({Case.objects.count():,} cases; server time per request):")
-    officer_list(organisation=organisation, repeats=repeats, write=write)
+    timings = officer_list(organisation=organisation, repeats=repeats, write=write)
     write("")
     write("Public feedback form (the whole flow, start page to confirmation):")
-    public_form(submissions=submissions, write=write)
+    submission = public_form(submissions=submissions, write=write)
     for app in OTHER_APPS:
         try:
             module = importlib.import_module(f"devtools.bench.{app}")
@@ -103,14 +106,22 @@ def run(
                 raise
             continue
         write("")
-        module.run(stdout=stdout, cases=cases, repeats=repeats, seed=seed)
+        module.run(
+            stdout=stdout, cases=cases, repeats=repeats, repeat=repeats, batch=letters, seed=seed
+        )
+    if json_path:
+        scenarios = {t.label: t.figures() for t in timings if t.label.startswith(("a_", "b_"))}
+        scenarios.update(submission or {})
+        results_write(json_path, cases=Case.objects.count(), scenarios=scenarios, reps=repeats)
+        write(f"\nWrote {json_path} (compare: python3 ../shared/peer-bench/compare.py FILE PEER)")
 
 
 def _analyse() -> None:
-    """Fresh planner statistics, as after any bulk load on PostgreSQL (autovacuum would do it
-    later), so the first queries are planned on the real table sizes."""
+    """Fresh planner statistics and, on PostgreSQL, the visibility map (VACUUM), as after any
+    bulk load (autovacuum would do both later; the peer's generator does the same), so the
+    first queries are planned on the real table sizes and index-only scans can be used."""
     from django.db import connection
 
-    if connection.vendor in ("postgresql", "sqlite"):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:  # VACUUM cannot run in a transaction (a test's)
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

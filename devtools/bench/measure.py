@@ -1,10 +1,12 @@
 """Server-side timings through the full Django request path (test Client: URL routing,
 middleware, sessions, view, queries, template), with the number of queries per request."""
 
+import math
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -17,6 +19,7 @@ from feedback.models import Case, OfficerProfile, Organisation
 from feedback.roles import Role, roles_ensure
 
 BENCH_USERNAME = "bench-officer"
+SEARCH_WORD = "collected"  # in a few per cent of the generated descriptions, like the peer's
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Timing:
     times_ms: list[float]
     queries: list[int]
     statuses: set[int]
+    url: str = ""
 
     @property
     def median(self) -> float:
@@ -32,9 +36,10 @@ class Timing:
 
     @property
     def p95(self) -> float:
-        if len(self.times_ms) < 2:
-            return self.times_ms[0]
-        return statistics.quantiles(self.times_ms, n=20, method="inclusive")[-1]
+        return nearest_rank_p95(self.times_ms)
+
+    def figures(self) -> dict:
+        return scenario_figures("GET", self.url, self.times_ms, max(self.queries))
 
     def line(self) -> str:
         queries = sorted(set(self.queries))
@@ -44,6 +49,27 @@ class Timing:
             f"queries/request {shown:>5}   (HTTP {','.join(map(str, sorted(self.statuses)))}, "
             f"{len(self.times_ms)} requests)"
         )
+
+
+def nearest_rank_p95(values: list[float]) -> float:
+    """The peer harness's p95: with 30 samples, the 29th of 30 sorted."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def scenario_figures(method: str, url: str | None, times_ms: list[float], queries: int) -> dict:
+    """One scenario in the peer harness's JSON shape (../shared/peer-bench/README.md)."""
+    return {
+        "method": method,
+        "url": url,
+        "reps": len(times_ms),
+        "median_ms": round(statistics.median(times_ms), 2),
+        "p95_ms": round(nearest_rank_p95(times_ms), 2),
+        "min_ms": round(min(times_ms), 2),
+        "max_ms": round(max(times_ms), 2),
+        "mean_ms": round(statistics.fmean(times_ms), 2),
+        "queries": queries,
+    }
 
 
 def timed(label: str, request: Callable[[], object], *, repeats: int, warmup: int = 2) -> Timing:
@@ -87,6 +113,12 @@ def officer_list(*, organisation: Organisation, repeats: int, write: Callable[[s
     client.force_login(bench_officer(organisation))
     busiest = Case.objects.values("service_id").annotate(n=Count("pk")).order_by("-n").first() or {}
     scenarios = [
+        # The peer harness's a_list_total and b_search_total: one service, open, newest first.
+        ("a_list_total", {"service": busiest.get("service_id", ""), "state": "open"}),
+        (
+            "b_search_total",
+            {"service": busiest.get("service_id", ""), "state": "open", "q": SEARCH_WORD},
+        ),
         ("no filter", {}),
         (
             "service + open + overdue",
@@ -97,7 +129,8 @@ def officer_list(*, organisation: Organisation, repeats: int, write: Callable[[s
     ]
     results = []
     for label, params in scenarios:
-        timing = timed(label, lambda p=params: client.get(url, p), repeats=repeats)
+        timing = timed(label, lambda p=params: client.get(url, p), repeats=repeats, warmup=3)
+        timing.url = f"{url}?{urlencode(params)}"
         results.append(timing)
         write(timing.line())
     return results

@@ -18,6 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--submissions", type=int, default=50, help="Public form flows.")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
+            "--letters", type=int, default=500, help="One-page letters in the batch timing."
+        )
+        parser.add_argument(
+            "--json",
+            metavar="FILE",
+            help="Also write the figures in the peer harness's format (compare.py).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Add cases to a database that already has some (e.g. the demo's).",
@@ -36,6 +44,8 @@ class Command(BaseCommand):
                 repeats=options["repeats"],
                 submissions=options["submissions"],
                 batch_size=options["batch_size"],
+                letters=options["letters"],
+                json_path=options["json"],
                 write=self.stdout.write,
                 stdout=self.stdout,
             )

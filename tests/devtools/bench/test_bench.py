@@ -1,4 +1,5 @@
 import io
+import json
 import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -100,10 +101,25 @@ def test_a_database_with_enough_cases_is_measured_without_generating(organisatio
     assert "measuring without generating" in lines[0]
 
 
-def test_the_bench_command_prints_figures_or_says_what_it_skipped(organisation):
+def test_the_bench_command_prints_figures_or_says_what_it_skipped(organisation, tmp_path):
     out = io.StringIO()
-    call_command("bench", "--cases", "60", "--repeats", "2", "--submissions", "2", stdout=out)
+    results = tmp_path / "ours.json"
+    call_command(
+        "bench",
+        *("--cases", "60", "--repeats", "2", "--submissions", "2", "--letters", "2"),
+        *("--json", str(results)),
+        stdout=out,
+    )
     text = out.getvalue()
+    assert "batch of 2 one-page letters" in text
+    # The peer harness's shape, so ../shared/peer-bench/compare.py reads it.
+    scenarios = json.loads(results.read_text())["scenarios"]
+    assert {"a_list_total", "b_search_total", "d_submit", "d_flow"} <= set(scenarios)
+    for figures in scenarios.values():
+        assert figures["median_ms"] > 0
+        assert figures["min_ms"] <= figures["median_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+    assert scenarios["d_submit"]["method"] == "POST"
+    assert 0 < scenarios["d_submit"]["queries"] < scenarios["d_flow"]["queries"]
     assert "Generated 60 cases" in text
     assert "Officer case list" in text
     assert "Public feedback form" in text

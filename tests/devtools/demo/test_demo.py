@@ -15,6 +15,8 @@ from feedback.states import AWAITING_RESPONSE_STATES
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/London"))
 CASES = 150
+# One process runs this module under pytest-xdist (`--dist loadgroup`), so the demo is built once.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,66 @@
+"""What the request that creates a case costs: the case and everything stored with it in one
+transaction, and a bounded number of queries (issue 14; each query saved is a round trip on
+every public submission)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from feedback.models import Case
+from feedback.tasks import send_acknowledgement_email
+from tests.feedback.public_helpers import COMPLAINT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WRITE = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM) "(?P<table>\w+)"')
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def test_the_creating_post_stores_the_case_in_one_transaction_with_few_queries(
+    public_form, monkeypatch
+):
+    public_form.fill(COMPLAINT)
+    public_form.send()  # the first submission builds the per-process calendar cache
+    # A new customer, as most submissions are.
+    public_form.fill({**COMPLAINT, "contact": {**COMPLAINT["contact"], "email": "bo@example.com"}})
+    tokens = public_form.tokens()
+    # The acknowledgement is the worker's job after commit; only the request is measured.
+    queued = []
+    monkeypatch.setattr(send_acknowledgement_email, "apply_async", lambda *a, **k: queued.append(a))
+    commits = []
+    real_commit = connection.commit
+
+    def commit():
+        commits.append(len(captured.captured_queries))
+        real_commit()
+
+    monkeypatch.setattr(connection, "commit", commit)
+    with CaptureQueriesContext(connection) as captured:
+        response = public_form.send(tokens)
+
+    assert response.status_code == 302
+    assert Case.objects.count() == 2
+    assert len(queued) == 1
+    sql = [q["sql"] for q in captured.captured_queries]
+    writes = [
+        (position, match["table"])
+        for position, statement in enumerate(sql)
+        if (match := WRITE.match(statement))
+    ]
+    case_writes = [(p, table) for p, table in writes if table != "django_session"]
+    # Customer, its history, the reference, the case, its history, the timeline entry: all
+    # before the first commit, so a failure keeps none of them. The session is saved after.
+    assert [table for _, table in case_writes] == [
+        "feedback_customer",
+        "feedback_historicalcustomer",
+        "feedback_referencecounter",
+        "feedback_case",
+        "feedback_historicalcase",
+        "feedback_caseevent",
+    ]
+    assert len(commits) == 2
+    assert all(position < commits[0] for position, _ in case_writes)
+    queries = [s for s in sql if not s.startswith(TRANSACTION_CONTROL)]
+    assert len(queries) <= 16, "\n".join(queries)
