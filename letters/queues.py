@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from feedback.queues import QueueRow, WorkQueue
 from feedback.selectors import DASHBOARD_LIST_SIZE, cases_visible_to, user_can_see_cases
+from feedback.states import OPEN_STATES
 
 from .models import Letter
 from .selectors import deliveries_failing
@@ -28,8 +29,11 @@ def _row(letter: Letter, day: date | None) -> QueueRow:
 def letter_queues(*, user: AbstractBaseUser, today: date) -> list[WorkQueue]:
     if not user_can_see_cases(user):
         return []
+    # A draft on a closed case will never go: it is not work waiting.
     drafts = Letter.objects.filter(
-        status=Letter.Status.DRAFT, case__in=cases_visible_to(user)
+        status=Letter.Status.DRAFT,
+        case__in=cases_visible_to(user),
+        case__state__in=OPEN_STATES,
     ).select_related("case", "case__service")
     failing = deliveries_failing(user=user).select_related("letter__case__service")
     first_drafts = drafts.order_by("created_at", "pk")[:DASHBOARD_LIST_SIZE]
