@@ -103,13 +103,21 @@ CLIPPED_CELLS = """() => {
   const problems = [];
   const main = document.querySelector("main").getBoundingClientRect();
   const width = document.documentElement.clientWidth;
+  // Visually hidden (a phone's column heads, clipped to 1px): its cells keep their own boxes.
+  const hidden = (cell, table) => {
+    for (let e = cell; e && e !== table; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) return true;
+    }
+    return false;
+  };
   for (const table of document.querySelectorAll("main table")) {
     const box = (table.closest(".app-table-scroll") || table.parentElement).getBoundingClientRect();
     const right = Math.min(box.right, main.right, width) + 1;
     const left = Math.max(box.left, main.left, 0) - 1;
     for (const cell of table.querySelectorAll("th, td")) {
       const r = cell.getBoundingClientRect();
-      if (r.width <= 1 || r.height <= 1) continue;  // visually hidden (a phone's column heads)
+      if (hidden(cell, table)) continue;
       if (r.right > right || r.left < left) {
         const label = cell.getAttribute("data-label") || cell.textContent.trim().slice(0, 30);
         problems.push(`${table.id || table.querySelector("caption")?.textContent.trim()}: `
