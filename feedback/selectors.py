@@ -151,6 +151,14 @@ def officers_for_service(*, service: ServiceArea) -> QuerySet:
     )
 
 
+def officers_who_can_act(*, organisation: Organisation | None = None) -> QuerySet:
+    """Officers who can own casework (investigate a case): never a committee member or an
+    account that only reads statistics."""
+    User = get_user_model()  # noqa: N806
+    acting = User.objects.filter(_with_permission("investigate_case")).values("pk")
+    return officers_all(organisation=organisation).filter(pk__in=acting)
+
+
 def officers_all(*, organisation: Organisation | None = None) -> QuerySet:
     User = get_user_model()  # noqa: N806
     users = User.objects.filter(is_active=True, officer__isnull=False)

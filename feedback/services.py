@@ -327,6 +327,29 @@ def case_assign(
 
 
 @transaction.atomic
+def cases_assign(
+    *,
+    cases: list[Case],
+    officer: AbstractBaseUser,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> list[Case]:
+    """Assign several cases at once (absence cover): all or none, one timeline entry per case
+    that changes hands. Refused, naming them, if the officer cannot see some of the cases."""
+    from .selectors import officer_can_see_service
+
+    # One question per service, not per case.
+    allowed = {
+        case.service_id: officer_can_see_service(user=officer, service=case.service)
+        for case in cases
+    }
+    outside = sorted(case.reference for case in cases if not allowed[case.service_id])
+    if outside:
+        raise ValueError(f"{_name(officer)} cannot see the cases of {', '.join(outside)}.")
+    return [case_assign(case=case, officer=officer, actor=actor, now=now) for case in cases]
+
+
+@transaction.atomic
 def case_note_add(
     *, case: Case, text: str, actor: AbstractBaseUser, now: datetime | None = None
 ) -> CaseEvent:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views_officer import actions, auth, cases, contacts, customers, dashboard
+from .views_officer import actions, auth, bulk, cases, contacts, customers, dashboard
 
 app_name = "officer"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", auth.SignOutView.as_view(), name="logout"),
     path("cases/", cases.case_list, name="case_list"),
+    path("cases/assign/", bulk.case_bulk_assign, name="case_bulk_assign"),
+    path("cases/export.csv", bulk.case_list_export, name="case_list_export"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/categorise/", actions.case_categorise, name="case_categorise"),
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),

@@ -14,6 +14,7 @@ from ..selectors import (
     customer_cases_for_user,
 )
 from .access import casework_required
+from .bulk import BulkAssignForm
 from .forms import case_action_forms
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -50,6 +51,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
+            "bulk_form": BulkAssignForm(user=request.user)
+            if request.user.has_perm("feedback.assign_case")
+            else None,
         },
     )
 
