@@ -8,6 +8,7 @@ from feedback.spreadsheets import neutralise
 
 from .tables import Table, as_number
 
+
 def _cell(value: Any) -> Any:
     """Money stays a Decimal with pence: "215.50" in a CSV, a number in a spreadsheet."""
     if value is None:

@@ -27,6 +27,7 @@ class BulkAssignForm(forms.Form):
         empty_label="Select an officer",
         error_messages={"required": "Select the officer to assign the cases to"},
     )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         officers = officers_who_can_act(organisation=organisation_current())
@@ -79,7 +80,9 @@ def case_bulk_assign(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(refusal))
         return redirect(_back(request))
     name = officer.get_full_name() or officer.get_username()
-    messages.success(request, f"{len(cases)} case{'s' if len(cases) != 1 else ''} assigned to {name}")
+    messages.success(
+        request, f"{len(cases)} case{'s' if len(cases) != 1 else ''} assigned to {name}"
+    )
     return redirect(_back(request))
 
 

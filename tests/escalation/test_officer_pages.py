@@ -43,9 +43,7 @@ def panel_buttons(client, case):
     html = Template(
         "{% include 'escalation/officer/next_step.html' %}"
         "{% include 'escalation/officer/case_panel.html' %}"
-    ).render(
-        Context({"case": case, "request": request})
-    )
+    ).render(Context({"case": case, "request": request}))
     soup = BeautifulSoup(html, "html.parser")
     return {a.get_text(strip=True) for a in soup.select("a.govuk-button")}, soup
 

@@ -46,7 +46,8 @@ def test_nothing_is_assigned_when_the_officer_cannot_see_one_of_the_cases(
     assert in_planning.assigned_to is None  # all or none
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.ASSIGNED).exists()
     page = client.get("/officer/cases/?state=open").content.decode()
-    assert in_housing.reference in page and "cannot see the cases of" in page
+    assert in_housing.reference in page
+    assert "cannot see the cases of" in page
 
 
 def test_a_case_outside_the_users_services_cannot_be_assigned_in_bulk(
@@ -63,9 +64,7 @@ def test_an_investigating_officer_cannot_assign_in_bulk(login, housing_officer, 
     assert _assign(login(housing_officer), [case.reference], housing_officer).status_code == 403
 
 
-def test_a_committee_member_is_not_offered_as_an_owner(
-    login, complaints_officer, committee_member
-):
+def test_a_committee_member_is_not_offered_as_an_owner(login, complaints_officer, committee_member):
     form = login(complaints_officer).get(reverse("officer:case_list")).context["bulk_form"]
     offered = set(form.fields["officer"].queryset)
     assert complaints_officer in offered
@@ -87,7 +86,8 @@ def test_the_export_is_the_filtered_list_the_user_may_see(
     assert response["Content-Type"].startswith("text/csv")
     assert response["Cache-Control"] == "private, no-store"
     header, *rows = _rows(response)
-    assert header[0] == "Reference" and "Respond by" in header
+    assert header[0] == "Reference"
+    assert "Respond by" in header
     assert [row[0] for row in rows] == [overdue.reference]
     assert rows[0][header.index("Overdue")] == "yes"
 
@@ -95,11 +95,11 @@ def test_the_export_is_the_filtered_list_the_user_may_see(
 def test_export_cells_that_a_spreadsheet_would_run_are_neutralised(
     login, complaints_officer, make_case
 ):
-    for formula in ("=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)"):
+    for formula in ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)"):
         make_case(summary=formula)
     _, *rows = _rows(login(complaints_officer).get(reverse("officer:case_list_export")))
     summaries = {row[3] for row in rows}
-    assert summaries == {"'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)"}
+    assert summaries == {'\'=HYPERLINK("http://x")', "'+1", "'-1", "'@SUM(A1)"}
 
 
 def test_a_committee_member_cannot_export(login, committee_member):

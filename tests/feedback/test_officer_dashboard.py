@@ -139,7 +139,6 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_caseload(
     assert [row.day for row in mine.rows] == sorted(row.day for row in mine.rows)
 
 
-
 def test_each_role_gets_the_queues_its_job_needs(
     login, housing_officer, complaints_officer, complaints_manager
 ):

@@ -64,7 +64,8 @@ def test_every_case_list_column_and_the_overdue_tag_are_seen_at_1280(
     assert table.bounding_box()["x"] + table.bounding_box()["width"] <= 1280
     for heading in ("Reference", "Customer", "Summary", "Received", "Respond by"):
         box = table.get_by_role("columnheader", name=heading).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, heading
+        assert box["x"] >= 0, heading
+        assert box["x"] + box["width"] <= 1280, heading
     tag = table.locator(".govuk-tag", has_text="Overdue").first
     box = tag.bounding_box()
     assert box["x"] + box["width"] <= 1280
