@@ -118,6 +118,16 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Which flag offers a category for each kind of feedback.
+    FLAG_FOR_KIND = {
+        FeedbackKind.COMPLAINT: "for_complaints",
+        FeedbackKind.COMMENT: "for_comments",
+        FeedbackKind.COMPLIMENT: "for_compliments",
+    }
+
+    def fits(self, kind: str) -> bool:
+        return bool(getattr(self, self.FLAG_FOR_KIND[kind]))
+
 
 class ComplaintGround(models.Model):
     """Grounds of a formal complaint, for reporting (service failure, poor information, ...)."""

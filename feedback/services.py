@@ -25,7 +25,7 @@ from .models import (
     ReferenceCounter,
     ServiceArea,
 )
-from .states import OPEN_STATES
+from .states import OPEN_STATES, CaseState
 
 
 def reference_next(*, organisation: Organisation, kind: str, year: int) -> str:
@@ -347,6 +347,65 @@ def cases_assign(
     if outside:
         raise ValueError(f"{_name(officer)} cannot see the cases of {', '.join(outside)}.")
     return [case_assign(case=case, officer=officer, actor=actor, now=now) for case in cases]
+
+
+class ReclassifyRefused(ValueError):
+    """The kind of a case can no longer change (it has been triaged)."""
+
+
+def case_reclassifiable(case: Case) -> bool:
+    """Only before triage: afterwards the case has a lifecycle, deadlines and letters of its
+    kind, and committee counts already rest on it."""
+    return case.state == CaseState.RECEIVED
+
+
+@transaction.atomic
+def case_reclassify(
+    *,
+    case: Case,
+    kind: str,
+    reason: str,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Case:
+    """Correct a case's kind before triage, with the reason on the timeline. Not a lifecycle
+    transition (the state stays "received"); a category that does not fit the new kind and the
+    grounds of a complaint are cleared. The reference is kept: the customer already has it."""
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("category", "customer")
+        .get(pk=case.pk)
+    )
+    if not case_reclassifiable(locked):
+        raise ReclassifyRefused(
+            f"Only a case awaiting triage can be reclassified: this one is "
+            f"{locked.get_state_display().lower()}."
+        )
+    if kind not in FeedbackKind.values or kind == locked.kind:
+        raise ValueError("Choose a different kind of feedback.")
+    if not reason.strip():
+        raise ValueError("Enter why the kind was wrong.")
+    if kind == FeedbackKind.COMPLAINT and (
+        locked.customer is None or not _can_reply(locked.customer)
+    ):
+        raise ValueError("A complaint needs a way to reply: add the customer's contact details.")
+    before = locked.get_kind_display()
+    locked.kind = kind
+    if locked.category is not None and not locked.category.fits(kind):
+        locked.category = None
+    if kind != FeedbackKind.COMPLAINT:
+        locked.ground = None
+    locked.save(update_fields=["kind", "category", "ground", "updated_at"])
+    event_record(
+        case=locked,
+        kind=CaseEvent.Kind.CATEGORISED,
+        summary=f"Reclassified from {before.lower()} to {locked.get_kind_display().lower()}",
+        detail=reason.strip(),
+        actor=actor,
+        at=now,
+    )
+    case.refresh_from_db()
+    return locked
 
 
 @transaction.atomic

@@ -27,7 +27,12 @@ def _action(name: str):
             form = action_form(name, case, request.POST, request.FILES)
             if not form.is_valid():
                 return case_page(request, case, bound={name: form})
-            message = handler(request, case, form)
+            try:
+                message = handler(request, case, form)
+            except ValueError as refusal:
+                # A service's refusal (say, the case was triaged meanwhile): said, nothing saved.
+                form.add_error(None, str(refusal))
+                return case_page(request, case, bound={name: form}, status=400)
             messages.success(request, message)
             return redirect("officer:case_detail", reference=case.reference)
 
@@ -71,3 +76,14 @@ def case_document(request, case, form) -> str:
         actor=request.user,
     )
     return f"Document {attachment.original_name} added"
+
+
+@_action("reclassify")
+def case_reclassify(request, case, form) -> str:
+    updated = services.case_reclassify(
+        case=case,
+        kind=form.cleaned_data["kind"],
+        reason=form.cleaned_data["reason"],
+        actor=request.user,
+    )
+    return f"Reclassified as a {updated.get_kind_display().lower()}"
