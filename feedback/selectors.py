@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -295,7 +296,36 @@ def customer_cases_for_user(
 
 
 def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
-    return case.events.select_related("actor").order_by("at", "pk")
+    """The officer's timeline, one entry per event. A lifecycle step writes two rows (the audit
+    entry with the officer's reason, internal, and a milestone with no detail for the
+    customer's progress page: escalation.services._timeline_write); here the milestone is
+    folded into its audit entry, which says `customer_sees`."""
+
+    def twin(*, is_internal: bool) -> Exists:
+        return Exists(
+            CaseEvent.objects.filter(
+                case_id=OuterRef("case_id"),
+                kind=CaseEvent.Kind.TRANSITION,
+                at=OuterRef("at"),
+                summary=OuterRef("summary"),
+                is_internal=is_internal,
+            ).exclude(pk=OuterRef("pk"))
+        )
+
+    milestone = Q(kind=CaseEvent.Kind.TRANSITION, is_internal=False, actor__isnull=True)
+    return (
+        case.events.select_related("actor")
+        .annotate(has_audit_twin=twin(is_internal=True), has_milestone=twin(is_internal=False))
+        .exclude(milestone & Q(has_audit_twin=True))
+        .annotate(
+            customer_sees=models.Case(
+                models.When(Q(is_internal=False) | Q(has_milestone=True), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
+        .order_by("at", "pk")
+    )
 
 
 def case_attachments(*, case: Case) -> QuerySet[Attachment]:

@@ -245,3 +245,26 @@ def test_steps_that_never_apply_to_this_kind_are_not_listed(
     received = complaint_create(received_at=at(2027, 1, 4))
     _, soup = panel_buttons(Login(client, complaints_officer), received)
     assert "Only a comment or a compliment" not in soup.text
+
+
+def test_the_officer_timeline_has_one_entry_per_step(client, received, complaints_officer):
+    from escalation.services import case_transition
+    from feedback.models import CaseEvent
+    from feedback.selectors import case_timeline
+
+    case_transition(
+        case=received, name="triage_complaint", user=complaints_officer, reason="About the bins"
+    )
+    # Two rows are stored: the audit entry and the customer's milestone.
+    assert CaseEvent.objects.filter(case=received, summary__startswith="Accepted").count() == 2
+    entries = [e for e in case_timeline(case=received) if e.summary.startswith("Accepted")]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.actor == complaints_officer
+    assert entry.detail == "About the bins"
+    assert entry.customer_sees is True
+    client.force_login(complaints_officer)
+    page = client.get(reverse("officer:case_detail", args=[received.reference])).text
+    timeline = BeautifulSoup(page, "html.parser").find(id="timeline")
+    headings = [h.get_text(strip=True) for h in timeline.find_all("h3")]
+    assert headings.count(entry.summary) == 1
