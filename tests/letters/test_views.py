@@ -10,7 +10,7 @@ from feedback.progress import progress_token_make
 from letters import services
 from letters.models import Letter, LetterKind, LetterTemplate
 
-from .conftest import letter_bytes
+from .conftest import letter_bytes, stage_add
 
 
 @pytest.fixture
@@ -256,3 +256,25 @@ def test_customer_token_opens_only_their_own_sent_letters(
     )
     token = progress_token_make(case=sent.case, email=customer.email)
     assert client.get(reverse("letters_public:letter", args=[token, draft.pk])).status_code == 404
+
+
+def test_after_the_response_is_recorded_its_letter_is_preselected(
+    client, stage1_case, make_case, officer_with_phone
+):
+    from bs4 import BeautifulSoup
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    def chosen(case):
+        request = RequestFactory().get("/")
+        request.user = officer_with_phone
+        html = Template('{% include "letters/officer/case_panel.html" %}').render(
+            Context({"case": case, "request": request, "user": officer_with_phone})
+        )
+        option = BeautifulSoup(html, "html.parser").select_one("#id_letter_kind option[selected]")
+        return option["value"] if option else None
+
+    assert chosen(stage1_case) == "stage1_response"  # its Stage 1 response is recorded
+    unanswered = make_case(state="stage1", reference="CMP-2026-00102")
+    stage_add(unanswered, 1)
+    assert chosen(unanswered) is None  # nothing recorded yet: no letter is pushed
