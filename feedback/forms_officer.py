@@ -380,3 +380,24 @@ class ReclassifyForm(forms.Form):
         self.fields["kind"].choices = [
             (value, label) for value, label in FeedbackKind.choices if value != case.kind
         ]
+
+
+class LinkForm(forms.Form):
+    """Link this case to another about the same matter, by its reference."""
+
+    reference = forms.CharField(
+        label="Reference of the other case",
+        max_length=20,
+        error_messages={"required": "Enter the reference of the other case"},
+    )
+    kind = forms.ChoiceField(label="How they are linked", choices=[])
+    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CaseLink
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = CaseLink.Kind.choices
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()

@@ -17,6 +17,7 @@ from .models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseLink,
     Customer,
     OfficerProfile,
     Organisation,
@@ -326,6 +327,21 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
         )
         .order_by("at", "pk")
     )
+
+
+def case_links_for_user(*, user: AbstractBaseUser, case: Case) -> list[tuple[str, Case]]:
+    """The cases linked to `case` that `user` may see, with the kind of link: one query."""
+    visible = cases_visible_to(user)
+    links = (
+        CaseLink.objects.filter(Q(case=case) | Q(other=case))
+        .filter(Q(case__in=visible) & Q(other__in=visible))
+        .select_related("case__service", "other__service")
+        .order_by("created_at", "pk")
+    )
+    return [
+        (link.get_kind_display(), link.other if link.case_id == case.pk else link.case)
+        for link in links
+    ]
 
 
 def case_attachments(*, case: Case) -> QuerySet[Attachment]:

@@ -16,6 +16,7 @@ from .models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseLink,
     Category,
     Channel,
     ComplaintGround,
@@ -406,6 +407,47 @@ def case_reclassify(
     )
     case.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def case_link(
+    *,
+    case: Case,
+    other: Case,
+    kind: str,
+    note: str = "",
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> CaseLink:
+    """Link two cases about one matter (the caller has checked the actor sees both); a
+    timeline entry on each. Linking a pair again changes nothing."""
+    now = now or clock.now()
+    if other.pk == case.pk:
+        raise ValueError("A case cannot be linked to itself.")
+    first, second = sorted((case, other), key=lambda c: c.pk)
+    link, created = CaseLink.objects.get_or_create(
+        case=first,
+        other=second,
+        defaults={
+            "organisation": case.organisation,
+            "kind": kind,
+            "note": note.strip(),
+            "created_by": actor,
+            "created_at": now,
+        },
+    )
+    if created:
+        label = CaseLink.Kind(kind).label.lower()
+        for this, that in ((case, other), (other, case)):
+            event_record(
+                case=this,
+                kind=CaseEvent.Kind.NOTE,
+                summary=f"Linked to {that.reference} ({label})",
+                detail=note.strip(),
+                actor=actor,
+                at=now,
+            )
+    return link
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),
     path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
     path("cases/<str:reference>/reclassify/", actions.case_reclassify, name="case_reclassify"),
+    path("cases/<str:reference>/links/", actions.case_link, name="case_link"),
     path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
     path(
         "cases/<str:reference>/documents/<int:pk>/",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..selectors import case_get_for_user
+from ..selectors import case_get_for_user, cases_visible_to
 from .access import casework_required
 from .cases import case_page
 from .forms import ACTIONS, action_form
@@ -87,3 +87,20 @@ def case_reclassify(request, case, form) -> str:
         actor=request.user,
     )
     return f"Reclassified as a {updated.get_kind_display().lower()}"
+
+
+@_action("link")
+def case_link(request, case, form) -> str:
+    reference = form.cleaned_data["reference"]
+    # Only a case the officer may see: another is "not found", as everywhere.
+    other = cases_visible_to(request.user).filter(reference=reference).first()
+    if other is None:
+        raise ValueError(f"No case {reference} that you can see.")
+    services.case_link(
+        case=case,
+        other=other,
+        kind=form.cleaned_data["kind"],
+        note=form.cleaned_data["note"],
+        actor=request.user,
+    )
+    return f"Linked to {other.reference}"

@@ -2,7 +2,14 @@
 
 from django.http import HttpRequest
 
-from ..forms_officer import AssignForm, CategoriseForm, DocumentForm, NoteForm, ReclassifyForm
+from ..forms_officer import (
+    AssignForm,
+    CategoriseForm,
+    DocumentForm,
+    LinkForm,
+    NoteForm,
+    ReclassifyForm,
+)
 from ..services import case_reclassifiable
 
 ACTIONS = {
@@ -12,6 +19,7 @@ ACTIONS = {
     "note": (NoteForm, None),
     "document": (DocumentForm, "feedback.add_attachment"),
     "reclassify": (ReclassifyForm, "feedback.triage_case"),
+    "link": (LinkForm, None),
 }
 CASE_BOUND_FORMS = {"categorise", "assign", "reclassify"}
 # Actions that only make sense in some states: shown only then.
