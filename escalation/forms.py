@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from feedback.selectors import officers_who_can_act
 from govuk_forms.fields import DateField as GovukDateField
 
 from .models import Outcome, RefusalReason, Remedy, StagePolicy
@@ -30,11 +31,9 @@ def officers_who_review(case):
 
 
 def officers_of(case):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, officer__organisation=case.organisation)
-        .order_by("first_name", "last_name")
-    )
+    """Who can own an outstanding action: officers who can act on cases, never a committee
+    member (statistics only)."""
+    return officers_who_can_act(organisation=case.organisation)
 
 
 class UserChoiceField(forms.ModelChoiceField):

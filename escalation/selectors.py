@@ -156,3 +156,16 @@ def escalation_window(*, case: Case, now: datetime | None = None) -> dict:
         and clock.local_date(now) <= until
     )
     return {"open": is_open, "until": until, "stage1": stage1}
+
+
+def previous_stage(*, case_stage: CaseStage) -> CaseStage | None:
+    """The stage before this one (Stage 1 for a Stage 2 review), with its actions, for the
+    response page: the decision under review and what it still owes the customer."""
+    if case_stage.stage < 2:
+        return None
+    return (
+        CaseStage.objects.filter(case_id=case_stage.case_id, stage=case_stage.stage - 1)
+        .select_related("handler")
+        .prefetch_related("actions__owner")
+        .first()
+    )

@@ -207,6 +207,9 @@ def _response_page(request, case, case_stage, forms, *, problem="", status=200):
     context = {
         "case": case,
         "stage": case_stage,
+        # What the answer must meet: the customer's own words, and at Stage 2 the Stage 1
+        # decision with its actions still open.
+        "previous": selectors.previous_stage(case_stage=case_stage),
         "forms": forms,
         # base.html's title and the error summary read it as they read a form.
         "form": forms,

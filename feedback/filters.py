@@ -13,7 +13,8 @@ from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
 from . import clock
 from .models import Case, Category, Channel, Customer, FeedbackKind
-from .selectors import officers_all, organisation_current, services_visible_to
+from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
+from .selectors import due_soon_until, officers_all, organisation_current, services_visible_to
 
 # The two groups need values no state has: "closed" is a state of its own.
 ANY_OPEN = "open"
@@ -43,6 +44,12 @@ class CaseSort(django_filters.OrderingFilter):
 
 
 class CaseFilter(django_filters.FilterSet):
+    queue = django_filters.ChoiceFilter(
+        choices=[(queue.key, queue.title) for queue in CASE_QUEUES],
+        method="filter_queue",
+        label="Work queue",
+        empty_label="Any",
+    )
     q = django_filters.CharFilter(
         method="search", label="Search", help_text="Reference, customer name or summary"
     )
@@ -151,6 +158,12 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_received_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(received_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The dashboard's own condition, so its count and this list always agree.
+        queue = CASE_QUEUES_BY_KEY[value]
+        until = due_soon_until(today=self.today)
+        return queryset.filter(queue.condition(self.request.user, self.today, until))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -57,11 +57,7 @@ class CategoriseForm(forms.Form):
             {"category": case.category_id, "ground": case.ground_id, "service": case.service_id},
         )
         super().__init__(*args, **kwargs)
-        kind_flag = {
-            FeedbackKind.COMPLAINT: "for_complaints",
-            FeedbackKind.COMMENT: "for_comments",
-            FeedbackKind.COMPLIMENT: "for_compliments",
-        }[case.kind]
+        kind_flag = Category.FLAG_FOR_KIND[case.kind]
         org = case.organisation_id
         self.fields["category"].queryset = Category.objects.filter(
             organisation_id=org, is_active=True, **{kind_flag: True}
@@ -362,3 +358,49 @@ __all__ = [
     "NoteForm",
     "RestrictionForm",
 ]
+
+
+class ReclassifyForm(forms.Form):
+    """A case whose kind was wrong (an email that is really a compliment), before triage."""
+
+    kind = forms.ChoiceField(
+        label="It is really a",
+        choices=[],
+        error_messages={
+            "required": "Select what the case really is",
+            "invalid_choice": "Select a kind from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": "Enter why the kind was wrong"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in FeedbackKind.choices if value != case.kind
+        ]
+
+
+class LinkForm(forms.Form):
+    """Link this case to another about the same matter, by its reference."""
+
+    reference = forms.CharField(
+        label="Reference of the other case",
+        max_length=20,
+        error_messages={"required": "Enter the reference of the other case"},
+    )
+    kind = forms.ChoiceField(label="How they are linked", choices=[])
+    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CaseLink
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = CaseLink.Kind.choices
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()

@@ -55,3 +55,9 @@ def _calendar_days_after(*, organisation: Any, start: Any, days: int) -> Any:
 # `(organisation, start, days) -> date`: `days` working days after `start` in the council's
 # calendar (the lifecycle wing knows its bank holidays and closure days).
 working_days_after = Provider("working days after", _calendar_days_after)
+
+
+# The officer's dashboard: `(user, today) -> list[feedback.queues.WorkQueue]`, the queues a
+# wing keeps (letters not sent or failed, Ombudsman deadlines), only those `user` may open,
+# each in a fixed number of queries.
+dashboard_queues = Hook("dashboard queues")

@@ -118,6 +118,16 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Which flag offers a category for each kind of feedback.
+    FLAG_FOR_KIND = {
+        FeedbackKind.COMPLAINT: "for_complaints",
+        FeedbackKind.COMMENT: "for_comments",
+        FeedbackKind.COMPLIMENT: "for_compliments",
+    }
+
+    def fits(self, kind: str) -> bool:
+        return bool(getattr(self, self.FLAG_FOR_KIND[kind]))
+
 
 class ComplaintGround(models.Model):
     """Grounds of a formal complaint, for reporting (service failure, poor information, ...)."""
@@ -447,6 +457,38 @@ class CaseEvent(models.Model):
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
         return self.actor_label or "System"
+
+
+class CaseLink(models.Model):
+    """Two cases about one matter: the same customer again, the same issue from different
+    customers, or a petition of many customers. Stored once, shown on both cases."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related"
+        DUPLICATE = "duplicate", "Duplicate"
+        PETITION = "petition", "Same petition"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_from")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_to")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RELATED)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # One link per pair, in either direction (the service orders the pair by pk).
+            models.UniqueConstraint(fields=["case", "other"], name="unique_case_link"),
+            models.CheckConstraint(
+                condition=models.Q(case__lt=models.F("other")), name="case_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.other_id}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

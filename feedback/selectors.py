@@ -7,20 +7,24 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from . import clock, hooks
 from .models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseLink,
     Customer,
     OfficerProfile,
     Organisation,
     ServiceArea,
 )
 from .querysets import due_soon_q, overdue_q
+from .queues import CaseQueue, QueueRow, WorkQueue, case_queue_url, case_queues_for
 from .states import OPEN_STATES
 
 
@@ -149,6 +153,14 @@ def officers_for_service(*, service: ServiceArea) -> QuerySet:
     )
 
 
+def officers_who_can_act(*, organisation: Organisation | None = None) -> QuerySet:
+    """Officers who can own casework (investigate a case): never a committee member or an
+    account that only reads statistics."""
+    User = get_user_model()  # noqa: N806
+    acting = User.objects.filter(_with_permission("investigate_case")).values("pk")
+    return officers_all(organisation=organisation).filter(pk__in=acting)
+
+
 def officers_all(*, organisation: Organisation | None = None) -> QuerySet:
     User = get_user_model()  # noqa: N806
     users = User.objects.filter(is_active=True, officer__isnull=False)
@@ -177,32 +189,66 @@ DUE_SOON_WORKING_DAYS = 3
 class Dashboard:
     today: date
     due_soon_until: date
-    mine_count: int
-    due_soon_count: int
-    overdue_count: int
-    mine: list[Case]
-    due_soon: list[Case]
-    overdue: list[Case]
+    queues: list[WorkQueue]
     services: list[ServiceArea]
+
+    def queue(self, key: str) -> WorkQueue | None:
+        return next((queue for queue in self.queues if queue.key == key), None)
+
+
+def due_soon_until(*, today: date) -> date:
+    """The end of the "due soon" window: DUE_SOON_WORKING_DAYS working days after today."""
+    organisation = organisation_current()
+    if organisation is None:
+        return today
+    return hooks.working_days_after(
+        organisation=organisation, start=today, days=DUE_SOON_WORKING_DAYS
+    )
+
+
+def _case_row(case: Case, queue: CaseQueue) -> QueueRow:
+    day = getattr(case, queue.day_field)
+    return QueueRow(
+        reference=case.reference,
+        url=reverse("officer:case_detail", args=[case.reference]),
+        summary=case.summary,
+        service=case.service.name,
+        status=case.get_state_display(),
+        day=day.date() if hasattr(day, "date") else day,
+        is_overdue=case.is_overdue,
+    )
 
 
 def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashboard:
-    """The officer's dashboard in a fixed number of queries, whatever the caseload."""
+    """The officer's work queues in a fixed number of queries, whatever the caseload: one for
+    every case queue's count, one list per queue, then each wing's queues."""
     today = today or clock.today()
-    organisation = organisation_current()
-    until = (
-        hooks.working_days_after(organisation=organisation, start=today, days=DUE_SOON_WORKING_DAYS)
-        if organisation
-        else today
-    )
+    until = due_soon_until(today=today)
     cases = case_list_for_user(user, today=today)
-    open_cases = cases.filter(state__in=OPEN_STATES)
-    mine_q = Q(assigned_to=user)
-    counts = open_cases.aggregate(
-        mine=Count("pk", filter=mine_q),
-        soon=Count("pk", filter=due_soon_q(today, until)),
-        overdue=Count("pk", filter=overdue_q(today)),
+    case_queues = case_queues_for(user)
+    conditions = {queue.key: queue.condition(user, today, until) for queue in case_queues}
+    counts = cases.aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
     )
+    queues = []
+    for queue in case_queues:
+        rows = cases.filter(conditions[queue.key]).order_by(*queue.order)[:DASHBOARD_LIST_SIZE]
+        title = queue.title
+        if queue.key == "due_soon":
+            title = f"Due in the next {DUE_SOON_WORKING_DAYS} working days"
+        queues.append(
+            WorkQueue(
+                key=queue.key,
+                title=title,
+                count=counts[queue.key],
+                rows=[_case_row(case, queue) for case in rows],
+                url=case_queue_url(queue),
+                empty=queue.empty,
+                day_heading=queue.day_heading,
+            )
+        )
+    for wing_queues in hooks.dashboard_queues(user=user, today=today):
+        queues.extend(wing_queues)
     by_service = (
         services_visible_to(user)
         .filter(is_active=True)
@@ -213,18 +259,7 @@ def dashboard_for(*, user: AbstractBaseUser, today: date | None = None) -> Dashb
         )
         .order_by("position", "name")
     )
-    limit = DASHBOARD_LIST_SIZE
-    return Dashboard(
-        today=today,
-        due_soon_until=until,
-        mine_count=counts["mine"],
-        due_soon_count=counts["soon"],
-        overdue_count=counts["overdue"],
-        mine=list(open_cases.filter(mine_q).order_by(F("respond_by").asc(nulls_last=True))[:limit]),
-        due_soon=list(cases.due_soon(today, until).order_by("respond_by", "received_at")[:limit]),
-        overdue=list(cases.overdue(today).order_by("respond_by", "received_at")[:limit]),
-        services=list(by_service),
-    )
+    return Dashboard(today=today, due_soon_until=until, queues=queues, services=list(by_service))
 
 
 def customers_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Customer]:
@@ -262,7 +297,51 @@ def customer_cases_for_user(
 
 
 def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
-    return case.events.select_related("actor").order_by("at", "pk")
+    """The officer's timeline, one entry per event. A lifecycle step writes two rows (the audit
+    entry with the officer's reason, internal, and a milestone with no detail for the
+    customer's progress page: escalation.services._timeline_write); here the milestone is
+    folded into its audit entry, which says `customer_sees`."""
+
+    def twin(*, is_internal: bool) -> Exists:
+        return Exists(
+            CaseEvent.objects.filter(
+                case_id=OuterRef("case_id"),
+                kind=CaseEvent.Kind.TRANSITION,
+                at=OuterRef("at"),
+                summary=OuterRef("summary"),
+                is_internal=is_internal,
+            ).exclude(pk=OuterRef("pk"))
+        )
+
+    milestone = Q(kind=CaseEvent.Kind.TRANSITION, is_internal=False, actor__isnull=True)
+    return (
+        case.events.select_related("actor")
+        .annotate(has_audit_twin=twin(is_internal=True), has_milestone=twin(is_internal=False))
+        .exclude(milestone & Q(has_audit_twin=True))
+        .annotate(
+            customer_sees=models.Case(
+                models.When(Q(is_internal=False) | Q(has_milestone=True), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
+        .order_by("at", "pk")
+    )
+
+
+def case_links_for_user(*, user: AbstractBaseUser, case: Case) -> list[tuple[str, Case]]:
+    """The cases linked to `case` that `user` may see, with the kind of link: one query."""
+    visible = cases_visible_to(user)
+    links = (
+        CaseLink.objects.filter(Q(case=case) | Q(other=case))
+        .filter(Q(case__in=visible) & Q(other__in=visible))
+        .select_related("case__service", "other__service")
+        .order_by("created_at", "pk")
+    )
+    return [
+        (link.get_kind_display(), link.other if link.case_id == case.pk else link.case)
+        for link in links
+    ]
 
 
 def case_attachments(*, case: Case) -> QuerySet[Attachment]:

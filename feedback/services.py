@@ -15,6 +15,7 @@ from .models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseLink,
     Category,
     Channel,
     ComplaintGround,
@@ -24,7 +25,7 @@ from .models import (
     ReferenceCounter,
     ServiceArea,
 )
-from .states import OPEN_STATES
+from .states import OPEN_STATES, CaseState
 
 
 def reference_next(*, organisation: Organisation, kind: str, year: int) -> str:
@@ -370,6 +371,129 @@ def case_assign(
         at=now,
     )
     return case
+
+
+@transaction.atomic
+def cases_assign(
+    *,
+    cases: list[Case],
+    officer: AbstractBaseUser,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> list[Case]:
+    """Assign several cases at once (absence cover): all or none, one timeline entry per case
+    that changes hands. Refused, naming them, if the officer cannot see some of the cases."""
+    from .selectors import officer_can_see_service
+
+    # One question per service, not per case.
+    allowed = {
+        case.service_id: officer_can_see_service(user=officer, service=case.service)
+        for case in cases
+    }
+    outside = sorted(case.reference for case in cases if not allowed[case.service_id])
+    if outside:
+        raise ValueError(f"{_name(officer)} cannot see the cases of {', '.join(outside)}.")
+    return [case_assign(case=case, officer=officer, actor=actor, now=now) for case in cases]
+
+
+class ReclassifyRefused(ValueError):
+    """The kind of a case can no longer change (it has been triaged)."""
+
+
+def case_reclassifiable(case: Case) -> bool:
+    """Only before triage: afterwards the case has a lifecycle, deadlines and letters of its
+    kind, and committee counts already rest on it."""
+    return case.state == CaseState.RECEIVED
+
+
+@transaction.atomic
+def case_reclassify(
+    *,
+    case: Case,
+    kind: str,
+    reason: str,
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Case:
+    """Correct a case's kind before triage, with the reason on the timeline. Not a lifecycle
+    transition (the state stays "received"); a category that does not fit the new kind and the
+    grounds of a complaint are cleared. The reference is kept: the customer already has it."""
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("category", "customer")
+        .get(pk=case.pk)
+    )
+    if not case_reclassifiable(locked):
+        raise ReclassifyRefused(
+            f"Only a case awaiting triage can be reclassified: this one is "
+            f"{locked.get_state_display().lower()}."
+        )
+    if kind not in FeedbackKind.values or kind == locked.kind:
+        raise ValueError("Choose a different kind of feedback.")
+    if not reason.strip():
+        raise ValueError("Enter why the kind was wrong.")
+    if kind == FeedbackKind.COMPLAINT and (
+        locked.customer is None or not _can_reply(locked.customer)
+    ):
+        raise ValueError("A complaint needs a way to reply: add the customer's contact details.")
+    before = locked.get_kind_display()
+    locked.kind = kind
+    if locked.category is not None and not locked.category.fits(kind):
+        locked.category = None
+    if kind != FeedbackKind.COMPLAINT:
+        locked.ground = None
+    locked.save(update_fields=["kind", "category", "ground", "updated_at"])
+    event_record(
+        case=locked,
+        kind=CaseEvent.Kind.CATEGORISED,
+        summary=f"Reclassified from {before.lower()} to {locked.get_kind_display().lower()}",
+        detail=reason.strip(),
+        actor=actor,
+        at=now,
+    )
+    case.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def case_link(
+    *,
+    case: Case,
+    other: Case,
+    kind: str,
+    note: str = "",
+    actor: AbstractBaseUser,
+    now: datetime | None = None,
+) -> CaseLink:
+    """Link two cases about one matter (the caller has checked the actor sees both); a
+    timeline entry on each. Linking a pair again changes nothing."""
+    now = now or clock.now()
+    if other.pk == case.pk:
+        raise ValueError("A case cannot be linked to itself.")
+    first, second = sorted((case, other), key=lambda c: c.pk)
+    link, created = CaseLink.objects.get_or_create(
+        case=first,
+        other=second,
+        defaults={
+            "organisation": case.organisation,
+            "kind": kind,
+            "note": note.strip(),
+            "created_by": actor,
+            "created_at": now,
+        },
+    )
+    if created:
+        label = CaseLink.Kind(kind).label.lower()
+        for this, that in ((case, other), (other, case)):
+            event_record(
+                case=this,
+                kind=CaseEvent.Kind.NOTE,
+                summary=f"Linked to {that.reference} ({label})",
+                detail=note.strip(),
+                actor=actor,
+                at=now,
+            )
+    return link
 
 
 @transaction.atomic

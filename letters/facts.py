@@ -201,6 +201,16 @@ def case_facts(*, case: Case, kind: str, letter_date: date, author=None) -> Fact
             .first()
         )
         stage = stage_facts(case_stage) if case_stage else StageFacts(number=number)
+        if number == 2:
+            # A Stage 1 action still open is still owed to the customer: the final letter
+            # lists it, so it never says there is nothing more to do while one is open.
+            carried = tuple(
+                (action.description, action.due_date)
+                for action in OutstandingAction.objects.filter(
+                    case_stage__case=case, case_stage__stage=1, completed_at__isnull=True
+                ).order_by("due_date", "pk")
+            )
+            stage = replace(stage, actions=carried + tuple(stage.actions))
     customer = case.customer
     manager = case.service.manager
     triage = CaseTriage.objects.filter(case=case).select_related("refusal_reason").first()

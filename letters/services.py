@@ -376,6 +376,10 @@ def _dispatch(
     return delivery
 
 
+def _pages(pages: int | None) -> str:
+    return f"{pages} page{'s' if pages != 1 else ''}." if pages else ""
+
+
 @transaction.atomic
 def letter_send(
     *,
@@ -417,7 +421,9 @@ def letter_send(
         case=letter.case,
         kind=CaseEvent.Kind.LETTER,
         summary=f"{letter.get_kind_display()} sent {how}",
-        detail=f"SHA-256 {letter.sha256}",
+        # Readable prose: the hash that proves the bytes stays on the letter, not in the timeline
+        # (the customer reads this entry on their progress page).
+        detail=_pages(letter.pages),
         actor=_staff(user),
         actor_label="" if _staff(user) else "System",
         is_internal=letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE,

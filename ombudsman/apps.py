@@ -6,7 +6,12 @@ class OmbudsmanConfig(AppConfig):
     verbose_name = "Ombudsman cases"
 
     def ready(self) -> None:
+        from feedback import hooks
         from feedback.roles import Role, role_permissions_extend
+
+        from .queues import ombudsman_queues
+
+        hooks.dashboard_queues.register(ombudsman_queues)
 
         view = "ombudsman.view_ombudsmancase"
         liaise = "ombudsman.liaise_ombudsman"

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from feedback.models import Organisation, ServiceArea
+from feedback.selectors import officers_who_can_act
 from govuk_forms.fields import PARTS, DateField, DateWidget
 
 from .models import Decision, OmbudsmanBody, Origin, RemedyKind
@@ -89,11 +90,8 @@ class GovukForm(forms.Form):
 
 
 def _officers(organisation: Organisation) -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(officer__organisation=organisation, is_active=True)
-        .order_by("first_name", "last_name", "username")
-    )
+    # Only people who can act on cases: a committee member owns no remedy and no case.
+    return officers_who_can_act(organisation=organisation)
 
 
 class OfficerChoiceField(forms.ModelChoiceField):

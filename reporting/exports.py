@@ -4,18 +4,9 @@ from typing import Any
 
 import tablib
 
+from feedback.spreadsheets import neutralise
+
 from .tables import Table, as_number
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (starting = + - @, or a tab or carriage
-    return that hides one) gets a leading apostrophe (OWASP "CSV injection"). Numbers stay
-    numbers: a negative change is a number, not text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell(value: Any) -> Any:

@@ -102,3 +102,45 @@ def assets_watch(context) -> list[str]:
 
     context.on("console", on_console)
     return problems
+
+
+CLIPPED_CELLS = """() => {
+  // Every table cell that a person can see must lie inside its scroll box (when it has one),
+  // inside <main> and inside the window: a cell past any of those edges is cut off.
+  const problems = [];
+  const main = document.querySelector("main").getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  // Visually hidden (a phone's column heads, clipped to 1px): its cells keep their own boxes.
+  const hidden = (cell, table) => {
+    for (let e = cell; e && e !== table; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) return true;
+    }
+    return false;
+  };
+  for (const table of document.querySelectorAll("main table")) {
+    const box = (table.closest(".app-table-scroll") || table.parentElement).getBoundingClientRect();
+    const right = Math.min(box.right, main.right, width) + 1;
+    const left = Math.max(box.left, main.left, 0) - 1;
+    for (const cell of table.querySelectorAll("th, td")) {
+      const r = cell.getBoundingClientRect();
+      if (hidden(cell, table)) continue;
+      if (r.right > right || r.left < left) {
+        const label = cell.getAttribute("data-label") || cell.textContent.trim().slice(0, 30);
+        problems.push(`${table.id || table.querySelector("caption")?.textContent.trim()}: `
+          + `${label} (${Math.round(r.left)}..${Math.round(r.right)} outside `
+          + `${Math.round(left)}..${Math.round(right)})`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def clipped_cells(page, width: int, height: int = 800) -> list[str]:
+    """The table cells cut off at this window size (see CLIPPED_CELLS); viewport put back."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": height})
+    problems = page.evaluate(CLIPPED_CELLS)
+    page.set_viewport_size(size)
+    return [f"{width}px {problem}" for problem in problems]

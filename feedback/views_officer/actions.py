@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..selectors import case_get_for_user
+from ..selectors import case_get_for_user, cases_visible_to
 from .access import casework_required
 from .cases import case_page
 from .forms import ACTIONS, action_form
@@ -27,7 +27,12 @@ def _action(name: str):
             form = action_form(name, case, request.POST, request.FILES)
             if not form.is_valid():
                 return case_page(request, case, bound={name: form})
-            message = handler(request, case, form)
+            try:
+                message = handler(request, case, form)
+            except ValueError as refusal:
+                # A service's refusal (say, the case was triaged meanwhile): said, nothing saved.
+                form.add_error(None, str(refusal))
+                return case_page(request, case, bound={name: form}, status=400)
             messages.success(request, message)
             return redirect("officer:case_detail", reference=case.reference)
 
@@ -71,3 +76,31 @@ def case_document(request, case, form) -> str:
         actor=request.user,
     )
     return f"Document {attachment.original_name} added"
+
+
+@_action("reclassify")
+def case_reclassify(request, case, form) -> str:
+    updated = services.case_reclassify(
+        case=case,
+        kind=form.cleaned_data["kind"],
+        reason=form.cleaned_data["reason"],
+        actor=request.user,
+    )
+    return f"Reclassified as a {updated.get_kind_display().lower()}"
+
+
+@_action("link")
+def case_link(request, case, form) -> str:
+    reference = form.cleaned_data["reference"]
+    # Only a case the officer may see: another is "not found", as everywhere.
+    other = cases_visible_to(request.user).filter(reference=reference).first()
+    if other is None:
+        raise ValueError(f"No case {reference} that you can see.")
+    services.case_link(
+        case=case,
+        other=other,
+        kind=form.cleaned_data["kind"],
+        note=form.cleaned_data["note"],
+        actor=request.user,
+    )
+    return f"Linked to {other.reference}"

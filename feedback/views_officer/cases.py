@@ -11,11 +11,13 @@ from ..selectors import (
     attachment_get_for_user,
     case_attachments,
     case_get_for_user,
+    case_links_for_user,
     case_list_for_user,
     case_timeline,
     customer_cases_for_user,
 )
 from .access import casework_required
+from .bulk import BulkAssignForm
 from .forms import case_action_forms
 from .matching import DECIDE_PERMISSION
 
@@ -53,6 +55,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
+            "bulk_form": BulkAssignForm(user=request.user)
+            if request.user.has_perm("feedback.assign_case")
+            else None,
         },
     )
 
@@ -75,6 +80,7 @@ def case_page(
             "case": case,
             "customer": case.customer,
             "other_cases": other_cases,
+            "linked_cases": case_links_for_user(user=request.user, case=case),
             "attachments": list(case_attachments(case=case)),
             "timeline": list(case_timeline(case=case)),
             "forms": forms,

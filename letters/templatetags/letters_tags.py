@@ -15,18 +15,23 @@ def letters_case_panel(context, case):
     user = context.get("user") or context["request"].user
     kinds = selectors.letter_kinds_available(case=case)
     missing = []
+    needed = None
     for stage, kind in RESPONSE_KINDS.items():
         if kind in kinds:
             parts = response_letter_missing_parts(case=case, stage=stage)
             if parts:
                 missing.append((LetterKind(kind).label, parts))
+            elif needed is None:
+                # The response is recorded: its letter is what the lifecycle needs next.
+                needed = kind
     return {
         "case": case,
         "letters": list(selectors.letters_for_case(case=case)),
         "failing": list(selectors.deliveries_failing_for_case(case=case)),
         "missing": missing,
         "can_write": user.has_perm("feedback.investigate_case"),
-        "form": LetterKindForm(kinds=kinds),
+        "form": LetterKindForm(kinds=kinds, initial={"kind": needed} if needed else None),
+        "needed": LetterKind(needed).label if needed else "",
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -39,9 +39,11 @@ def panel_buttons(client, case):
 
     request = RequestFactory().get("/")
     request.user = client.user
-    html = Template("{% include 'escalation/officer/case_panel.html' %}").render(
-        Context({"case": case, "request": request})
-    )
+    # The case page shows the next step (its actions) at the top and the stages below.
+    html = Template(
+        "{% include 'escalation/officer/next_step.html' %}"
+        "{% include 'escalation/officer/case_panel.html' %}"
+    ).render(Context({"case": case, "request": request}))
     soup = BeautifulSoup(html, "html.parser")
     return {a.get_text(strip=True) for a in soup.select("a.govuk-button")}, soup
 
@@ -213,10 +215,13 @@ def test_the_officer_case_page_includes_the_panel(client, received, complaints_o
     page = client.get(reverse("officer:case_detail", args=[received.reference]))
     assert page.status_code == 200
     soup = BeautifulSoup(page.text, "html.parser")
-    panel = soup.find(id="lifecycle-heading").find_parent("section")
-    assert panel.find("a", string="Accept as a Stage 1 complaint")["href"] == reverse(
+    assert soup.find(id="lifecycle-heading").find_parent("section") is not None
+    # The actions sit in the next step at the top of the page, above the stages.
+    next_step = soup.find(id="next-step")
+    assert next_step.find("a", string="Accept as a Stage 1 complaint")["href"] == reverse(
         "escalation:transition", args=[received.reference, "triage_complaint"]
     )
+    assert page.text.index('id="next-step"') < page.text.index('id="lifecycle-heading"')
 
 
 def test_an_empty_extension_says_what_to_enter(client, in_stage1, housing_officer):
@@ -227,3 +232,39 @@ def test_an_empty_extension_says_what_to_enter(client, in_stage1, housing_office
     assert "Enter the new deadline" in summary.text
     assert summary.find("a")["href"] == "#id_new_due_day"
     assert "This field is required" not in response.text
+
+
+def test_steps_that_never_apply_to_this_kind_are_not_listed(
+    client, complaints_officer, complaint_create
+):
+    comment = complaint_create(kind="comment", received_at=at(2027, 1, 4))
+    buttons, soup = panel_buttons(Login(client, complaints_officer), comment)
+    assert "Accept as a Stage 1 complaint" not in buttons
+    assert "Acknowledge" in " ".join(buttons)  # its own lifecycle is offered
+    assert "Only a complaint is triaged this way" not in soup.text
+    received = complaint_create(received_at=at(2027, 1, 4))
+    _, soup = panel_buttons(Login(client, complaints_officer), received)
+    assert "Only a comment or a compliment" not in soup.text
+
+
+def test_the_officer_timeline_has_one_entry_per_step(client, received, complaints_officer):
+    from escalation.services import case_transition
+    from feedback.models import CaseEvent
+    from feedback.selectors import case_timeline
+
+    case_transition(
+        case=received, name="triage_complaint", user=complaints_officer, reason="About the bins"
+    )
+    # Two rows are stored: the audit entry and the customer's milestone.
+    assert CaseEvent.objects.filter(case=received, summary__startswith="Accepted").count() == 2
+    entries = [e for e in case_timeline(case=received) if e.summary.startswith("Accepted")]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.actor == complaints_officer
+    assert entry.detail == "About the bins"
+    assert entry.customer_sees is True
+    client.force_login(complaints_officer)
+    page = client.get(reverse("officer:case_detail", args=[received.reference])).text
+    timeline = BeautifulSoup(page, "html.parser").find(id="timeline")
+    headings = [h.get_text(strip=True) for h in timeline.find_all("h3")]
+    assert headings.count(entry.summary) == 1

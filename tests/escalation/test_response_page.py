@@ -256,3 +256,34 @@ def test_a_colleague_outside_the_service_gets_404(client, in_stage1, url, planni
     assert client.get(url).status_code == 404
     assert client.post(url, response_data(remedies=REMEDIES)).status_code == 404
     assert not Remedy.objects.exists()
+
+
+def test_the_stage2_response_page_shows_what_was_asked_and_the_stage1_decision(
+    client, in_stage1, housing_officer, housing_manager, complaints_manager, letter_sent
+):
+    from escalation.services import case_transition
+
+    client.force_login(housing_officer)
+    client.post(
+        reverse("escalation:response", args=[in_stage1.reference]),
+        response_data(actions=ACTIONS[:1], owner=housing_manager),
+    )
+    letter_sent(in_stage1, 1)
+    case_transition(case=in_stage1, name="stage1_respond", user=housing_officer)
+    case_transition(
+        case=in_stage1,
+        name="stage2_escalate",
+        user=complaints_manager,
+        data={"request_reason": "The crew still skip the road"},
+    )
+    client.force_login(complaints_manager)
+    page = client.get(reverse("escalation:response", args=[in_stage1.reference])).text
+    soup = BeautifulSoup(page, "html.parser")
+    asked = soup.find(id="what-was-asked").get_text(" ", strip=True)
+    assert "Three weeks running the bins were missed." in asked
+    assert "The crew still skip the road" in asked
+    previous = soup.find(id="previous-stage").get_text(" ", strip=True)
+    assert "Upheld" in previous
+    assert "The crew skipped the road" in previous
+    assert "Retrain the crew" in previous
+    assert "Still open" in previous

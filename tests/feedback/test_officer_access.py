@@ -119,13 +119,16 @@ def test_a_committee_member_gets_403_on_every_case_page(
         assert client.post(url, {}).status_code == 403, url
 
 
-def test_a_committee_member_is_sent_to_the_statistics_from_the_dashboard(
+def test_a_committee_member_lands_on_the_committee_reports_from_the_dashboard(
     login, committee_member, housing_case
 ):
-    response = login(committee_member).get(reverse("officer:dashboard"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'href="/statistics/"' in html
+    client = login(committee_member)
+    response = client.get(reverse("officer:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:index")  # not the public page
+    reports = client.get(response["Location"])
+    assert reports.status_code == 200
+    html = reports.content.decode()
     assert housing_case.reference not in html
     # No links to casework they cannot open.
     assert reverse("officer:case_list") not in html

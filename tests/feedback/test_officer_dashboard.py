@@ -1,14 +1,21 @@
-"""The dashboard: my open cases, due in the next 3 working days, overdue, counts per service."""
+"""The dashboard: each role's work queues (my open cases, awaiting triage, unassigned,
+acknowledgement due, Stage 2 waiting for a reviewer, due in the next 3 working days, overdue,
+letters not sent or failed, Ombudsman deadlines), with counts, oldest first; counts per
+service."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from escalation.models import ClosureDay
 from feedback.states import CaseState
+from tests.feedback.officer_helpers import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+NOW_ACK = datetime(2026, 3, 9, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 
 # Today is Tuesday 10 March 2026: the next 3 working days end on Friday 13 March.
 
@@ -19,8 +26,14 @@ def _dashboard(client):
     return response.context["dashboard"]
 
 
-def _refs(cases):
-    return {case.reference for case in cases}
+def _refs(queue):
+    return {row.reference for row in queue.rows}
+
+
+def _queue(board, key):
+    queue = board.queue(key)
+    assert queue is not None, f"no {key} queue"
+    return queue
 
 
 def test_my_open_cases_due_soon_and_overdue(login, housing_officer, make_case, planning):
@@ -36,10 +49,11 @@ def test_my_open_cases_due_soon_and_overdue(login, housing_officer, make_case, p
     make_case(service=planning, state=CaseState.STAGE1, respond_by=date(2026, 3, 9))  # not mine
 
     board = _dashboard(login(housing_officer))
-    assert _refs(board.mine) == {mine.reference}
-    assert _refs(board.due_soon) == {due_friday.reference, due_today.reference}
-    assert _refs(board.overdue) == {overdue.reference}
-    assert (board.mine_count, board.due_soon_count, board.overdue_count) == (1, 2, 1)
+    mine_q, soon_q, overdue_q = (_queue(board, k) for k in ("mine", "due_soon", "overdue"))
+    assert _refs(mine_q) == {mine.reference}
+    assert _refs(soon_q) == {due_friday.reference, due_today.reference}
+    assert _refs(overdue_q) == {overdue.reference}
+    assert (mine_q.count, soon_q.count, overdue_q.count) == (1, 2, 1)
     assert board.due_soon_until == date(2026, 3, 13)
 
 
@@ -48,7 +62,7 @@ def test_closure_days_push_the_due_soon_window(login, housing_officer, make_case
     due_monday = make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 16))
     board = _dashboard(login(housing_officer))
     assert board.due_soon_until == date(2026, 3, 16)
-    assert _refs(board.due_soon) == {due_monday.reference}
+    assert _refs(_queue(board, "due_soon")) == {due_monday.reference}
 
 
 def test_counts_per_service_for_a_service_officer_and_for_the_central_team(
@@ -69,11 +83,32 @@ def test_counts_per_service_for_a_service_officer_and_for_the_central_team(
     assert central["housing"].open_count == 2
 
 
-def test_the_dashboard_links_to_the_filtered_list(login, housing_officer, make_case):
-    html = login(housing_officer).get(reverse("officer:dashboard")).content.decode()
-    assert "?assigned=me&amp;state=open" in html
-    assert "overdue=true" in html
-    assert "respond_to=2026-03-13" in html
+def test_each_queue_links_to_the_case_list_showing_exactly_its_cases(
+    login, complaints_manager, make_case
+):
+    make_case(state=CaseState.STAGE1, assigned_to=complaints_manager, respond_by=date(2026, 3, 9))
+    make_case(state=CaseState.STAGE1, respond_by=date(2026, 3, 12))
+    make_case(state=CaseState.RECEIVED, acknowledge_by=date(2026, 3, 10))
+    make_case(state=CaseState.STAGE2, respond_by=date(2026, 4, 2))
+    client = login(complaints_manager)
+    html = client.get(reverse("officer:dashboard")).content.decode()
+    board = _dashboard(client)
+    case_queues = [q for q in board.queues if q.url.startswith(reverse("officer:case_list"))]
+    assert {q.key for q in case_queues} == {
+        "mine",
+        "triage",
+        "unassigned",
+        "acknowledgement_due",
+        "stage2_waiting",
+        "due_soon",
+        "overdue",
+    }
+    for queue in case_queues:
+        assert queue.url.replace("&", "&amp;") in html
+        listed = client.get(queue.url)
+        assert listed.status_code == 200
+        assert listed.context["page"].paginator.count == queue.count, queue.key
+        assert {c.reference for c in listed.context["page"].object_list} == _refs(queue)
 
 
 def test_the_dashboard_costs_the_same_queries_whatever_the_caseload(
@@ -83,8 +118,10 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_caseload(
     make_case(state=CaseState.STAGE1, assigned_to=complaints_officer, respond_by=date(2026, 3, 9))
     client.get(reverse("officer:dashboard"))  # the working-day calendar is cached per process
     # session, user, 2 x permissions, organisation (context processor and selector), closure
-    # days' freshness check, counts, three lists, services: 12.
-    with django_assert_num_queries(12):
+    # days' freshness check, counts, six case queues (a complaints officer reviews no Stage 2),
+    # two letter queues (count and list each), the Ombudsman queue (count and list),
+    # services: 21.
+    with django_assert_num_queries(21):
         client.get(reverse("officer:dashboard"))
     for day in range(1, 25):
         make_case(
@@ -92,7 +129,82 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_caseload(
             assigned_to=complaints_officer,
             respond_by=date(2026, 3, day),
         )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(21):
         board = _dashboard(client)
-    assert len(board.mine) == 10  # the lists are short; the counts say how many in all
-    assert board.mine_count == 25
+    mine = _queue(board, "mine")
+    assert len(mine.rows) == 10  # the lists are short; the counts say how many in all
+    assert mine.count == 25
+    assert mine.rows_hidden == 15
+    # Oldest deadline first.
+    assert [row.day for row in mine.rows] == sorted(row.day for row in mine.rows)
+
+
+def test_each_role_gets_the_queues_its_job_needs(
+    login, housing_officer, complaints_officer, complaints_manager
+):
+    def keys(user):
+        return [queue.key for queue in _dashboard(login(user)).queues]
+
+    everyone = {"mine", "due_soon", "overdue", "letters_draft", "letters_failed"}
+    investigating = set(keys(housing_officer))
+    assert everyone <= investigating
+    assert not investigating & {"triage", "unassigned", "acknowledgement_due", "stage2_waiting"}
+    central = set(keys(complaints_officer))
+    assert everyone | {"triage", "unassigned", "acknowledgement_due"} <= central
+    assert "stage2_waiting" not in central  # Stage 2 reviews are the managers'
+    assert "stage2_waiting" in keys(complaints_manager)
+    assert "ombudsman_deadlines" in central
+
+
+def test_new_and_unassigned_cases_reach_the_central_team_oldest_first(
+    login, complaints_officer, housing_officer, make_case
+):
+    newer = make_case(state=CaseState.RECEIVED, received_at=NOW - timedelta(hours=1))
+    older = make_case(state=CaseState.RECEIVED, received_at=NOW - timedelta(days=3))
+    assigned = make_case(state=CaseState.STAGE1, assigned_to=housing_officer)
+    unassigned_stage1 = make_case(state=CaseState.STAGE1, received_at=NOW - timedelta(days=9))
+    make_case(state=CaseState.CLOSED)
+
+    board = _dashboard(login(complaints_officer))
+    triage = _queue(board, "triage")
+    assert [row.reference for row in triage.rows] == [older.reference, newer.reference]
+    assert triage.count == 2
+    unassigned = _queue(board, "unassigned")
+    assert [row.reference for row in unassigned.rows] == [
+        unassigned_stage1.reference,
+        older.reference,
+        newer.reference,
+    ]
+    assert assigned.reference not in _refs(unassigned)
+
+
+def test_acknowledgements_due_today_or_missed_and_not_yet_sent(
+    login, complaints_officer, make_case
+):
+    due_today = make_case(state=CaseState.RECEIVED, acknowledge_by=date(2026, 3, 10))
+    missed = make_case(state=CaseState.STAGE1, acknowledge_by=date(2026, 3, 9))
+    make_case(state=CaseState.RECEIVED, acknowledge_by=date(2026, 3, 11))  # tomorrow
+    make_case(
+        state=CaseState.STAGE1,
+        acknowledge_by=date(2026, 3, 9),
+        acknowledged_at=NOW_ACK,
+    )
+    queue = _queue(_dashboard(login(complaints_officer)), "acknowledgement_due")
+    assert [row.reference for row in queue.rows] == [missed.reference, due_today.reference]
+
+
+def test_a_stage2_request_with_no_reviewer_waits_in_the_managers_queue(
+    login, complaints_manager, housing_officer, make_case
+):
+    waiting = make_case(state=CaseState.STAGE2, respond_by=date(2026, 4, 7))
+    make_case(state=CaseState.STAGE2, assigned_to=housing_officer)  # has its reviewer
+    queue = _queue(_dashboard(login(complaints_manager)), "stage2_waiting")
+    assert _refs(queue) == {waiting.reference}
+
+
+def test_a_stage1_responded_case_leaves_my_open_cases(login, housing_officer, make_case):
+    answered = make_case(state=CaseState.STAGE1_RESPONDED, assigned_to=housing_officer)
+    working = make_case(state=CaseState.STAGE1, assigned_to=housing_officer)
+    mine = _queue(_dashboard(login(housing_officer)), "mine")
+    assert _refs(mine) == {working.reference}
+    assert answered.reference not in _refs(mine)

@@ -232,10 +232,11 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
             respond_by=date(2026, 3, 1) + timedelta(days=day % 20) if day % 3 else None,
         )
     # session, user, 2 x permissions, organisation (context processor), filter choices
-    # (services, categories, channels, officers), count, page.
-    with django_assert_num_queries(12):
+    # (services, categories, channels, officers), count, page, the bulk assignment's
+    # organisation and officers who can act.
+    with django_assert_num_queries(14):
         small = _list(central, page_size=10, state="open")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         large = _list(central, page_size=50, state="open")
     assert len(small.context["page"].object_list) == 10
     assert len(large.context["page"].object_list) == 50

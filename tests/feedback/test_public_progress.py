@@ -161,3 +161,22 @@ def test_a_request_faster_than_a_person_types_is_asked_to_wait(client, case, set
         traveller.shift(6)
         response = ask(client, case.reference, "ann.lee@example.com", started=started)
     assert response["Location"] == reverse("public:progress_sent")
+
+
+def test_the_acknowledgement_label_matches_its_value(client, case):
+    """ "We will acknowledge it by" is a promise; once kept it reads "We acknowledged it on"."""
+    from datetime import date
+
+    from feedback.models import Case
+
+    Case.objects.filter(pk=case.pk).update(acknowledge_by=date(2026, 3, 11), acknowledged_at=None)
+    url = reverse(
+        "public:progress_case", args=[progress_token_make(case=case, email="ann.lee@example.com")]
+    )
+    row = soup_of(client.get(url)).select_one("#acknowledged").find_parent("div")
+    assert "We will acknowledge it by" in row.get_text()
+    assert "Acknowledged on" not in row.get_text()
+    Case.objects.filter(pk=case.pk).update(acknowledged_at=clock.now())
+    row = soup_of(client.get(url)).select_one("#acknowledged").find_parent("div")
+    assert "We acknowledged it on" in row.get_text()
+    assert "We will acknowledge it by" not in row.get_text()

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from escalation.models import OutstandingAction
 from letters import services
+from letters.facts import case_facts
 from letters.models import LetterKind
 
-from .conftest import stage_add
+from .conftest import stage_add, stage_complete
 
 
 def test_response_letter_lists_every_missing_part(make_case):
@@ -79,3 +81,25 @@ def test_a_holding_letter_needs_the_new_date_and_the_reason(make_case, officer_w
     stage.extension_reason = "Waiting for a contractor's report."
     stage.save()
     assert services.letter_missing_parts(letter) == []
+
+
+def test_a_stage1_action_still_open_is_carried_into_the_stage2_letter(
+    make_case, officer_with_phone
+):
+    """The final letter never says there is nothing more to do while a Stage 1 action is
+    open: the Stage 2 facts list it with the Stage 2 actions; a done one is not repeated."""
+    case = make_case(state="stage2", reference="CMP-2026-00201")
+    first = stage_complete(stage_add(case, 1), officer_with_phone)
+    OutstandingAction.objects.create(
+        organisation=case.organisation,
+        case_stage=first,
+        description="Refund the call-out fee",
+        owner=officer_with_phone,
+        due_date=date(2026, 11, 1),
+        completed_at=first.opened_at,
+    )
+    stage_add(case, 2)
+    facts = case_facts(case=case, kind="stage2_response", letter_date=date(2026, 11, 23))
+    descriptions = [description for description, _due in facts.stage.actions]
+    assert "Repair the roof over the back bedroom" in descriptions
+    assert "Refund the call-out fee" not in descriptions

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -180,3 +181,15 @@ def test_print_batch_merges_the_days_postal_letters(
     assert emailed.case.reference not in text
     assert selectors.print_batch_pdf(organisation=organisation, day=date(2026, 11, 24)) is None
     assert len(mail.outbox) == 1
+
+
+def test_the_sent_letters_timeline_entry_names_no_hash(ack, officer_with_phone, send, client):
+    """The entry is public (the customer reads it on the progress page): plain words, never a
+    SHA-256, which stays on the letter."""
+
+    sent = send(ack, officer_with_phone)
+    entry = CaseEvent.objects.get(case=ack.case, summary="Acknowledgement sent by email")
+    assert sent.sha256 not in entry.detail
+    assert not re.search(r"[0-9a-f]{64}", entry.detail)
+    assert "SHA" not in entry.detail
+    assert entry.detail == f"{sent.pages} page{'s' if sent.pages != 1 else ''}."

@@ -10,7 +10,7 @@ from feedback.progress import progress_token_make
 from letters import services
 from letters.models import Letter, LetterKind, LetterTemplate
 
-from .conftest import letter_bytes
+from .conftest import letter_bytes, stage_add
 
 
 @pytest.fixture
@@ -295,3 +295,25 @@ def test_the_preview_pdf_is_shown_on_the_letter_page(client, draft, officer_with
     assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
     # Every other page still refuses to be framed.
     assert client.get(reverse("letters:detail", args=[draft.pk]))["X-Frame-Options"] == "DENY"
+
+
+def test_after_the_response_is_recorded_its_letter_is_preselected(
+    client, stage1_case, make_case, officer_with_phone
+):
+    from bs4 import BeautifulSoup
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    def chosen(case):
+        request = RequestFactory().get("/")
+        request.user = officer_with_phone
+        html = Template('{% include "letters/officer/case_panel.html" %}').render(
+            Context({"case": case, "request": request, "user": officer_with_phone})
+        )
+        option = BeautifulSoup(html, "html.parser").select_one("#id_letter_kind option[selected]")
+        return option["value"] if option else None
+
+    assert chosen(stage1_case) == "stage1_response"  # its Stage 1 response is recorded
+    unanswered = make_case(state="stage1", reference="CMP-2026-00102")
+    stage_add(unanswered, 1)
+    assert chosen(unanswered) is None  # nothing recorded yet: no letter is pushed
