@@ -462,10 +462,12 @@ class OfficerProfile(models.Model):
 class Notification(models.Model):
     """An email in the outbox. Written in the same transaction as the change that causes it;
     a task sends it after commit and a periodic sweep retries what is still pending. The unique
-    `key` (e.g. "ack:CMP-2026-00042") makes queuing the same message twice a no-op."""
+    `key` (e.g. "ack:CMP-2026-00042") makes queuing the same message twice a no-op. A sending
+    attempt holds a lease (`lease_until`) instead of a row lock (feedback.notifications)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -485,6 +487,9 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The running attempt: a worker that dies leaves the lease to expire, then the sweep retries.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

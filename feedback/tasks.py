@@ -7,6 +7,7 @@ from django.conf import settings
 
 from . import notifications
 from .acknowledgements import acknowledgement_queue
+from .models import Case
 from .uploads import pending_uploads_purge
 
 
@@ -17,14 +18,16 @@ def send_notification(notification_id: int) -> bool:
 
 @shared_task
 def send_acknowledgement_email(case_id: int) -> None:
-    acknowledgement_queue(case_id=case_id)
+    """Kept for messages queued before the acknowledgement was written with the case."""
+    acknowledgement_queue(case=Case.objects.select_related("customer").get(pk=case_id))
 
 
 @shared_task
 def resend_pending_notifications() -> int:
-    ids = notifications.notification_ids_pending()
+    """The outbox sweep: publish again what the broker lost or a dead worker left leased."""
+    ids = notifications.notification_ids_due()
     for notification_id in ids:
-        send_notification.delay(notification_id)
+        notifications.notification_publish(notification_id=notification_id)
     return len(ids)
 
 
