@@ -498,9 +498,12 @@ class Notification(models.Model):
 
 
 class InboundEmail(models.Model):
-    """One message read from the intake mailbox. The unique key (its Message-ID, or a hash of
-    its bytes when it has none) is written in the same transaction as the case, so a message is
-    turned into a case once however often, or however concurrently, the job runs."""
+    """One message read from the intake mailbox. The unique key (its Message-ID together with a
+    digest of its content, or the digest alone when it has no ID) is written in the same
+    transaction as the case, so a message is turned into a case once however often, or however
+    concurrently, the job runs. The same message read again counts on this row (`duplicates`);
+    a different message that reuses an earlier Message-ID is stored as its own and points at
+    the earlier one (`reuses_message_id_of`): nothing that arrives vanishes without a trace."""
 
     class Outcome(models.TextChoices):
         CREATED = "created", "New case"
@@ -518,6 +521,20 @@ class InboundEmail(models.Model):
     )
     detail = models.TextField(blank=True, help_text="Why it failed, or what was not accepted.")
     processed_at = models.DateTimeField()
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    reuses_message_id_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reused_by",
+        help_text="An earlier, different message with the same Message-ID.",
+    )
+    duplicates = models.PositiveIntegerField(
+        default=0, help_text="How often the same message was read again (and not stored again)."
+    )
+    duplicate_last_at = models.DateTimeField(null=True, blank=True)
+    duplicate_last_source = models.CharField(max_length=255, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["outcome", "processed_at"], name="inbound_outcome_idx")]
