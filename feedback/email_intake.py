@@ -188,7 +188,9 @@ def message_key(raw: bytes, message_id: str | None) -> str:
     message_id = (message_id or "").strip()
     digest = content_digest(raw)
     if message_id:
-        return f"mid:{hashlib.sha256(message_id.encode(errors='replace')).hexdigest()[:32]}:{digest}"
+        return (
+            f"mid:{hashlib.sha256(message_id.encode(errors='replace')).hexdigest()[:32]}:{digest}"
+        )
     return f"sha256:{digest}"
 
 
@@ -208,14 +210,20 @@ def message_parse(raw: bytes, *, now: datetime) -> ParsedMessage:
         raise MessageRejected(f"The message could not be read: {exc!r}") from exc
     return ParsedMessage(
         key=key,
-        message_id=message_id.replace("\x00", "")[:255],
-        sender_name=name,
-        sender_email=address,
-        subject=subject.replace("\x00", ""),
-        body=body[:MAX_DESCRIPTION],
+        message_id=storable(message_id)[:255],
+        sender_name=storable(name),
+        sender_email=storable(address),
+        subject=storable(subject),
+        body=storable(body)[:MAX_DESCRIPTION],
         received_at=received_at,
-        attachments=attachments,
+        attachments=[(storable(name), content) for name, content in attachments],
     )
+
+
+def storable(text: str) -> str:
+    """Text PostgreSQL will store: the email package keeps undecodable header bytes as lone
+    surrogates, which no database encoding accepts (found by fuzzing), and NUL is refused."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "")
 
 
 # --- turning a message into a case ----------------------------------------------------------
@@ -317,7 +325,7 @@ def _duplicate_count(*, key: str, source: str, now: datetime) -> bool:
         InboundEmail.objects.filter(message_key=key).update(
             duplicates=F("duplicates") + 1,
             duplicate_last_at=now,
-            duplicate_last_source=source[:255],
+            duplicate_last_source=storable(source)[:255],
         )
     )
 
@@ -337,7 +345,7 @@ def _message_store(
         message_key=parsed.key,
         message_id=parsed.message_id,
         reuses_message_id_of=earlier,
-        source=source[:255],
+        source=storable(source)[:255],
         sender=parsed.sender_email[:254],
         subject=parsed.subject[:255],
         outcome=InboundEmail.Outcome.CREATED,
@@ -381,9 +389,9 @@ def email_intake_failure_record(
             InboundEmail.objects.create(
                 organisation=organisation,
                 message_key=message_key(raw, None),
-                source=source[:255],
+                source=storable(source)[:255],
                 outcome=InboundEmail.Outcome.FAILED,
-                detail=reason,
+                detail=storable(reason),
                 processed_at=now,
             )
     except IntegrityError:  # the same bytes failed before: counted on that row
