@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.resend_pending_notifications",
         "schedule": float(NOTIFICATION_SWEEP_SECONDS),
     },
+    # The retention schedule (feedback.retention): anonymise what has passed its period.
+    "retention-sweep": {
+        "task": "feedback.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,

@@ -19,6 +19,7 @@ from .models import (
     Notification,
     OfficerProfile,
     Organisation,
+    RetentionRule,
     ServiceArea,
 )
 
@@ -155,6 +156,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    """The retention schedule: years after closure, per kind and outcome (feedback.retention).
+    A kind and outcome with no rule keeps the default."""
+
+    list_display = ["kind", "outcome", "years"]
+    list_editable = ["years"]
+    exclude = ["organisation"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.organisation = Organisation.objects.order_by("pk").first()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(InboundEmail)

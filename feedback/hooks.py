@@ -29,6 +29,11 @@ class Hook:
 # case its first deadlines here.
 case_received = Hook("case received")
 
+# feedback.retention.case_anonymise, inside its transaction: `(case, now)`. Each app deletes or
+# blanks the personal data it holds about the case (letters, equality answers, ...), so the
+# retention schedule, erasure requests and any new app's tables go through one anonymiser.
+personal_data_erase = Hook("personal data erase")
+
 
 class Provider:
     """One function the core asks for an answer only a wing knows; `default` until a wing

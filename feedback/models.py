@@ -317,6 +317,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         help_text="Set by the submitter (public form, API) so that a repeated submission "
         "returns the case already stored instead of creating a second one.",
     )
+    # Retention (feedback.retention): a hold stops the anonymiser; `retain_text` keeps the free
+    # text an officer marked as needed; `anonymised_at` says the personal data has gone.
+    legal_hold = models.BooleanField(
+        default=False, help_text="While set, the retention schedule does not anonymise this case."
+    )
+    retain_text = models.BooleanField(
+        default=False, help_text="The summary and description are needed beyond retention."
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -541,3 +550,28 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.message_key
+
+
+class RetentionRule(models.Model):
+    """How many years after closure a case's personal data is kept, per kind and outcome;
+    the complaints manager edits these (the admin). A kind and outcome with no rule keeps the
+    default in feedback.retention.DEFAULT_YEARS."""
+
+    class Outcome(models.TextChoices):
+        ANY = "any", "Any outcome"
+        OMBUDSMAN = "ombudsman", "Went to the Ombudsman"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=12, choices=FeedbackKind.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ANY)
+    years = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "outcome"], name="retention_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.get_outcome_display().lower()}: {self.years}y"

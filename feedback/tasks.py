@@ -8,6 +8,8 @@ from django.conf import settings
 from . import notifications
 from .acknowledgements import acknowledgement_queue
 from .models import Case
+from .retention import retention_run
+from .selectors import organisation_current
 from .uploads import pending_uploads_purge
 
 
@@ -35,3 +37,12 @@ def resend_pending_notifications() -> int:
 def purge_pending_uploads() -> int:
     """Files of public forms never sent: kept no longer than the form's answers."""
     return pending_uploads_purge(older_than=timedelta(seconds=settings.FEEDBACK_DRAFT_MAX_AGE))
+
+
+@shared_task
+def retention_sweep() -> int:
+    """The retention schedule, daily: anonymise what has passed its period (idempotent)."""
+    organisation = organisation_current()
+    if organisation is None:
+        return 0
+    return len(retention_run(organisation=organisation).cases)

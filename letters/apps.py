@@ -6,9 +6,11 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from escalation import hooks
+        from feedback import hooks as core_hooks
 
         from .selectors import response_letter_sent
-        from .services import holding_letter_draft
+        from .services import holding_letter_draft, letters_erase
 
         hooks.response_sent.register(response_letter_sent)
         hooks.deadline_extended.register(holding_letter_draft)
+        core_hooks.personal_data_erase.register(letters_erase)

@@ -1,0 +1,25 @@
+"""Run the retention schedule now, or say what the next run would do (`--dry-run`)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.retention import retention_run, retention_schedule
+from feedback.selectors import organisation_current
+
+
+class Command(BaseCommand):
+    help = "Anonymise closed cases past their retention period (see feedback.retention)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be anonymised; change nothing."
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options) -> None:
+        organisation = organisation_current()
+        if organisation is None:
+            raise CommandError("No organisation: run council_setup first.")
+        for (kind, outcome), years in sorted(retention_schedule(organisation=organisation).items()):
+            self.stdout.write(f"Schedule: {kind}, {outcome}: {years} years after closure")
+        report = retention_run(organisation=organisation, dry_run=dry_run)
+        for line in report.lines():
+            self.stdout.write(line)
