@@ -3,8 +3,8 @@ and keep their statistical record; legal hold stops it; a dry run changes nothin
 run does nothing; other apps erase their own data through the hook."""
 
 import io
-from pathlib import Path
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
