@@ -148,3 +148,15 @@ def test_the_command_prints_the_schedule_and_the_dry_run(closed, organisation):
     assert "complaint, any: 6 years" in out.getvalue()
     assert due.reference in out.getvalue()
     assert Case.objects.get().anonymised_at is None
+
+
+def test_the_dry_run_previews_a_future_date(closed, organisation):
+    soon = closed(years=5.5)
+    out = io.StringIO()
+
+    call_command("retention_run", "--dry-run", "--as-of", "2027-11-23", stdout=out)
+    call_command("retention_run", "--dry-run", stdout=out)
+
+    first, second = out.getvalue().split("Schedule: comment, any")[1:]
+    assert soon.reference in first
+    assert soon.reference not in second
