@@ -283,8 +283,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env_int("INTAKE_SECONDS", 60),
     },
 }
+# How many days before a review date of reasonable adjustments or a contact restriction the
+# owner is reminded and the review shows on the complaints manager's dashboard.
+REVIEW_NOTICE_DAYS = env_int("REVIEW_NOTICE_DAYS", 14)
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
 DEADLINE_SWEEPERS: list[str] = [
+    "feedback.reviews.review_reminders",
     "ombudsman.sweep.response_deadlines",
     "ombudsman.sweep.remedy_deadlines",
 ]
