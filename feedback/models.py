@@ -46,6 +46,11 @@ class Organisation(models.Model):
     housing_ombudsman_address = models.TextField(default="PO Box 1484\nUnit D\nPreston\nPR2 0ET")
     housing_ombudsman_phone = models.CharField(max_length=40, default="0300 111 3000")
     housing_ombudsman_website = models.URLField(default="https://www.housing-ombudsman.org.uk")
+    data_protection_email = models.EmailField(
+        blank=True,
+        help_text="Where people send requests about their data (the data protection officer). "
+        "The privacy notice uses the council's email address when blank.",
+    )
 
     history = HistoricalRecords()
 
