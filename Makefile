@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets static migrate demo lint format check bench clean
+.PHONY: run test setup deps assets static migrate demo lint format check bench clean backup restore restore-drill
 
 ## make run: set up everything, load the demo council, start the web server and a Celery worker.
 run: setup migrate demo
@@ -69,6 +69,16 @@ check: deps
 bench: setup
 	export DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}; \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py bench $(BENCH_ARGS)
+
+## make backup: database (pg_dump, or SQLite's online backup) and media into var/backups/<time>/.
+## make restore BACKUP=var/backups/<time>: into the configured EMPTY database and media folder.
+## make restore-drill: back up, restore into a scratch database and folder, check every file.
+backup: deps
+	$(PY) manage.py backup
+restore: deps
+	$(PY) manage.py restore $(BACKUP)
+restore-drill: deps
+	$(PY) manage.py restore_drill
 
 clean:
 	rm -rf $(VENV) node_modules build var
