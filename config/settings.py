@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.retention_sweep",
         "schedule": crontab(hour=2, minute=15),
     },
+    "purge-subject-access-exports": {
+        "task": "feedback.tasks.purge_subject_access_exports",
+        "schedule": 3600.0,
+    },
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,
@@ -286,6 +290,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # How many days before a review date of reasonable adjustments or a contact restriction the
 # owner is reminded and the review shows on the complaints manager's dashboard.
 REVIEW_NOTICE_DAYS = env_int("REVIEW_NOTICE_DAYS", 14)
+# A subject access export (feedback.subject_access) is deleted this many days after it is made.
+SUBJECT_ACCESS_EXPORT_DAYS = env_int("SUBJECT_ACCESS_EXPORT_DAYS", 30)
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
 DEADLINE_SWEEPERS: list[str] = [
     "feedback.reviews.review_reminders",

@@ -59,3 +59,8 @@ def _calendar_days_after(*, organisation: Any, start: Any, days: int) -> Any:
 # `(organisation, start, days) -> date`: `days` working days after `start` in the council's
 # calendar (the lifecycle wing knows its bank holidays and closure days).
 working_days_after = Provider("working days after", _calendar_days_after)
+
+
+# feedback.subject_access: `(case) -> [(file name, bytes)]`. Each app adds the documents it
+# holds about the case (letters adds its PDFs) to a subject access export.
+subject_access_files = Hook("subject access files")

@@ -214,6 +214,7 @@ class Customer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
+        permissions = [("export_customer_data", "Can export a customer's data (subject access)")]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"Customer {self.pk}"
@@ -580,3 +581,18 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.get_outcome_display().lower()}: {self.years}y"
+
+
+class SubjectAccessExport(models.Model):
+    """A subject access request's zip (feedback.subject_access): deleted after its expiry."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="exports")
+    file = models.FileField(upload_to="subject-access/", max_length=255)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.file.name

@@ -10,6 +10,7 @@ from .acknowledgements import acknowledgement_queue
 from .models import Case
 from .retention import retention_run
 from .selectors import organisation_current
+from .subject_access import subject_access_exports_purge
 from .uploads import pending_uploads_purge
 
 
@@ -46,3 +47,8 @@ def retention_sweep() -> int:
     if organisation is None:
         return 0
     return len(retention_run(organisation=organisation).cases)
+
+
+@shared_task
+def purge_subject_access_exports() -> int:
+    return subject_access_exports_purge()

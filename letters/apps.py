@@ -9,8 +9,9 @@ class LettersConfig(AppConfig):
         from feedback import hooks as core_hooks
 
         from .selectors import response_letter_sent
-        from .services import holding_letter_draft, letters_erase
+        from .services import holding_letter_draft, letters_erase, letters_for_subject_access
 
         hooks.response_sent.register(response_letter_sent)
         hooks.deadline_extended.register(holding_letter_draft)
         core_hooks.personal_data_erase.register(letters_erase)
+        core_hooks.subject_access_files.register(letters_for_subject_access)

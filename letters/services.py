@@ -547,3 +547,12 @@ def letters_erase(*, case: Case, now: datetime) -> int:
     Letter.objects.filter(case=case).delete()
     transaction.on_commit(lambda: [file.delete(save=False) for file in files])
     return len(letters)
+
+
+def letters_for_subject_access(*, case: Case) -> list[tuple[str, bytes]]:
+    """The subject access hook: every sent letter's PDF, as it was sent."""
+    found = []
+    for letter in Letter.objects.filter(case=case).exclude(pdf=""):
+        with letter.pdf.open("rb") as stored:
+            found.append((f"letters/{letter.pk}-{letter.kind}.pdf", stored.read()))
+    return found
