@@ -125,6 +125,15 @@ def _rows(database: str, sql: str) -> list[list[str]]:
     return [line.split("\t") for line in result.stdout.splitlines() if line]
 
 
+def _files_check(rows: list[list[str]], media: Path, what: str, problems: list[str]) -> int:
+    """Each (file, sha256) row's file is in the restored folder with that digest."""
+    for name, sha256 in rows:
+        path = media / name
+        if not path.exists() or _sha256(path) != sha256:
+            problems.append(f"{what} {name}: missing or changed")
+    return len(rows)
+
+
 def restore_drill(*, work: Path) -> DrillReport:
     """Back up the configured database and media, restore both into an empty database
     (`<name>_drill`, dropped afterwards) and an empty folder, and check that every case,
@@ -147,17 +156,11 @@ def restore_drill(*, work: Path) -> DrillReport:
         if expected != restored:
             report.problems.append(f"cases: {len(expected)} before, {len(restored)} restored")
         letters = "select pdf, sha256 from letters_letter where pdf <> '' order by id"
-        for pdf, sha256 in _rows(drill, letters):
-            report.letters += 1
-            path = media / pdf
-            if not path.exists() or _sha256(path) != sha256:
-                report.problems.append(f"letter {pdf}: missing or changed")
         attachments = "select file, sha256 from feedback_attachment order by id"
-        for file, sha256 in _rows(drill, attachments):
-            report.attachments += 1
-            path = media / file
-            if not path.exists() or _sha256(path) != sha256:
-                report.problems.append(f"attachment {file}: missing or changed")
+        report.letters = _files_check(_rows(drill, letters), media, "letter", report.problems)
+        report.attachments = _files_check(
+            _rows(drill, attachments), media, "attachment", report.problems
+        )
         if len(_rows(source, letters)) != report.letters:
             report.problems.append("letters: not all restored")
     finally:
