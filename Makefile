@@ -10,7 +10,7 @@ PORT ?= 8000
 # (its users are pre-enrolled: demo_banner prints the key). Everywhere else it is on.
 TWO_FACTOR_REQUIRED ?= false
 
-.PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean
+.PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean backup restore restore-drill
 
 ## make run: set up everything, load the demo council, start the web server and a Celery worker.
 run: setup migrate demo
@@ -82,6 +82,16 @@ bench: setup
 screenshots: setup migrate demo
 	scripts/ensure-chromium
 	$(PY) manage.py screenshots --out var/screenshots
+
+## make backup: database (pg_dump, or SQLite's online backup) and media into var/backups/<time>/.
+## make restore BACKUP=var/backups/<time>: into the configured EMPTY database and media folder.
+## make restore-drill: back up, restore into a scratch database and folder, check every file.
+backup: deps
+	$(PY) manage.py backup
+restore: deps
+	$(PY) manage.py restore $(BACKUP)
+restore-drill: deps
+	$(PY) manage.py restore_drill
 
 clean:
 	rm -rf $(VENV) node_modules build var

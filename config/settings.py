@@ -230,6 +230,7 @@ INTAKE_IMAP_HOST = env_str("INTAKE_IMAP_HOST", "")
 INTAKE_IMAP_USER = env_str("INTAKE_IMAP_USER", "")
 INTAKE_IMAP_PASSWORD = env_str("INTAKE_IMAP_PASSWORD", "")
 INTAKE_IMAP_FOLDER = env_str("INTAKE_IMAP_FOLDER", "INBOX")
+INTAKE_IMAP_TIMEOUT = env_int("INTAKE_IMAP_TIMEOUT", 30)
 # Email arrives untriaged: it goes to the central team's service, as a complaint until triage
 # says otherwise (a complaint is the kind with deadlines, so nothing waits unnoticed).
 INTAKE_SERVICE = env_str("INTAKE_SERVICE", "customer-services")
@@ -247,6 +248,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@example-council.gov.uk")
+# Seconds for each exchange with the mail server: a hung provider must not stall a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# The outbox (feedback.notifications): how long one sending attempt may hold an email before
+# another may take it (well above EMAIL_TIMEOUT), how often the sweep publishes what the broker
+# lost, and how old a pending email must be before the sweep takes it from its own task.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 300)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env_int("NOTIFICATION_SWEEP_GRACE_SECONDS", 60)
 
 # Celery: filesystem broker by default (no server); Redis via CELERY_BROKER_URL.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
@@ -266,6 +275,10 @@ else:
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
         "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+        # A broker that is down or hung must not hold a web request: publishing gives up fast
+        # and the outbox sweep sends later (feedback.notifications).
+        "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 3),
+        "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 3),
     }
 # Each pytest-xdist process (PYTEST_XDIST_WORKER=gw0, gw1, ...) sends to a queue of its own, and
 # the real worker a test starts inherits the variable: one process's worker never takes the tasks
@@ -274,6 +287,13 @@ CELERY_TASK_DEFAULT_QUEUE = env_str(
     "CELERY_TASK_DEFAULT_QUEUE",
     "-".join(filter(None, ["celery", os.environ.get("PYTEST_XDIST_WORKER")])),
 )
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_SOCKET_TIMEOUT", 3)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "django-db")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -295,7 +315,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweep: emails still pending after their task (worker lost, broker down).
     "resend-pending-notifications": {
         "task": "feedback.tasks.resend_pending_notifications",
-        "schedule": 300.0,
+        "schedule": float(NOTIFICATION_SWEEP_SECONDS),
+    },
+    # The retention schedule (feedback.retention): anonymise what has passed its period.
+    "retention-sweep": {
+        "task": "feedback.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "purge-subject-access-exports": {
+        "task": "feedback.tasks.purge_subject_access_exports",
+        "schedule": 3600.0,
     },
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
@@ -312,8 +341,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env_int("INTAKE_SECONDS", 60),
     },
 }
+# How many days before a review date of reasonable adjustments or a contact restriction the
+# owner is reminded and the review shows on the complaints manager's dashboard.
+REVIEW_NOTICE_DAYS = env_int("REVIEW_NOTICE_DAYS", 14)
+# A subject access export (feedback.subject_access) is deleted this many days after it is made.
+SUBJECT_ACCESS_EXPORT_DAYS = env_int("SUBJECT_ACCESS_EXPORT_DAYS", 30)
 # The deadline sweep calls each of these with `now=`; each must be idempotent.
 DEADLINE_SWEEPERS: list[str] = [
+    "feedback.reviews.review_reminders",
     "ombudsman.sweep.response_deadlines",
     "ombudsman.sweep.remedy_deadlines",
 ]

@@ -8,8 +8,9 @@ from .notifications import notification_queue
 from .progress import MAX_AGE_SECONDS, progress_token_make, progress_url
 
 
-def acknowledgement_queue(*, case_id: int) -> None:
-    case = Case.objects.select_related("customer", "service", "organisation").get(pk=case_id)
+def acknowledgement_queue(*, case: Case) -> None:
+    """Put the acknowledgement in the outbox, in the caller's transaction (the case's own), so
+    a case is never stored without its promised email (feedback.notifications)."""
     customer = case.customer
     if customer is None:
         return

@@ -15,8 +15,11 @@ from .models import (
     Channel,
     ComplaintGround,
     Customer,
+    InboundEmail,
+    Notification,
     OfficerProfile,
     Organisation,
+    RetentionRule,
     ServiceArea,
 )
 
@@ -140,6 +143,55 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         services.case_admin_update(case=obj, changed_fields=form.changed_data, actor=request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record written by a background job: administrators read it, nobody edits it here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    """The retention schedule: years after closure, per kind and outcome (feedback.retention).
+    A kind and outcome with no rule keeps the default."""
+
+    list_display = ["kind", "outcome", "years"]
+    list_editable = ["years"]
+    exclude = ["organisation"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.organisation = Organisation.objects.order_by("pk").first()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(ReadOnlyAdmin):
+    """Every message the intake mailbox gave us, how it ended, and its repeats."""
+
+    list_display = ["processed_at", "sender", "subject", "outcome", "case", "duplicates"]
+    list_filter = ["outcome", ("reuses_message_id_of", admin.EmptyFieldListFilter)]
+    list_select_related = ["case"]
+    search_fields = ["message_id", "sender", "subject", "source", "case__reference"]
+    date_hierarchy = "processed_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox: what was promised by email, and whether it went."""
+
+    list_display = ["created_at", "key", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "to", "case__reference"]
+    date_hierarchy = "created_at"
+    exclude = ["attachment_content"]
 
 
 class OfficerProfileInline(admin.StackedInline):

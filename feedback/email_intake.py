@@ -7,8 +7,11 @@ scripts and styles dropped) and the attachments are checked like the web form's;
 refused is noted on the case, never silently dropped. A message whose subject or text quotes the
 reference of an existing case is added to that case's timeline instead.
 
-A message is processed once: its key (Message-ID, or a hash of its bytes) is unique in
-InboundEmail and written in the case's transaction. This module takes one raw message at a time
+A message is processed once: its key (Message-ID plus a digest of its content, so transport
+headers added on redelivery do not matter) is unique in InboundEmail and written in the case's
+transaction. Reading the same message again is counted on its row; a different message that
+reuses a Message-ID (some mail clients and broken gateways do) is stored and flagged on its
+case's timeline, never skipped. This module takes one raw message at a time
 (`email_intake_process`); reading the mailbox (an IMAP folder or a folder of .eml files) is the
 `mailintake` app's job, which calls it.
 """
@@ -27,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from . import clock
 from .models import Case, CaseEvent, Channel, InboundEmail, Organisation, ServiceArea
@@ -66,6 +70,7 @@ class MessageRejected(Exception):
 @dataclass
 class ParsedMessage:
     key: str
+    message_id: str
     sender_name: str
     sender_email: str
     subject: str
@@ -155,17 +160,45 @@ def _received_at(message: EmailMessage, now: datetime) -> datetime:
     return sent
 
 
+# What makes two copies the same message: who, to whom, when, what, and the body as sent.
+# Received:, Return-Path: and other headers a server adds on redelivery are left out.
+_CONTENT_HEADERS = ("From", "To", "Cc", "Date", "Subject", "Content-Type")
+
+
+def content_digest(raw: bytes) -> str:
+    """A digest of a message's content, stable across redelivery."""
+    normalised = raw.replace(b"\r\n", b"\n")
+    head, _, body = normalised.partition(b"\n\n")
+    digest = hashlib.sha256()
+    try:
+        message = email.message_from_bytes(head + b"\n\n", policy=email.policy.compat32)
+        for name in _CONTENT_HEADERS:
+            for value in message.get_all(name) or ():
+                line = f"{name}:{' '.join(str(value).split())}\n"
+                digest.update(line.encode(errors="replace"))
+    except Exception:  # headers too broken to read: the bytes themselves identify it
+        digest.update(head)
+    digest.update(b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
 def message_key(raw: bytes, message_id: str | None) -> str:
+    """Message-ID and content together: a reused ID with other content is another message."""
     message_id = (message_id or "").strip()
-    if message_id and len(message_id) <= 240:
-        return f"mid:{message_id}"
-    return f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    digest = content_digest(raw)
+    if message_id:
+        return (
+            f"mid:{hashlib.sha256(message_id.encode(errors='replace')).hexdigest()[:32]}:{digest}"
+        )
+    return f"sha256:{digest}"
 
 
 def message_parse(raw: bytes, *, now: datetime) -> ParsedMessage:
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
-        key = message_key(raw, str(message.get("Message-ID") or ""))
+        message_id = " ".join(str(message.get("Message-ID") or "").split())
+        key = message_key(raw, message_id)
         name, address = _sender(message)
         subject = " ".join(str(message.get("Subject") or "").split())
         body, body_part = _body(message)
@@ -177,13 +210,20 @@ def message_parse(raw: bytes, *, now: datetime) -> ParsedMessage:
         raise MessageRejected(f"The message could not be read: {exc!r}") from exc
     return ParsedMessage(
         key=key,
-        sender_name=name,
-        sender_email=address,
-        subject=subject.replace("\x00", ""),
-        body=body[:MAX_DESCRIPTION],
+        message_id=storable(message_id)[:255],
+        sender_name=storable(name),
+        sender_email=storable(address),
+        subject=storable(subject),
+        body=storable(body)[:MAX_DESCRIPTION],
         received_at=received_at,
-        attachments=attachments,
+        attachments=[(storable(name), content) for name, content in attachments],
     )
+
+
+def storable(text: str) -> str:
+    """Text PostgreSQL will store: the email package keeps undecodable header bytes as lone
+    surrogates, which no database encoding accepts (found by fuzzing), and NUL is refused."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "")
 
 
 # --- turning a message into a case ----------------------------------------------------------
@@ -263,15 +303,49 @@ def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: dateti
     _note_refused(case, refused, now)
 
 
+def _note_reused_id(case: Case, parsed: ParsedMessage, earlier: InboundEmail, now) -> None:
+    where = f" (case {earlier.case.reference})" if earlier.case_id else ""
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        summary="This email reused the Message-ID of an earlier, different email",
+        detail=(
+            f"Message-ID {parsed.message_id} was first used by the email read from "
+            f"{earlier.source} on {clock.local_date(earlier.processed_at):%d %B %Y}{where}. "
+            "The content differs, so this one was stored as its own."
+        ),
+        actor_label="Email intake",
+        at=now,
+    )
+
+
+def _duplicate_count(*, key: str, source: str, now: datetime) -> bool:
+    """Count a message read again on its first row. False when there is no such row."""
+    return bool(
+        InboundEmail.objects.filter(message_key=key).update(
+            duplicates=F("duplicates") + 1,
+            duplicate_last_at=now,
+            duplicate_last_source=storable(source)[:255],
+        )
+    )
+
+
 @transaction.atomic
 def _message_store(
     *, organisation: Organisation, parsed: ParsedMessage, source: str, now: datetime
 ) -> IntakeResult:
     # The key first: a second run (or a concurrent one) fails here, before writing anything.
+    earlier = (
+        InboundEmail.objects.filter(message_id=parsed.message_id).order_by("pk").first()
+        if parsed.message_id
+        else None
+    )
     record = InboundEmail.objects.create(
         organisation=organisation,
         message_key=parsed.key,
-        source=source[:255],
+        message_id=parsed.message_id,
+        reuses_message_id_of=earlier,
+        source=storable(source)[:255],
         sender=parsed.sender_email[:254],
         subject=parsed.subject[:255],
         outcome=InboundEmail.Outcome.CREATED,
@@ -298,6 +372,8 @@ def _message_store(
             now=now,
         )
         _note_refused(case, refused, now)
+    if earlier is not None:
+        _note_reused_id(case, parsed, earlier, now)
     record.case = case
     record.detail = "\n".join(refused)
     record.save(update_fields=["outcome", "case", "detail"])
@@ -313,13 +389,13 @@ def email_intake_failure_record(
             InboundEmail.objects.create(
                 organisation=organisation,
                 message_key=message_key(raw, None),
-                source=source[:255],
+                source=storable(source)[:255],
                 outcome=InboundEmail.Outcome.FAILED,
-                detail=reason,
+                detail=storable(reason),
                 processed_at=now,
             )
-    except IntegrityError:
-        pass  # the same bytes failed before
+    except IntegrityError:  # the same bytes failed before: counted on that row
+        _duplicate_count(key=message_key(raw, None), source=source, now=now)
 
 
 def email_intake_process(
@@ -335,12 +411,12 @@ def email_intake_process(
             organisation=organisation, raw=raw, source=source, reason=str(exc), now=now
         )
         return IntakeResult(outcome="failed", detail=str(exc))
-    if InboundEmail.objects.filter(message_key=parsed.key).exists():
+    if _duplicate_count(key=parsed.key, source=source, now=now):
         return IntakeResult(outcome="duplicate")
     try:
         return _message_store(organisation=organisation, parsed=parsed, source=source, now=now)
     except IntegrityError:
-        if InboundEmail.objects.filter(message_key=parsed.key).exists():
+        if _duplicate_count(key=parsed.key, source=source, now=now):
             return IntakeResult(outcome="duplicate")  # a concurrent run stored it first
         raise
 

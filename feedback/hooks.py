@@ -30,6 +30,11 @@ class Hook:
 # lifecycle gives the case its first deadlines here.
 case_received = Hook("case received")
 
+# feedback.retention.case_anonymise, inside its transaction: `(case, now)`. Each app deletes or
+# blanks the personal data it holds about the case (letters, equality answers, ...), so the
+# retention schedule, erasure requests and any new app's tables go through one anonymiser.
+personal_data_erase = Hook("personal data erase")
+
 
 class Provider:
     """One function the core asks for an answer only a wing knows; `default` until a wing
@@ -61,3 +66,7 @@ working_days_after = Provider("working days after", _calendar_days_after)
 # wing keeps (letters not sent or failed, Ombudsman deadlines), only those `user` may open,
 # each in a fixed number of queries.
 dashboard_queues = Hook("dashboard queues")
+
+# feedback.subject_access: `(case) -> [(file name, bytes)]`. Each app adds the documents it
+# holds about the case (letters adds its PDFs) to a subject access export.
+subject_access_files = Hook("subject access files")

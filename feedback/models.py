@@ -46,6 +46,11 @@ class Organisation(models.Model):
     housing_ombudsman_address = models.TextField(default="PO Box 1484\nUnit D\nPreston\nPR2 0ET")
     housing_ombudsman_phone = models.CharField(max_length=40, default="0300 111 3000")
     housing_ombudsman_website = models.URLField(default="https://www.housing-ombudsman.org.uk")
+    data_protection_email = models.EmailField(
+        blank=True,
+        help_text="Where people send requests about their data (the data protection officer). "
+        "The privacy notice uses the council's email address when blank.",
+    )
 
     history = HistoricalRecords()
 
@@ -229,6 +234,7 @@ class Customer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
+        permissions = [("export_customer_data", "Can export a customer's data (subject access)")]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"Customer {self.pk}"
@@ -348,6 +354,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         help_text="Set by the submitter (public form, API) so that a repeated submission "
         "returns the case already stored instead of creating a second one.",
     )
+    # Retention (feedback.retention): a hold stops the anonymiser; `retain_text` keeps the free
+    # text an officer marked as needed; `anonymised_at` says the personal data has gone.
+    legal_hold = models.BooleanField(
+        default=False, help_text="While set, the retention schedule does not anonymise this case."
+    )
+    retain_text = models.BooleanField(
+        default=False, help_text="The summary and description are needed beyond retention."
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -531,10 +546,12 @@ class OfficerProfile(models.Model):
 class Notification(models.Model):
     """An email in the outbox. Written in the same transaction as the change that causes it;
     a task sends it after commit and a periodic sweep retries what is still pending. The unique
-    `key` (e.g. "ack:CMP-2026-00042") makes queuing the same message twice a no-op."""
+    `key` (e.g. "ack:CMP-2026-00042") makes queuing the same message twice a no-op. A sending
+    attempt holds a lease (`lease_until`) instead of a row lock (feedback.notifications)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -554,6 +571,9 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The running attempt: a worker that dies leaves the lease to expire, then the sweep retries.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -562,9 +582,12 @@ class Notification(models.Model):
 
 
 class InboundEmail(models.Model):
-    """One message read from the intake mailbox. The unique key (its Message-ID, or a hash of
-    its bytes when it has none) is written in the same transaction as the case, so a message is
-    turned into a case once however often, or however concurrently, the job runs."""
+    """One message read from the intake mailbox. The unique key (its Message-ID together with a
+    digest of its content, or the digest alone when it has no ID) is written in the same
+    transaction as the case, so a message is turned into a case once however often, or however
+    concurrently, the job runs. The same message read again counts on this row (`duplicates`);
+    a different message that reuses an earlier Message-ID is stored as its own and points at
+    the earlier one (`reuses_message_id_of`): nothing that arrives vanishes without a trace."""
 
     class Outcome(models.TextChoices):
         CREATED = "created", "New case"
@@ -582,6 +605,20 @@ class InboundEmail(models.Model):
     )
     detail = models.TextField(blank=True, help_text="Why it failed, or what was not accepted.")
     processed_at = models.DateTimeField()
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    reuses_message_id_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reused_by",
+        help_text="An earlier, different message with the same Message-ID.",
+    )
+    duplicates = models.PositiveIntegerField(
+        default=0, help_text="How often the same message was read again (and not stored again)."
+    )
+    duplicate_last_at = models.DateTimeField(null=True, blank=True)
+    duplicate_last_source = models.CharField(max_length=255, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["outcome", "processed_at"], name="inbound_outcome_idx")]
@@ -591,3 +628,4 @@ class InboundEmail(models.Model):
 
 
 from .models_access import AccessLogEntry, ProgressLink  # noqa: E402,F401  (registers them)
+from .models_privacy import RetentionRule, SubjectAccessExport  # noqa: E402,F401

@@ -37,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.review_case",
         "feedback.manage_policies",
         "feedback.restrict_contact",
+        "feedback.export_customer_data",
         "feedback.view_statistics",
         "feedback.view_accesslogentry",
     ],

@@ -19,6 +19,7 @@ from .models import (
     CaseEvent,
     CaseLink,
     Customer,
+    Notification,
     OfficerProfile,
     Organisation,
     ServiceArea,
@@ -361,3 +362,20 @@ def attachment_get_for_user(
 
 def case_by_idempotency_key(key: str) -> Case | None:
     return Case.objects.filter(idempotency_key=key).first() if key else None
+
+
+def acknowledgement_status(*, case: Case) -> tuple[str, str]:
+    """(address, status) of the case's acknowledgement email, for a page that must say only
+    what is true: status is "sent", "failed", "queued" (in the outbox, not yet accepted by the
+    mail server) or "" when there is no email to send."""
+    row = (
+        Notification.objects.filter(key=f"ack-email:{case.reference}")
+        .values_list("to", "status")
+        .first()
+    )
+    if row is None:
+        return "", ""
+    to, status = row
+    if status in (Notification.Status.SENT, Notification.Status.FAILED):
+        return to, status
+    return to, "queued"

@@ -215,7 +215,8 @@ def case_create(
     now: datetime | None = None,
 ) -> Case:
     """Store a new piece of feedback with its reference, customer, attachments and the first
-    timeline entry; the acknowledgement goes out after commit (feedback.tasks).
+    timeline entry; the acknowledgement is queued in the same transaction and sent after commit
+    (feedback.notifications).
 
     A repeated `idempotency_key` returns the case stored the first time and sends nothing. Two
     truly simultaneous calls with one key meet the unique index: the loser raises
@@ -278,10 +279,9 @@ def case_create(
         is_internal=False,
         at=now,
     )
-    from .tasks import send_acknowledgement_email
+    from .acknowledgements import acknowledgement_queue  # it imports this module
 
-    if case.reply_address:
-        send_acknowledgement_email.delay_on_commit(case.pk)
+    acknowledgement_queue(case=case)  # the outbox row commits with the case
     return case
 
 

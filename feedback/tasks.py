@@ -8,6 +8,10 @@ from django.conf import settings
 from . import notifications
 from .access_log import access_log_purge
 from .acknowledgements import acknowledgement_queue
+from .models import Case
+from .retention import retention_run
+from .selectors import organisation_current
+from .subject_access import subject_access_exports_purge
 from .uploads import pending_uploads_purge
 
 
@@ -18,14 +22,16 @@ def send_notification(notification_id: int) -> bool:
 
 @shared_task
 def send_acknowledgement_email(case_id: int) -> None:
-    acknowledgement_queue(case_id=case_id)
+    """Kept for messages queued before the acknowledgement was written with the case."""
+    acknowledgement_queue(case=Case.objects.select_related("customer").get(pk=case_id))
 
 
 @shared_task
 def resend_pending_notifications() -> int:
-    ids = notifications.notification_ids_pending()
+    """The outbox sweep: publish again what the broker lost or a dead worker left leased."""
+    ids = notifications.notification_ids_due()
     for notification_id in ids:
-        send_notification.delay(notification_id)
+        notifications.notification_publish(notification_id=notification_id)
     return len(ids)
 
 
@@ -39,3 +45,17 @@ def purge_pending_uploads() -> int:
 def purge_access_log() -> int:
     """Read-access entries older than settings.ACCESS_LOG_RETENTION_DAYS."""
     return access_log_purge()
+
+
+@shared_task
+def retention_sweep() -> int:
+    """The retention schedule, daily: anonymise what has passed its period (idempotent)."""
+    organisation = organisation_current()
+    if organisation is None:
+        return 0
+    return len(retention_run(organisation=organisation).cases)
+
+
+@shared_task
+def purge_subject_access_exports() -> int:
+    return subject_access_exports_purge()

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
     path(
+        "customers/<int:pk>/subject-access/",
+        customers.customer_subject_access,
+        name="customer_subject_access",
+    ),
+    path(
         "customers/<int:pk>/adjustments/",
         customers.customer_adjustments,
         name="customer_adjustments",

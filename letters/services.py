@@ -550,3 +550,24 @@ def holding_letter_draft(
     if not letter_missing_parts(letter, now=now):
         letter_preview_request(letter_id=letter.pk, user=user, now=now)
     return letter
+
+
+def letters_erase(*, case: Case, now: datetime) -> int:
+    """The retention hook (feedback.hooks.personal_data_erase): a case's letters and their PDFs
+    are personal data through and through, so they go, files after commit."""
+    letters = list(Letter.objects.filter(case=case))
+    files = [letter.pdf for letter in letters if letter.pdf]
+    LetterDelivery.objects.filter(letter__case=case).delete()
+    Letter.objects.filter(case=case).update(replaces=None)
+    Letter.objects.filter(case=case).delete()
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+    return len(letters)
+
+
+def letters_for_subject_access(*, case: Case) -> list[tuple[str, bytes]]:
+    """The subject access hook: every sent letter's PDF, as it was sent."""
+    found = []
+    for letter in Letter.objects.filter(case=case).exclude(pdf=""):
+        with letter.pdf.open("rb") as stored:
+            found.append((f"letters/{letter.pk}-{letter.kind}.pdf", stored.read()))
+    return found

@@ -40,8 +40,11 @@ class ImapMailbox:
     """An IMAP folder over TLS. Unseen messages are read; each is marked seen once handled
     (a failure too: the InboundEmail row says why)."""
 
-    def __init__(self, *, host: str, user: str, password: str, folder: str = "INBOX") -> None:
-        self.connection = imaplib.IMAP4_SSL(host)
+    def __init__(
+        self, *, host: str, user: str, password: str, folder: str = "INBOX", timeout: int = 30
+    ) -> None:
+        # A timeout on every socket call: a hung mail server must not stall the beat worker.
+        self.connection = imaplib.IMAP4_SSL(host, timeout=timeout)
         self.connection.login(user, password)
         self.connection.select(folder)
         self.folder = folder
@@ -71,6 +74,7 @@ def mailbox_configured():
             user=settings.INTAKE_IMAP_USER,
             password=settings.INTAKE_IMAP_PASSWORD,
             folder=settings.INTAKE_IMAP_FOLDER,
+            timeout=settings.INTAKE_IMAP_TIMEOUT,
         )
     return DirectoryMailbox(settings.INTAKE_MAIL_DIR)
 

@@ -114,7 +114,14 @@ class AttachmentField(serializers.Field):
 class SlugChoiceField(serializers.SlugRelatedField):
     """A slug of a piece of reference data; an unknown or inactive one is a field error."""
 
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "null_characters": "Null characters are not allowed.",
+    }
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL refuses NUL in a query parameter: a 500, not a 400
+            self.fail("null_characters")
         return super().to_internal_value(data)

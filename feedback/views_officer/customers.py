@@ -1,9 +1,10 @@
 """The single view of a customer: details, every case the officer may see, accessibility
 needs, and the contact restriction (recorded only with feedback.restrict_contact)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from ..access_log import access_record
 from ..forms_officer import AdjustmentsForm, RestrictionForm
 from ..models import AccessLogEntry
 from ..selectors import customer_cases_for_user, customer_get_for_user
+from ..subject_access import subject_access_export
 from .access import casework_required
 
 
@@ -45,6 +47,7 @@ def _page(request, customer, *, adjustments=None, restriction=None) -> HttpRespo
             "adjustments_form": adjustments,
             "restriction_form": restriction,
             "form_errors": [f for f in (adjustments, restriction) if f is not None and f.errors],
+            "subject_access_days": settings.SUBJECT_ACCESS_EXPORT_DAYS,
         },
     )
 
@@ -101,3 +104,16 @@ def customer_restriction(request: HttpRequest, pk: int) -> HttpResponse:
     text = "recorded" if form.cleaned_data["restriction"].strip() else "lifted"
     messages.success(request, f"Contact restriction {text}")
     return redirect("officer:customer_detail", pk=customer.pk)
+
+
+@require_POST
+@casework_required
+def customer_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action: the zip of everything held about the customer (recorded on their cases)."""
+    customer = customer_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("feedback.export_customer_data"):
+        raise PermissionDenied
+    export = subject_access_export(customer=customer, actor=request.user)
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
+    )

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ..selectors import dashboard_for, user_can_see_cases
+from ..reviews import reviews_due
+from ..selectors import dashboard_for, organisation_current, user_can_see_cases
 
 
 @login_required
@@ -14,8 +15,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # A URL name, not an import: the reports sit in a layer above the core.
             return redirect("reporting:index")
         return render(request, "feedback/officer/dashboard_statistics.html")
+    reviews = []
+    if request.user.has_perm("feedback.restrict_contact"):  # the complaints manager
+        organisation = organisation_current()
+        reviews = reviews_due(organisation=organisation) if organisation else []
     return render(
         request,
         "feedback/officer/dashboard.html",
-        {"dashboard": dashboard_for(user=request.user)},
+        {"dashboard": dashboard_for(user=request.user), "reviews": reviews},
     )

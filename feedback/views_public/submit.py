@@ -15,7 +15,7 @@ from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
 from ..models import Case, FeedbackKind, PreferredFormat, ServiceArea
 from ..ratelimits import limit_hit
-from ..selectors import case_by_idempotency_key
+from ..selectors import acknowledgement_status, case_by_idempotency_key
 from ..spam import Trap
 from .common import no_draft_redirect, organisation_or_none, private
 from .steps import STEPS_BY_NAME, step_first_incomplete, steps_applicable, url_to_finish
@@ -203,10 +203,11 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     )
     if case is None:
         return redirect("public:start")
-    emailed_to = case.reply_address
+    emailed_to, email_status = acknowledgement_status(case=case)
     context = {
         "case": case,
         "emailed_to": emailed_to,
+        "email_status": email_status,
         "progress_url": reverse("public:progress"),
     }
     return private(render(request, "feedback/public/confirmation.html", context))

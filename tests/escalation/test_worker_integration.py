@@ -6,13 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from config.celery import app
 from escalation.models import DeadlineNotice
@@ -20,23 +16,9 @@ from escalation.selectors import calendar_for
 from escalation.tasks import deadline_sweep
 from feedback import clock
 from feedback.models import Case, Notification
+from tests.workers import STARTUP_AND_TASK_SECONDS, database_url, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-STARTUP_AND_TASK_SECONDS = 120
-
-
-def database_url() -> str:
-    """The test database, as the worker's DATABASE_URL."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -81,15 +63,6 @@ def worker(tmp_path):
             process.wait()
         log.close()
         print((tmp_path / "worker.log").read_text()[-3000:])
-
-
-def wait_for(predicate, timeout=STARTUP_AND_TASK_SECONDS):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 def test_a_real_worker_sends_each_reminder_exactly_once(
