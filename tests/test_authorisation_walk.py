@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
+from api.tokens import api_token_issue
 from escalation.services import case_transition
 from feedback.models import Attachment, Case
 from feedback.progress import progress_token_make
@@ -48,6 +48,10 @@ PATTERNS = {
     "officer:customer_match": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:progress_links_end": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:attachment_download": (CASE, "GET", lambda w: [w.case.reference, w.attachment.pk]),
+    "officer:case_reclassify": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:case_link": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:customer_subject_access": (CASE, "POST", lambda w: [w.case.customer_id]),
+    "accounts:password_reset_confirm": (PUBLISHED, "GET", lambda w: ["MQ", "no-such-token"]),
     "officer:customer_detail": (CASE, "GET", lambda w: [w.case.customer_id]),
     "officer:customer_adjustments": (CASE, "POST", lambda w: [w.case.customer_id]),
     "officer:customer_restriction": (CASE, "POST", lambda w: [w.case.customer_id]),
@@ -110,6 +114,17 @@ ACTORS = (
     "service manager",
     "complaints manager",
 )
+
+
+def _token_for(user) -> str:
+    """An API key acting as `user` with every scope (one integration per user)."""
+    _, key = api_token_issue(
+        name=f"walk-{user.username}",
+        username=user.username,
+        scopes=["read", "create", "transitions"],
+        rotate=True,
+    )
+    return key
 
 
 def _identifier_patterns(resolver=None, prefix="", namespace=""):
@@ -293,12 +308,10 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
         assert _call(Client(), method, url, **api).status_code in (401, 403)
         if group == API_CASE:
             for actor in ("committee member", "colleague of another service"):
-                token, _ = Token.objects.get_or_create(user=users[actor])
-                headers = {"HTTP_AUTHORIZATION": f"Token {token.key}", **api}
+                headers = {"HTTP_AUTHORIZATION": f"Token {_token_for(users[actor])}", **api}
                 response = _call(Client(), method, url, data={}, **headers)
                 assert response.status_code in (403, 404), (actor, response)
-        token, _ = Token.objects.get_or_create(user=users["complaints manager"])
-        headers = {"HTTP_AUTHORIZATION": f"Token {token.key}", **api}
+        headers = {"HTTP_AUTHORIZATION": f"Token {_token_for(users['complaints manager'])}", **api}
         assert _call(Client(), method, url, data={}, **headers).status_code not in (401, 403, 404)
     else:
         pytest.fail(f"no rule for group {group}")
@@ -310,6 +323,7 @@ ADMIN_VALUES = {
     "app_label": "feedback",
     "object_id": "1",
     "id": "1",
+    "pk": "1",
     "content_type_id": "1",
     "url": "x/",
     "uidb64": "MQ",
