@@ -239,7 +239,8 @@ def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: dateti
     stranger = customer_email.lower() != parsed.sender_email.lower()
     event_record(
         case=case,
-        kind=CaseEvent.Kind.CUSTOMER,
+        # A reply about an open case is the customer chasing it: failure demand.
+        kind=CaseEvent.Kind.CHASER if case.is_open else CaseEvent.Kind.CUSTOMER,
         summary=(
             f"Email from {parsed.sender_email} (not the customer's address): {parsed.subject}"
             if stranger

@@ -388,6 +388,9 @@ class CaseEvent(models.Model):
         DEADLINE = "deadline", "Deadline"
         REMINDER = "reminder", "Reminder"
         CUSTOMER = "customer", "Customer action"
+        # The customer chasing an open case (a reply quoting the reference, a call logged as
+        # chasing): failure demand, counted by service in the reports (seed 003, 4.7).
+        CHASER = "chaser", "Customer chased"
         OMBUDSMAN = "ombudsman", "Ombudsman"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -410,7 +413,12 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["case", "at"], name="event_case_at_idx")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at_idx"),
+            models.Index(
+                fields=["at"], condition=models.Q(kind="chaser"), name="event_chaser_at_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -328,13 +328,20 @@ def case_assign(
 
 @transaction.atomic
 def case_note_add(
-    *, case: Case, text: str, actor: AbstractBaseUser, now: datetime | None = None
+    *,
+    case: Case,
+    text: str,
+    actor: AbstractBaseUser,
+    chasing: bool = False,
+    now: datetime | None = None,
 ) -> CaseEvent:
+    """An internal note; with `chasing`, the record of a contact (a call, a visit) in which
+    the customer chased the case, counted as failure demand in the reports."""
     first_line = text.strip().splitlines()[0] if text.strip() else ""
     return event_record(
         case=case,
-        kind=CaseEvent.Kind.NOTE,
-        summary=first_line[:120] or "Note",
+        kind=CaseEvent.Kind.CHASER if chasing else CaseEvent.Kind.NOTE,
+        summary=("Customer chased: " if chasing else "") + (first_line[:120] or "Note"),
         detail=text.strip(),
         actor=actor,
         at=now,

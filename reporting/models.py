@@ -37,3 +37,30 @@ class ReportIntroduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_report_kind_display()} {self.period_start}–{self.period_end}"
+
+
+class MeasureTarget(models.Model):
+    """The council's target for one measure (a rate or a mean of the registry), shown beside
+    the actual figure with a plain-text status. Where a council has set none, the reports use
+    reporting.targets.DEFAULT_TARGETS (seed 003's 80% first-contact resolution; the stage
+    timescales of the policy in force)."""
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", "at least"
+        AT_MOST = "at_most", "at most"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    measure_key = models.CharField(max_length=40)
+    target = models.DecimalField(max_digits=8, decimal_places=1)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "measure_key"], name="unique_measure_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_key} {self.get_direction_display()} {self.target}"

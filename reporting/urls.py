@@ -45,6 +45,22 @@ urlpatterns = [
         views.report_introduction_edit,
         name="introduction",
     ),
+    path("reports/service/", views.service_report_index, name="service_index"),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/",
+        views.service_report_detail,
+        name="service_report",
+    ),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/pdf",
+        views.service_report_pdf,
+        name="service_report_pdf",
+    ),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/<slug:table>.<fmt:fmt>",
+        views.service_report_download,
+        name="service_download",
+    ),
     path(
         "reports/<slug:kind>/<period:period>/<slug:table>.<fmt:fmt>",
         views.report_table_download,
