@@ -239,8 +239,7 @@ def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: dateti
     stranger = customer_email.lower() != parsed.sender_email.lower()
     event_record(
         case=case,
-        # A reply about an open case is the customer chasing it: failure demand.
-        kind=CaseEvent.Kind.CHASER if case.is_open else CaseEvent.Kind.CUSTOMER,
+        kind=CaseEvent.Kind.CUSTOMER,
         summary=(
             f"Email from {parsed.sender_email} (not the customer's address): {parsed.subject}"
             if stranger
@@ -248,6 +247,8 @@ def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: dateti
         )[:255],
         detail=parsed.body,
         actor_label=parsed.sender_name or parsed.sender_email,
+        # An email about a case still open is the customer chasing it: failure demand.
+        is_chaser=case.is_open,
         at=now,
     )
     for upload, content_type in accepted:

@@ -388,9 +388,6 @@ class CaseEvent(models.Model):
         DEADLINE = "deadline", "Deadline"
         REMINDER = "reminder", "Reminder"
         CUSTOMER = "customer", "Customer action"
-        # The customer chasing an open case (a reply quoting the reference, a call logged as
-        # chasing): failure demand, counted by service in the reports (seed 003, 4.7).
-        CHASER = "chaser", "Customer chased"
         OMBUDSMAN = "ombudsman", "Ombudsman"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -410,13 +407,16 @@ class CaseEvent(models.Model):
     is_internal = models.BooleanField(
         default=True, help_text="Internal entries are never shown to the customer."
     )
+    # The customer chasing an open case (an email quoting the reference, a call logged as
+    # chasing): failure demand, counted by service in the reports (seed 003, 4.7).
+    is_chaser = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]
         indexes = [
             models.Index(fields=["case", "at"], name="event_case_at_idx"),
             models.Index(
-                fields=["at"], condition=models.Q(kind="chaser"), name="event_chaser_at_idx"
+                fields=["at"], condition=models.Q(is_chaser=True), name="event_chaser_at_idx"
             ),
         ]
 

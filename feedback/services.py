@@ -54,6 +54,7 @@ def event_record(
     from_state: str = "",
     to_state: str = "",
     is_internal: bool = True,
+    is_chaser: bool = False,
     at: datetime | None = None,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -68,6 +69,7 @@ def event_record(
         from_state=from_state,
         to_state=to_state,
         is_internal=is_internal,
+        is_chaser=is_chaser,
     )
 
 
@@ -340,8 +342,9 @@ def case_note_add(
     first_line = text.strip().splitlines()[0] if text.strip() else ""
     return event_record(
         case=case,
-        kind=CaseEvent.Kind.CHASER if chasing else CaseEvent.Kind.NOTE,
+        kind=CaseEvent.Kind.CUSTOMER if chasing else CaseEvent.Kind.NOTE,
         summary=("Customer chased: " if chasing else "") + (first_line[:120] or "Note"),
+        is_chaser=chasing,
         detail=text.strip(),
         actor=actor,
         at=now,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('escalation', '0003_stage_answered_by'),
-        ('feedback', '0007_case_event_chaser'),
+        ('feedback', '0006_case_formal_stage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -145,9 +145,7 @@ SOURCES = {
     ),
     "event": Source(
         "event",
-        lambda organisation: CaseEvent.objects.filter(
-            organisation=organisation, kind=CaseEvent.Kind.CHASER
-        ),
+        lambda organisation: CaseEvent.objects.filter(organisation=organisation, is_chaser=True),
         ("case__service_id",),
         "case__service",
     ),

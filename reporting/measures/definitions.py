@@ -26,7 +26,7 @@ from django.db.models import Aggregate, Count, Q, Sum
 from django.utils import timezone
 
 from escalation.models import Outcome, Remedy, TriageOutcome
-from feedback.models import CaseEvent, FeedbackKind
+from feedback.models import FeedbackKind
 from feedback.states import CaseState
 
 
@@ -309,12 +309,12 @@ def refused(w: Window) -> Aggregate:
 
 
 # ---------------------------------------------------------------- chasing (feedback.CaseEvent)
-CHASER = Q(kind=CaseEvent.Kind.CHASER)
+CHASER = Q(is_chaser=True)
 
 
 @measure(table="event", label="Chasing contacts (failure demand)", decided_by="at", scope=CHASER)
 def chasers(w: Window) -> Aggregate:
-    """Timeline entries "customer chased" whose `at` falls in the period: an email from the
+    """Timeline entries marked `is_chaser` whose `at` falls in the period: an email from the
     customer quoting the reference of a case that was open when it arrived, or a contact an
     officer logged as the customer chasing (seed 003, 4.7: failure demand). Counted by the
     case's service; one case chased three times counts three."""
@@ -323,7 +323,7 @@ def chasers(w: Window) -> Aggregate:
 
 @measure(table="event", label="Cases chased", decided_by="at", scope=CHASER)
 def chased_cases(w: Window) -> Aggregate:
-    """Distinct cases with at least one "customer chased" entry whose `at` falls in the
+    """Distinct cases with at least one `is_chaser` entry whose `at` falls in the
     period."""
     return Count("case_id", filter=w.q("at") & CHASER, distinct=True)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_case_event_chaser'),
+        ('feedback', '0006_case_formal_stage'),
         ('reporting', '0003_case_service_index'),
     ]
 
