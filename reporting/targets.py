@@ -26,7 +26,7 @@ class Target:
     source: str  # where the target comes from, printed under the table
 
     def status(self, actual: float | None) -> str:
-        """"Met", "Not met" or "No figures", as words (the table is read, not seen)."""
+        """ "Met", "Not met" or "No figures", as words (the table is read, not seen)."""
         if actual is None:
             return "No figures"
         met = (
@@ -68,9 +68,7 @@ def targets_get(*, organisation: Organisation, at: datetime) -> dict[str, Target
             value, source = Decimal(policy.respond_days), f"the Stage {stage} policy in force"
         else:
             value, source = Decimal(days), "the Complaint Handling Code's timescale"
-        targets[f"s{stage}_average_days"] = Target(
-            f"s{stage}_average_days", value, AT_MOST, source
-        )
+        targets[f"s{stage}_average_days"] = Target(f"s{stage}_average_days", value, AT_MOST, source)
     for row in MeasureTarget.objects.filter(organisation=organisation):
         targets[row.measure_key] = Target(
             row.measure_key, row.target, row.direction, "set by the council"

@@ -44,6 +44,7 @@ def escalation_case_panel(context, case):
         "running": running,
         "may_answer": may_answer,
         "may_extend": may_extend,
+        "may_record_payment": bool(user and user.has_perm("feedback.investigate_case")),
         "may_raise_complaint": case.state == CaseState.SERVICE_REQUEST
         and user.has_perm("feedback.triage_case"),
         "window": window,

@@ -366,9 +366,7 @@ def median_of_counts(counts: dict[int, int]) -> float | None:
     return (lower + upper) / 2
 
 
-def _ombudsman(
-    figures: Figures, organisation: Organisation, service: ServiceArea | None
-) -> None:
+def _ombudsman(figures: Figures, organisation: Organisation, service: ServiceArea | None) -> None:
     """The Ombudsman's measures are defined once, in ombudsman.measures (4 queries a period)."""
     for key in PERIOD_KEYS:
         period = figures.periods[key]

@@ -289,8 +289,9 @@ def compensation(w: Window) -> Aggregate:
     return Sum("amount_paid", filter=w.q_dates("paid_on") & FINANCIAL & PAID)
 
 
-@measure(table="remedy", label="Compensation payments", decided_by="paid_on", scope=PAID,
-         by_date=True)
+@measure(
+    table="remedy", label="Compensation payments", decided_by="paid_on", scope=PAID, by_date=True
+)
 def compensation_payments(w: Window) -> Aggregate:
     """The number of financial-redress remedies (kind "financial") whose `paid_on` falls in the
     period: payments made, not offers."""

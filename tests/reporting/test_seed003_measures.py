@@ -105,9 +105,10 @@ def values(bucket, key):
 def test_compensation_counts_payments_by_the_date_paid_not_offers(report):
     figures = report.figures
     names = {v: k for k, v in figures.names["service"].items()}
-    housing, planning = figures.by_service[names["Housing"]], figures.by_service[names[
-        "Planning and Development"
-    ]]
+    housing, planning = (
+        figures.by_service[names["Housing"]],
+        figures.by_service[names["Planning and Development"]],
+    )
     # Paid: 50 + 100 + 25.50 + 40 (paid with their responses) + 20 (P2, 1 April 2025).
     assert values(figures.council, "compensation") == (Decimal("235.50"), None, None)
     assert values(figures.council, "compensation_payments") == (5, None, None)
@@ -136,9 +137,7 @@ def test_a_payment_records_who_approved_it_in_the_timeline(more, complaints_mana
     assert "£60.00 on 1 October 2025" in entry.summary
 
 
-def test_a_payment_needs_an_amount_a_past_date_and_a_financial_remedy(
-    more, complaints_manager
-):
+def test_a_payment_needs_an_amount_a_past_date_and_a_financial_remedy(more, complaints_manager):
     from feedback.transitions import TransitionInvalid
 
     unpaid = Remedy.objects.get(amount=Decimal("30.00"))
@@ -196,7 +195,10 @@ def test_channels_volume_time_to_answer_and_first_contact_against_the_target(rep
     table = rows_of(report.tables["channels_performance"])
     web, phone, letter = table["Web form"], table["Telephone"], table["Letter"]
     assert [web[c] for c in ("Feedback received", "Complaints", "Comments", "Compliments")] == [
-        9, 6, 2, 1
+        9,
+        6,
+        2,
+        1,
     ]
     assert [phone[c] for c in ("Feedback received", "Complaints", "Comments")] == [4, 3, 0]
     assert [letter[c] for c in ("Complaints", "Comments", "Compliments")] == [1, 1, 1]
@@ -304,3 +306,42 @@ def test_an_officer_logs_a_chasing_call_from_the_case_page(client, more, housing
     entry = case.events.order_by("-pk").first()
     assert (entry.kind, entry.is_chaser) == (CaseEvent.Kind.CUSTOMER, True)
     assert entry.summary == "Customer chased: Customer rang: where is my reply?"
+
+
+def test_an_officer_records_a_payment_from_the_case_page(
+    client, more, complaints_manager, housing_officer
+):
+    case = more["C5"]
+    offer = Remedy.objects.get(amount=Decimal("30.00"))
+    client.force_login(complaints_manager)
+    page = client.get(reverse("officer:case_detail", args=[case.reference])).content.decode()
+    assert "Compensation offered: £30.00" in page and "Not paid yet" in page
+    url = reverse("escalation:remedy_payment", args=[case.reference, offer.pk])
+    refused = client.post(
+        url,
+        {
+            "amount_paid": "",
+            "paid_on_day": "1",
+            "paid_on_month": "10",
+            "paid_on_year": "2025",
+            "approved_by": housing_officer.pk,
+        },
+    )
+    assert refused.status_code == 400
+    assert "Enter the amount paid, in pounds" in refused.content.decode()
+    response = client.post(
+        url,
+        {
+            "amount_paid": "30",
+            "paid_on_day": "1",
+            "paid_on_month": "10",
+            "paid_on_year": "2025",
+            "approved_by": complaints_manager.pk,
+        },
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.amount_paid, offer.paid_on) == (Decimal("30.00"), date(2025, 10, 1))
+    assert offer.payment_approved_by == complaints_manager
+    page = client.get(reverse("officer:case_detail", args=[case.reference])).content.decode()
+    assert "Paid £30.00 on 1 October 2025" in page
