@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import Http404
 
 from feedback import clock
 from feedback.models import Organisation, ServiceArea

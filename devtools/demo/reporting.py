@@ -1,10 +1,18 @@
-"""Demo data for reporting: the complaints manager's introduction to the latest half-year
-Standards Committee report (the demo loader calls `load`)."""
+"""Demo data for reporting: compensation payments and customers chasing open cases (seed 003's
+measures), and the complaints manager's introduction to the latest half-year Standards
+Committee report (the demo loader calls `load`)."""
 
 import random
+from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+
+from escalation.models import CaseStage, Remedy
+from escalation.responses import remedy_payment_record
 from feedback import clock
 from feedback.models import Organisation
+from feedback.services import case_note_add
+from feedback.states import OPEN_STATES
 from reporting import periods
 from reporting.measures import figures_compute
 from reporting.models import ReportIntroduction, ReportKind
@@ -24,7 +32,66 @@ FOCUS = [
 ]
 
 
+def payments_record(*, organisation: Organisation, rng: random.Random) -> int:
+    """Most offers of compensation paid 3-15 days after the response, approved by the
+    complaints manager (Helen); about one in six still unpaid."""
+    manager = get_user_model().objects.get(username="helen")
+    today = clock.today()
+    paid = 0
+    offers = Remedy.objects.filter(
+        organisation=organisation,
+        kind=Remedy.Kind.FINANCIAL,
+        case_stage__responded_at__isnull=False,
+    ).select_related("case_stage__case")
+    for remedy in offers.order_by("pk"):
+        if rng.random() < 1 / 6:
+            continue
+        delay = timedelta(days=rng.randint(3, 15))
+        responded = remedy.case_stage.responded_at
+        if clock.local_date(responded + delay) > today:
+            continue
+        remedy_payment_record(
+            remedy=remedy,
+            user=manager,
+            amount_paid=remedy.amount,
+            paid_on=clock.local_date(responded + delay),
+            approved_by=manager,
+            now=responded + delay,
+        )
+        paid += 1
+    return paid
+
+
+CHASES = [
+    "Rang to ask when they will get a reply.",
+    "Called in at reception asking for an update.",
+    "Phoned: has heard nothing since the acknowledgement.",
+]
+
+
+def chases_record(*, organisation: Organisation, rng: random.Random) -> int:
+    """About one Stage 1 complaint in eight chased by phone while it waited for its response
+    (emails quoting a reference come through the intake mailbox)."""
+    officer = get_user_model().objects.get(username="helen")
+    now = clock.now()
+    chased = 0
+    stages = CaseStage.objects.filter(organisation=organisation, stage=1).select_related("case")
+    for stage in stages.order_by("pk"):
+        if rng.random() >= 1 / 8:
+            continue
+        case = stage.case
+        end = stage.responded_at or (now if case.state in OPEN_STATES else case.closed_at)
+        if end is None or end <= stage.opened_at:
+            continue
+        at = stage.opened_at + (end - stage.opened_at) * rng.uniform(0.5, 0.95)
+        case_note_add(case=case, text=rng.choice(CHASES), actor=officer, chasing=True, now=at)
+        chased += 1
+    return chased
+
+
 def load(*, organisation: Organisation, rng: random.Random) -> ReportIntroduction:
+    payments_record(organisation=organisation, rng=rng)
+    chases_record(organisation=organisation, rng=rng)
     period = periods.latest_complete(clock.today(), kind=periods.PeriodKind.HALF)
     council = figures_compute(organisation=organisation, period=period).council
     received = council.get("received", {}).get("current", 0)

@@ -152,7 +152,8 @@ def test_a_payment_needs_an_amount_a_past_date_and_a_financial_remedy(more, comp
         )
     assert set(refused.value.field_errors) == {"amount_paid", "paid_on"}
     unpaid.refresh_from_db()
-    assert unpaid.paid_on is None and unpaid.amount_paid is None
+    assert unpaid.paid_on is None
+    assert unpaid.amount_paid is None
 
 
 def test_failure_demand_by_service(report):
@@ -283,7 +284,8 @@ def test_who_may_read_a_services_report(
     client.force_login(housing_officer)
     page = client.get(url).content.decode()
     assert "Head of service, Housing" in page
-    assert "Failure demand" in page and "Not met" in page
+    assert "Failure demand" in page
+    assert "Not met" in page
     csv = client.get(
         reverse(
             "reporting:service_download",
@@ -292,7 +294,8 @@ def test_who_may_read_a_services_report(
     ).content.decode()
     assert "Feedback received (all kinds),7," in csv
     index = client.get(reverse("reporting:service_index")).content.decode()
-    assert "Housing" in index and "Planning and Development" not in index
+    assert "Housing" in index
+    assert "Planning and Development" not in index
 
 
 def test_an_officer_logs_a_chasing_call_from_the_case_page(client, more, housing_officer):
@@ -315,7 +318,8 @@ def test_an_officer_records_a_payment_from_the_case_page(
     offer = Remedy.objects.get(amount=Decimal("30.00"))
     client.force_login(complaints_manager)
     page = client.get(reverse("officer:case_detail", args=[case.reference])).content.decode()
-    assert "Compensation offered: £30.00" in page and "Not paid yet" in page
+    assert "Compensation offered: £30.00" in page
+    assert "Not paid yet" in page
     url = reverse("escalation:remedy_payment", args=[case.reference, offer.pk])
     refused = client.post(
         url,
