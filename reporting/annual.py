@@ -62,17 +62,13 @@ class Year:
                 | Q(response_recorded_by=OuterRef("response_recorded_by"))
             )
         )
-        return (
-            _answered(self.organisation, self.window)
-            .alias(same_person=same_person)
-            .aggregate(
-                s1_timed=Count("pk", filter=Q(stage=1, working_days_taken__isnull=False)),
-                s1_within=Count("pk", filter=Q(stage=1, working_days_taken__lte=10)),
-                s2_timed=Count("pk", filter=Q(stage=2, working_days_taken__isnull=False)),
-                s2_within=Count("pk", filter=Q(stage=2, working_days_taken__lte=20)),
-                s2_answered=Count("pk", filter=Q(stage=2)),
-                s2_different=Count("pk", filter=Q(stage=2, same_person=False)),
-            )
+        return _answered(self.organisation, self.window).aggregate(
+            s1_timed=Count("pk", filter=Q(stage=1, working_days_taken__isnull=False)),
+            s1_within=Count("pk", filter=Q(stage=1, working_days_taken__lte=10)),
+            s2_timed=Count("pk", filter=Q(stage=2, working_days_taken__isnull=False)),
+            s2_within=Count("pk", filter=Q(stage=2, working_days_taken__lte=20)),
+            s2_answered=Count("pk", filter=Q(stage=2)),
+            s2_different=Count("pk", filter=Q(stage=2) & ~Q(same_person)),
         )
 
 
@@ -150,8 +146,7 @@ def refusals_signposted(year: "Year") -> str:
     counts = (
         CaseTriage.objects.filter(organisation=organisation, outcome=TriageOutcome.NOT_ACCEPTED)
         .filter(w.q("decided_at"))
-        .alias(signposted=Exists(signposting))
-        .aggregate(total=Count("pk"), signposted=Count("pk", filter=Q(signposted=True)))
+        .aggregate(total=Count("pk"), signposted=Count("pk", filter=Q(Exists(signposting))))
     )
     return (
         "Refusals with the Ombudsman signposted: "
