@@ -261,6 +261,14 @@ def year_period(year: int) -> Period:
     return period
 
 
+def published_years(*, organisation: Organisation) -> list[tuple[int, Period]]:
+    """The financial years whose annual report is published, newest first."""
+    years = SelfAssessment.objects.filter(
+        organisation=organisation, published_at__isnull=False
+    ).order_by("-year")
+    return [(year, year_period(year)) for year in years.values_list("year", flat=True)]
+
+
 def annual_assessment_get(*, organisation: Organisation, year: int) -> AnnualAssessment:
     """The self-assessment of the financial year starting in April `year`: each requirement
     with the system's evidence and the council's answer (or none yet), the improvements done in

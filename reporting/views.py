@@ -12,6 +12,7 @@ from feedback.models import ServiceArea
 from feedback.selectors import organisation_current
 
 from . import periods
+from .annual import published_years
 from .charts import charts_build
 from .exports import CONTENT_TYPES, table_export
 from .forms import IntroductionForm, RangeForm
@@ -155,11 +156,17 @@ def _public_period(request: HttpRequest):
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
     chosen, choices = _public_period(request)
-    tables = public_statistics_get(organisation=_organisation(), period=chosen)
+    organisation = _organisation()
+    tables = public_statistics_get(organisation=organisation, period=chosen)
     return render(
         request,
         "reporting/public.html",
-        {"period": chosen, "choices": choices, "tables": tables},
+        {
+            "period": chosen,
+            "choices": choices,
+            "tables": tables,
+            "annual_reports": published_years(organisation=organisation),
+        },
     )
 
 

@@ -296,6 +296,8 @@ def test_the_manager_completes_and_publishes_and_the_public_reads_it(
     assert "REF-C1" not in public
     assert "Complaints it came from" not in public
     assert "fewer than 5" in public  # the public figures are the suppressed ones
+    statistics = client.get(reverse("reporting:public")).content.decode()
+    assert public_url in statistics
     client.force_login(complaints_manager)
     pdf = client.get(reverse("reporting:annual_pdf", kwargs={"year": 2025}))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
