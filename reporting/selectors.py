@@ -123,6 +123,8 @@ def report_get(
             figures, targets.targets_get(organisation=organisation, at=period.bounds()[1])
         )
     )
+    if service is not None:
+        _service_titles(tables, service)
     return Report(
         kind=kind,
         period=period,
@@ -132,6 +134,15 @@ def report_get(
         definitions=definitions(),
         service=service,
     )
+
+
+def _service_titles(tables: dict[str, Table], service: ServiceArea) -> None:
+    """A service's report counts that service only: its tables say so, not "whole council"."""
+    tables["summary"].title = f"Summary for {service.name}"
+    for table in tables.values():
+        for row in table.rows:
+            if row and row[0] == "Whole council":
+                row[0] = f"{service.name} (total)"
 
 
 def service_may_report(*, user: AbstractBaseUser | AnonymousUser, service: ServiceArea) -> bool:

@@ -264,7 +264,8 @@ def test_a_services_report_counts_only_that_service(organisation, more, h1_2025,
     assert summary["Compensation paid (£)"][0] == Decimal("190.00")
     assert summary["Chasing contacts (failure demand)"][0] == 1
     services = rows_of(report.tables["services"])
-    assert set(services) == {"Housing", "Whole council"}
+    assert set(services) == {"Housing", "Housing (total)"}
+    assert report.tables["summary"].title == "Summary for Housing"
     assert report.introduction is None
     assert report.title.startswith("Housing: ")
 
