@@ -305,3 +305,31 @@ def test_the_manager_completes_and_publishes_and_the_public_reads_it(
     assert "Stage 1 responses within 10 working days: 14% (1 of 7)." in " ".join(text.split())
     assert "Customer care training for reception." in " ".join(text.split())
     assert "The Standards Committee welcomed the report." in text
+
+
+def test_the_self_assessment_costs_the_same_queries_however_much_data(
+    organisation, improvements, dataset, complaints_manager, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _answer_all(organisation, 2025)
+    with CaptureQueriesContext(connection) as before:
+        annual_assessment_get(organisation=organisation, year=2025)
+    made, _ = improvements
+    for n in range(5):
+        improvement_save(
+            organisation=organisation,
+            service=made.service,
+            lesson=f"Lesson {n}",
+            action=f"Action {n}",
+            owner=made.owner,
+            status="done",
+            done_on=date(2025, 7, 1 + n),
+            case_references=["REF-C1", "REF-C2", "REF-C4"],
+            publish=True,
+            actor=complaints_manager,
+        )
+    with django_assert_max_num_queries(len(before)):
+        annual = annual_assessment_get(organisation=organisation, year=2025)
+    assert len(annual.improvements) == 7
