@@ -389,3 +389,36 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         label="Why are you withdrawing it? (optional)",
     )
+
+
+class PaymentForm(forms.Form):
+    """The payment of a financial redress (escalation.responses.remedy_payment_record)."""
+
+    amount_paid = forms.DecimalField(
+        label="Amount paid, in pounds",
+        help_text="What was actually paid; it may differ from the offer.",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0.01,
+        error_messages={
+            "required": "Enter the amount paid, in pounds",
+            "invalid": "Enter the amount paid as a number, like 50 or 49.99",
+            "min_value": "The amount paid must be more than £0",
+            "max_decimal_places": "Enter the amount in pounds and pence, like 49.99",
+        },
+    )
+    paid_on = DateField(
+        label="Date paid",
+        help_text="For example, 27 1 2027",
+        error_messages={"required": "Enter the date the payment was made"},
+    )
+    approved_by = UserChoiceField(
+        queryset=None,
+        label="Approved by",
+        empty_label="Choose who approved the payment",
+        error_messages={"required": "Choose who approved the payment"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = officers_of(case)

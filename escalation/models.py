@@ -185,10 +185,25 @@ class Remedy(models.Model):
     case_stage = models.ForeignKey(CaseStage, on_delete=models.CASCADE, related_name="remedies")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField()
+    # For financial redress `amount` is what the response offered; what was actually paid is
+    # recorded when the payment is made (escalation.responses.remedy_payment_record): the
+    # reports total payments, not offers (seed 003, 1.1.5.8).
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    amount_paid = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    payment_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "remedies"
+        indexes = [
+            models.Index(
+                fields=["paid_on"],
+                condition=models.Q(paid_on__isnull=False),
+                name="remedy_paid_on_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

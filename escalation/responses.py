@@ -164,6 +164,52 @@ def outstanding_action_complete(
 
 
 @transaction.atomic
+def remedy_payment_record(
+    *,
+    remedy: Remedy,
+    user: AbstractBaseUser,
+    amount_paid: Decimal,
+    paid_on: date,
+    approved_by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Remedy:
+    """Record the payment of a financial redress offered in a response: what was paid (it may
+    differ from the offer), the date it was paid and who approved it. The reports total these
+    payments by the date paid (seed 003, 1.1.5.8), not the offers."""
+    now = now or clock.now()
+    case = remedy.case_stage.case
+    if not _may_answer(user, case, 1):
+        raise TransitionNotPermitted("You are not allowed to record this payment.")
+    errors = {}
+    if remedy.kind != Remedy.Kind.FINANCIAL:
+        errors["amount_paid"] = "Only a financial redress can be paid"
+    elif amount_paid is None or amount_paid <= 0:
+        errors["amount_paid"] = "Enter the amount paid, in pounds"
+    if paid_on is None:
+        errors["paid_on"] = "Enter the date the payment was made"
+    elif paid_on > clock.local_date(now):
+        errors["paid_on"] = "The payment date must be today or in the past"
+    if approved_by is None:
+        errors["approved_by"] = "Choose who approved the payment"
+    if errors:
+        raise TransitionInvalid("The payment was not recorded.", field_errors=errors)
+    remedy.amount_paid = amount_paid
+    remedy.paid_on = paid_on
+    remedy.payment_approved_by = approved_by
+    remedy.save(update_fields=["amount_paid", "paid_on", "payment_approved_by"])
+    approver = approved_by.get_full_name() or approved_by.get_username()
+    event_record(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        summary=f"Compensation paid: £{amount_paid:.2f} on {paid_on:%-d %B %Y}, "
+        f"approved by {approver}",
+        actor=user,
+        at=now,
+    )
+    return remedy
+
+
+@transaction.atomic
 def stage_deadline_extend(
     *,
     case: Case,

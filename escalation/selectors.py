@@ -115,7 +115,7 @@ def case_stages(*, case: Case, today: date) -> list[CaseStage]:
                 output_field=models.BooleanField(),
             )
         )
-        .prefetch_related("remedies", "actions__owner", "extensions")
+        .prefetch_related("remedies__payment_approved_by", "actions__owner", "extensions")
         .order_by("stage")
     )
 

@@ -21,6 +21,11 @@ urlpatterns = [
     path("cases/<str:reference>/response/", views.stage_response, name="response"),
     path("cases/<str:reference>/extend/", views.deadline_extend, name="extend"),
     path(
+        "cases/<str:reference>/remedies/<int:remedy>/payment/",
+        views.remedy_payment,
+        name="remedy_payment",
+    ),
+    path(
         "cases/<str:reference>/complaint/",
         views.complaint_from_service_request,
         name="complaint_from_service_request",

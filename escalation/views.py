@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -25,11 +25,12 @@ from .forms import (
     MAX_ROWS,
     ComplaintFromServiceRequestForm,
     ExtendForm,
+    PaymentForm,
     ResponseForms,
     TransitionForm,
 )
 from .lifecycle import STEPS, transitions_available
-from .models import CaseStage
+from .models import CaseStage, Remedy
 
 
 @lru_cache(maxsize=1)
@@ -257,6 +258,38 @@ def deadline_extend(request, reference: str):
         "problem": attempt.problem,
     }
     return _render(request, "extend.html", context, status=attempt.status)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def remedy_payment(request, reference: str, remedy: int):
+    """Record that a financial redress offered in a response has been paid."""
+    case = case_get_for_user(user=request.user, reference=reference)
+    offered = get_object_or_404(
+        Remedy.objects.select_related("case_stage"),
+        pk=remedy,
+        case_stage__case=case,
+        kind=Remedy.Kind.FINANCIAL,
+    )
+    form = PaymentForm(request.POST if request.method == "POST" else None, case=case)
+    attempt = _attempt(
+        request,
+        form,
+        lambda data: responses.remedy_payment_record(
+            remedy=offered,
+            user=request.user,
+            amount_paid=data["amount_paid"],
+            paid_on=data["paid_on"],
+            approved_by=data["approved_by"],
+        ),
+    )
+    if attempt.done:
+        messages.success(
+            request, f"{case.reference}: the payment of £{offered.amount_paid} is recorded."
+        )
+        return redirect(case_url(case))
+    context = {"case": case, "remedy": offered, "form": form, "problem": attempt.problem}
+    return _render(request, "payment.html", context, status=attempt.status)
 
 
 @officer_required

@@ -287,6 +287,8 @@ def _reply_add(case: Case, parsed: ParsedMessage, accepted, refused, now: dateti
         )[:255],
         detail=parsed.body,
         actor_label=parsed.sender_name or parsed.sender_email,
+        # An email about a case still open is the customer chasing it: failure demand.
+        is_chaser=case.is_open,
         at=now,
     )
     for upload, content_type in accepted:

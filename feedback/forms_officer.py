@@ -102,6 +102,11 @@ class NoteForm(forms.Form):
             "max_length": "The note must be 10,000 characters or fewer",
         },
     )
+    chasing = forms.BooleanField(
+        label="The customer contacted us chasing this case",
+        help_text="Counted as failure demand in the reports.",
+        required=False,
+    )
 
 
 class DocumentForm(forms.Form):

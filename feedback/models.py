@@ -459,10 +459,18 @@ class CaseEvent(models.Model):
     is_internal = models.BooleanField(
         default=True, help_text="Internal entries are never shown to the customer."
     )
+    # The customer chasing an open case (an email quoting the reference, a call logged as
+    # chasing): failure demand, counted by service in the reports (seed 003, 4.7).
+    is_chaser = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["case", "at"], name="event_case_at_idx")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at_idx"),
+            models.Index(
+                fields=["at"], condition=models.Q(is_chaser=True), name="event_chaser_at_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

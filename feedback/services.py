@@ -60,6 +60,7 @@ def event_record(
     from_state: str = "",
     to_state: str = "",
     is_internal: bool = True,
+    is_chaser: bool = False,
     at: datetime | None = None,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -74,6 +75,7 @@ def event_record(
         from_state=from_state,
         to_state=to_state,
         is_internal=is_internal,
+        is_chaser=is_chaser,
     )
 
 
@@ -498,13 +500,21 @@ def case_link(
 
 @transaction.atomic
 def case_note_add(
-    *, case: Case, text: str, actor: AbstractBaseUser, now: datetime | None = None
+    *,
+    case: Case,
+    text: str,
+    actor: AbstractBaseUser,
+    chasing: bool = False,
+    now: datetime | None = None,
 ) -> CaseEvent:
+    """An internal note; with `chasing`, the record of a contact (a call, a visit) in which
+    the customer chased the case, counted as failure demand in the reports."""
     first_line = text.strip().splitlines()[0] if text.strip() else ""
     return event_record(
         case=case,
-        kind=CaseEvent.Kind.NOTE,
-        summary=first_line[:120] or "Note",
+        kind=CaseEvent.Kind.CUSTOMER if chasing else CaseEvent.Kind.NOTE,
+        summary=("Customer chased: " if chasing else "") + (first_line[:120] or "Note"),
+        is_chaser=chasing,
         detail=text.strip(),
         actor=actor,
         at=now,

@@ -1,6 +1,13 @@
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model
+
+from feedback.models import ServiceArea
+from govuk_forms.fields import DateField
+
+from .code import REQUIREMENTS
+from .models import Compliance, ServiceImprovement
 
 
 class IntroductionForm(forms.Form):
@@ -49,3 +56,119 @@ class RangeForm(forms.Form):
                 self.add_error("end_day", "Choose a period of three years or less")
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
+
+
+# ---------------------------------------------------------------- the Code's annual report
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def field_name(key: str, part: str) -> str:
+    return f"r{key.replace('.', '_')}_{part}"
+
+
+class SelfAssessmentForm(forms.Form):
+    """One evidence, compliance and actions field per requirement of the Code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for requirement in REQUIREMENTS:
+            self.fields[field_name(requirement.key, "evidence")] = forms.CharField(
+                label=f"{requirement.key}: the council's evidence",
+                required=False,
+                max_length=5000,
+                widget=TEXTAREA,
+            )
+            self.fields[field_name(requirement.key, "complies")] = forms.ChoiceField(
+                label=f"{requirement.key}: does the council comply?",
+                choices=Compliance.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[field_name(requirement.key, "actions")] = forms.CharField(
+                label=f"{requirement.key}: actions planned",
+                required=False,
+                max_length=5000,
+                widget=TEXTAREA,
+            )
+
+    def rows(self):
+        """(requirement, evidence field, complies field, actions field) for the template."""
+        return [
+            (
+                requirement,
+                self[field_name(requirement.key, "evidence")],
+                self[field_name(requirement.key, "complies")],
+                self[field_name(requirement.key, "actions")],
+            )
+            for requirement in REQUIREMENTS
+        ]
+
+
+class GoverningBodyResponseForm(forms.Form):
+    text = forms.CharField(
+        label="The governing body's response",
+        help_text="As minuted, for example by the Standards Committee or Cabinet.",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the governing body's response"},
+    )
+    responded_on = DateField(
+        label="Date of the response",
+        help_text="For example, 27 6 2026",
+        error_messages={"required": "Enter the date of the response"},
+    )
+
+
+class ImprovementForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.none(),
+        label="Service",
+        empty_label="Choose the service",
+        error_messages={"required": "Choose the service"},
+    )
+    lesson = forms.CharField(
+        label="What the complaints showed (you said)",
+        widget=TEXTAREA,
+        max_length=2000,
+        error_messages={"required": "Enter what the complaints showed"},
+    )
+    action = forms.CharField(
+        label="What the council is changing (we did)",
+        widget=TEXTAREA,
+        max_length=2000,
+        error_messages={"required": "Enter what the council is changing"},
+    )
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Owner",
+        empty_label="Choose who owns the change",
+        error_messages={"required": "Choose who owns the change"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ServiceImprovement.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status"},
+    )
+    done_on = DateField(label="Date done", help_text="When the status is Done", required=False)
+    case_references = forms.CharField(
+        label="The complaints it came from",
+        help_text="Case references, separated by spaces or commas",
+        required=False,
+        max_length=2000,
+    )
+    publish = forms.BooleanField(
+        label="Publish on the public page once done (no case details)", required=False
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = ServiceArea.objects.filter(
+            organisation=organisation
+        ).order_by("position", "name")
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, officer__organisation=organisation)
+            .order_by("first_name", "last_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -20,13 +20,18 @@ def _nothing_fetcher():
     return NothingFetcher()
 
 
-def report_pdf(report: Report, *, organisation) -> bytes:
+def html_pdf(html: str) -> bytes:
+    """A self-contained HTML page as a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
+    return HTML(string=html, url_fetcher=_nothing_fetcher(), base_url="about:blank").write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def report_pdf(report: Report, *, organisation) -> bytes:
     html = render_to_string(
         "reporting/report_pdf.html",
         {"report": report, "charts": charts_build(report.tables), "organisation": organisation},
     )
-    return HTML(string=html, url_fetcher=_nothing_fetcher(), base_url="about:blank").write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return html_pdf(html)

@@ -6,16 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404
 
 from feedback import clock
-from feedback.models import Organisation
+from feedback.models import Organisation, ServiceArea
+from feedback.selectors import officer_can_see_service, services_visible_to
 from ombudsman.measures import ombudsman_measures
 
-from . import periods
+from . import periods, targets
+from .breakdowns import breakdown_tables
 from .measures import (
     CASE_MEASURES,
+    EVENT_MEASURES,
     MEDIAN_DEFINITION,
     RATES,
     REMEDY_MEASURES,
@@ -28,6 +33,7 @@ from .models import ReportIntroduction, ReportKind
 from .periods import Period, PeriodKind
 from .tables import Table, public_tables, tables_build
 
+STATISTICS_PERMISSION = "feedback.view_statistics"
 PERIOD_OF_REPORT = {
     ReportKind.STANDARDS: PeriodKind.HALF,
     ReportKind.CABINET: PeriodKind.QUARTER,
@@ -49,13 +55,17 @@ class Report:
     tables: dict[str, Table]
     introduction: ReportIntroduction | None = None
     definitions: list[tuple[str, str]] = field(default_factory=list)
+    service: ServiceArea | None = None
 
     @property
     def title(self) -> str:
-        return f"{ReportKind(self.kind).label}: {self.period.label}"
+        title = f"{ReportKind(self.kind).label}: {self.period.label}"
+        return f"{self.service.name}: {title}" if self.service else title
 
     @property
     def audience(self) -> str:
+        if self.service is not None:
+            return f"Head of service, {self.service.name}"
         return REPORT_AUDIENCE[ReportKind(self.kind)]
 
 
@@ -81,26 +91,83 @@ def definitions() -> list[tuple[str, str]]:
     rows += [("Median working days to respond", MEDIAN_DEFINITION)]
     rows += [(m.label, m.definition) for m in REMEDY_MEASURES.values()]
     rows += [(m.label, m.definition) for m in TRIAGE_MEASURES.values()]
+    rows += [(m.label, m.definition) for m in EVENT_MEASURES.values()]
+    rows += [("Targets", inspect.cleandoc(targets.__doc__ or ""))]
     rows += [("Ombudsman figures", inspect.cleandoc(ombudsman_measures.__doc__ or ""))]
     rows += [(r.label, r.definition) for r in RATES.values()]
     return rows
 
 
-def report_get(*, organisation: Organisation, kind: str, period: Period) -> Report:
-    figures = figures_compute(organisation=organisation, period=period)
-    introduction = ReportIntroduction.objects.filter(
-        organisation=organisation,
-        report_kind=kind,
-        period_start=period.start,
-        period_end=period.end,
-    ).first()
+def report_get(
+    *,
+    organisation: Organisation,
+    kind: str,
+    period: Period,
+    service: ServiceArea | None = None,
+) -> Report:
+    """A report's figures and tables; with `service`, the same report for that service only
+    (its head's report), with no introduction (the complaints manager writes those for the
+    council's reports)."""
+    figures = figures_compute(organisation=organisation, period=period, service=service)
+    introduction = None
+    if service is None:
+        introduction = ReportIntroduction.objects.filter(
+            organisation=organisation,
+            report_kind=kind,
+            period_start=period.start,
+            period_end=period.end,
+        ).first()
+    tables = tables_build(figures)
+    tables.update(
+        breakdown_tables(
+            figures, targets.targets_get(organisation=organisation, at=period.bounds()[1])
+        )
+    )
+    if service is not None:
+        _service_titles(tables, service)
     return Report(
         kind=kind,
         period=period,
         figures=figures,
-        tables=tables_build(figures),
+        tables=tables,
         introduction=introduction,
         definitions=definitions(),
+        service=service,
+    )
+
+
+def _service_titles(tables: dict[str, Table], service: ServiceArea) -> None:
+    """A service's report counts that service only: its tables say so, not "whole council"."""
+    tables["summary"].title = f"Summary for {service.name}"
+    for table in tables.values():
+        for row in table.rows:
+            if row and row[0] == "Whole council":
+                row[0] = f"{service.name} (total)"
+
+
+def service_may_report(*, user: AbstractBaseUser | AnonymousUser, service: ServiceArea) -> bool:
+    """Who reads one service's report: whoever reads the council's reports, the service's
+    manager, and the officers who see the service's cases."""
+    if not user.is_authenticated:
+        return False
+    return bool(
+        user.has_perm(STATISTICS_PERMISSION)
+        or service.manager_id == user.pk
+        or officer_can_see_service(user=user, service=service)
+    )
+
+
+def services_for_report(*, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
+    """The services whose report `user` may read."""
+    if not user.is_authenticated:
+        return []
+    if user.has_perm(STATISTICS_PERMISSION):
+        return list(ServiceArea.objects.order_by("position", "name"))
+    visible = services_visible_to(user).values("pk")
+    return list(
+        ServiceArea.objects.filter(Q(pk__in=visible) | Q(manager=user))
+        .distinct()
+        .order_by("position", "name")
     )
 
 

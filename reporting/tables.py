@@ -97,8 +97,12 @@ SUMMARY_LINES = [
     Line("Stage 2 median working days to respond", "s2_median", "median"),
     Line("Stage 2 answered after an extension", "s2_extended"),
     Line("Lessons learned recorded (Stages 1 and 2)", "lessons"),
+    Line("Compensation offers", "compensation_offers"),
+    Line("Compensation offered (£)", "compensation_offered", "money"),
     Line("Compensation payments", "compensation_payments"),
     Line("Compensation paid (£)", "compensation", "money"),
+    Line("Chasing contacts (failure demand)", "chasers"),
+    Line("Cases chased", "chased_cases"),
 ]
 
 SERVICE_COLUMNS = [
@@ -112,6 +116,8 @@ SERVICE_COLUMNS = [
     Line("Stage 2 % within deadline", "s2_in_time_rate", "rate"),
     Line("Upheld or partly upheld", "upheld_any"),
     Line("Lessons learned", "lessons"),
+    Line("% of feedback reaching a formal stage", "formal_rate", "rate"),
+    Line("Chasing contacts", "chasers"),
     Line("Compensation paid (£)", "compensation", "money"),
 ]
 
@@ -238,28 +244,30 @@ def compensation_table(figures: Figures) -> Table:
         "Compensation paid by service",
         [
             "Service",
+            "Offers this period",
+            "Offered this period (£)",
             "Payments this period",
             "Paid this period (£)",
             "Paid previous period (£)",
             "Paid a year earlier (£)",
         ],
+        note="Paid counts payments by the date they were made, whenever offered; offered "
+        "counts the responses sent in the period, paid or not.",
     )
-    for ident, name in figures.names["service"].items():
-        bucket = figures.by_service.get(ident, {})
-        row = [
-            name,
+
+    def row(bucket) -> list:
+        return [
+            _get(bucket, "compensation_offers", "current", "count"),
+            _get(bucket, "compensation_offered", "current", "money"),
             _get(bucket, "compensation_payments", "current", "count"),
             *[_get(bucket, "compensation", p, "money") for p in PERIOD_KEYS],
         ]
-        if any(row[1:]):
-            table.rows.append(row)
-    table.rows.append(
-        [
-            "Whole council",
-            _get(figures.council, "compensation_payments", "current", "count"),
-            *[_get(figures.council, "compensation", p, "money") for p in PERIOD_KEYS],
-        ]
-    )
+
+    for ident, name in figures.names["service"].items():
+        values = row(figures.by_service.get(ident, {}))
+        if any(values):
+            table.rows.append([name, *values])
+    table.rows.append(["Whole council", *row(figures.council)])
     return table
 
 
@@ -402,7 +410,16 @@ def public_value(bucket, line: Line, period: str) -> Any:
 PUBLIC_LINES = [
     line
     for line in SUMMARY_LINES
-    if line.key not in {"s1_in_time", "s2_in_time", "first_contact", "reached_formal"}
+    if line.key
+    not in {
+        "s1_in_time",
+        "s2_in_time",
+        "first_contact",
+        "reached_formal",
+        "compensation_offers",
+        "compensation_offered",
+        "chased_cases",
+    }
 ]
 PUBLIC_SERVICE_COLUMNS = [
     Line("Complaints", "received_complaint"),

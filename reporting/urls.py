@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_annual
 
 
 class PeriodConverter:
@@ -44,6 +44,45 @@ urlpatterns = [
         "reports/<slug:kind>/<period:period>/introduction/",
         views.report_introduction_edit,
         name="introduction",
+    ),
+    path("reports/service/", views.service_report_index, name="service_index"),
+    path("annual/", views_annual.annual_index, name="annual_index"),
+    path("annual/<int:year>/", views_annual.annual_report, name="annual"),
+    path("annual/<int:year>/pdf", views_annual.annual_report_pdf, name="annual_pdf"),
+    path(
+        "annual/<int:year>/self-assessment/",
+        views_annual.self_assessment_edit,
+        name="self_assessment",
+    ),
+    path(
+        "annual/<int:year>/self-assessment/start/",
+        views_annual.self_assessment_start,
+        name="self_assessment_start",
+    ),
+    path(
+        "annual/<int:year>/response/",
+        views_annual.governing_body_response,
+        name="governing_body_response",
+    ),
+    path("annual/<int:year>/publish/", views_annual.annual_publish, name="annual_publish"),
+    path("published/annual/<int:year>/", views_annual.annual_public, name="annual_public"),
+    path("improvements/", views_annual.improvements, name="improvements"),
+    path("improvements/new/", views_annual.improvement_edit, name="improvement_new"),
+    path("improvements/<int:pk>/", views_annual.improvement_edit, name="improvement_edit"),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/",
+        views.service_report_detail,
+        name="service_report",
+    ),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/pdf",
+        views.service_report_pdf,
+        name="service_report_pdf",
+    ),
+    path(
+        "reports/service/<slug:service>/<slug:kind>/<period:period>/<slug:table>.<fmt:fmt>",
+        views.service_report_download,
+        name="service_download",
     ),
     path(
         "reports/<slug:kind>/<period:period>/<slug:table>.<fmt:fmt>",

@@ -4,24 +4,29 @@ reports; anyone reads the public statistics page. Views only call selectors and 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from feedback.models import ServiceArea
 from feedback.selectors import organisation_current
 
 from . import periods
+from .annual import published_years
 from .charts import charts_build
 from .exports import CONTENT_TYPES, table_export
 from .forms import IntroductionForm, RangeForm
 from .models import ReportKind
 from .pdf import report_pdf
 from .selectors import (
+    Report,
     period_for_report,
     public_period_choices,
     public_statistics_get,
     report_choices,
     report_get,
+    service_may_report,
+    services_for_report,
 )
 from .services import report_introduction_save
 from .tables import SUPPRESSION_RULE
@@ -152,7 +157,8 @@ def _public_period(request: HttpRequest):
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
     chosen, choices = _public_period(request)
-    tables = public_statistics_get(organisation=_organisation(), period=chosen)
+    organisation = _organisation()
+    tables = public_statistics_get(organisation=organisation, period=chosen)
     return render(
         request,
         "reporting/public.html",
@@ -161,6 +167,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "choices": choices,
             "tables": tables,
             "suppression_rule": SUPPRESSION_RULE,
+            "annual_reports": published_years(organisation=organisation),
         },
     )
 
@@ -174,3 +181,59 @@ def public_table_download(request: HttpRequest, period: str, table: str, fmt: st
         raise Http404("Statistics are published for the periods listed only.")
     tables = public_statistics_get(organisation=_organisation(), period=chosen)
     return _download(tables, table, fmt, f"complaint-statistics-{chosen.slug}")
+
+
+# ---------------------------------------------------------------- one service's report
+
+
+@login_required
+def service_report_index(request: HttpRequest) -> HttpResponse:
+    """The services whose report the signed-in officer may read, with the recent periods."""
+    services = services_for_report(user=request.user)
+    if not services:
+        raise PermissionDenied
+    return render(
+        request,
+        "reporting/service_index.html",
+        {
+            "services": services,
+            "sections": [(ReportKind(kind), items) for kind, items in report_choices().items()],
+        },
+    )
+
+
+def _service_report(request: HttpRequest, service: str, kind: str, period: str) -> Report:
+    organisation = _organisation()
+    chosen_service = get_object_or_404(ServiceArea, organisation=organisation, slug=service)
+    if not service_may_report(user=request.user, service=chosen_service):
+        raise PermissionDenied
+    chosen = period_for_report(kind=kind, slug=period)
+    return report_get(organisation=organisation, kind=kind, period=chosen, service=chosen_service)
+
+
+@login_required
+def service_report_detail(request: HttpRequest, service: str, kind: str, period: str):
+    report = _service_report(request, service, kind, period)
+    return render(
+        request,
+        "reporting/report.html",
+        {"report": report, "charts": charts_build(report.tables), "can_edit_introduction": False},
+    )
+
+
+@login_required
+def service_report_pdf(request: HttpRequest, service: str, kind: str, period: str):
+    report = _service_report(request, service, kind, period)
+    response = HttpResponse(report_pdf(report, organisation=_organisation()), "application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{service}-{kind}-{report.period.slug}.pdf"'
+    )
+    return response
+
+
+@login_required
+def service_report_download(
+    request: HttpRequest, service: str, kind: str, period: str, table: str, fmt: str
+) -> HttpResponse:
+    report = _service_report(request, service, kind, period)
+    return _download(report.tables, table, fmt, f"{service}-{kind}-{report.period.slug}")

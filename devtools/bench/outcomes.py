@@ -14,7 +14,8 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
-from django.db.models import F, Max, Min, Q, QuerySet, Value, When
+from django.db.models import DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast
 
 from escalation.models import CaseStage, Outcome, RefusalReason, Remedy, TriageOutcome
 from feedback.models import Case, Organisation
@@ -58,6 +59,27 @@ def outcomes_generate(*, organisation: Organisation) -> None:
                 lessons_learned="Reminded the team of the process; guidance updated."
             )
             _remedies_insert(organisation, low, high)
+            _payments(organisation, low, high)
+
+
+def _payments(organisation: Organisation, low: int, high: int) -> None:
+    """Five payments in six paid in full a week after the response (the reports count what
+    was paid, by the date paid); the sixth still unpaid."""
+    responded = CaseStage.objects.filter(pk=OuterRef("case_stage_id")).values("responded_at")
+    Remedy.objects.filter(
+        organisation=organisation,
+        kind=Remedy.Kind.FINANCIAL,
+        case_stage_id__gte=low,
+        case_stage_id__lt=high,
+        paid_on__isnull=True,
+    ).alias(bucket=F("id") % 6).exclude(bucket=0).update(
+        amount_paid=F("amount"),
+        paid_on=Subquery(
+            responded.annotate(
+                paid=Cast(F("responded_at") + timedelta(days=7), DateField())
+            ).values("paid")
+        ),
+    )
 
 
 def _id_ranges(queryset: QuerySet) -> Iterator[tuple[int, int]]:

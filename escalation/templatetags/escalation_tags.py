@@ -46,6 +46,7 @@ def _next_step(case, user, now) -> dict:
             )
         ),
         "may_extend": bool(running and user.has_perm("feedback.investigate_case")),
+        "may_record_payment": bool(user and user.has_perm("feedback.investigate_case")),
         "may_raise_complaint": case.state == CaseState.SERVICE_REQUEST
         and user.has_perm("feedback.triage_case"),
     }

@@ -63,8 +63,11 @@ def case_assign(request, case, form) -> str:
 
 @_action("note")
 def case_note(request, case, form) -> str:
-    services.case_note_add(case=case, text=form.cleaned_data["text"], actor=request.user)
-    return "Note added"
+    chasing = form.cleaned_data.get("chasing", False)
+    services.case_note_add(
+        case=case, text=form.cleaned_data["text"], actor=request.user, chasing=chasing
+    )
+    return "Chasing contact recorded" if chasing else "Note added"
 
 
 @_action("document")

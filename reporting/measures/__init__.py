@@ -3,6 +3,7 @@
 from .compute import PERIOD_KEYS, Figures, figures_compute, median_of_counts
 from .definitions import (
     CASE_MEASURES,
+    EVENT_MEASURES,
     MEDIAN_DEFINITION,
     PERCENT_RATES,
     RATES,
@@ -15,6 +16,7 @@ from .definitions import (
 
 __all__ = [
     "CASE_MEASURES",
+    "EVENT_MEASURES",
     "MEDIAN_DEFINITION",
     "PERCENT_RATES",
     "PERIOD_KEYS",

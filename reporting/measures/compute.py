@@ -16,11 +16,12 @@ from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
 from feedback.models import (
     Case,
+    CaseEvent,
     Category,
     Channel,
     ComplaintGround,
@@ -63,6 +64,10 @@ class Figures:
     by_category: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
     by_ground: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
     by_reason: dict[int | None, Bucket] = field(default_factory=lambda: defaultdict(_bucket))
+    # (service, ground): the grounds of formal complaints by service (seed 003, 1.1.5.2-4).
+    by_service_ground: dict[tuple[int, int | None], Bucket] = field(
+        default_factory=lambda: defaultdict(_bucket)
+    )
     ombudsman: dict[str, dict] = field(default_factory=dict)
     names: dict[str, dict[Any, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -75,6 +80,7 @@ class Figures:
             *self.by_channel.values(),
             *self.by_category.values(),
             *self.by_ground.values(),
+            *self.by_service_ground.values(),
         ]
 
 
@@ -97,11 +103,13 @@ def _windows(periods: dict[str, Period]) -> dict[Window, list[str]]:
 
 @dataclass(frozen=True)
 class Source:
-    """One table the measures read: its rows and the columns its figures are broken down by."""
+    """One table the measures read: its rows, the columns its figures are broken down by and
+    the path to the case's service (for a report of one service)."""
 
     table: str
     rows: Callable[[Organisation], QuerySet]
     group_by: tuple[str, ...]
+    service_field: str
 
 
 SOURCES = {
@@ -109,12 +117,15 @@ SOURCES = {
         "case",
         lambda organisation: Case.objects.filter(organisation=organisation),
         ("service_id", "kind", "channel_id", "category_id", "ground_id"),
+        "service",
     ),
     "stage": Source(
         "stage",
         lambda organisation: CaseStage.objects.filter(organisation=organisation),
-        # By working days too: the medians come from how many answers took each number of days.
-        ("case__service_id", "stage", "working_days_taken"),
+        # By working days too: the medians come from how many answers took each number of days;
+        # by the case's channel for the time to answer per channel (seed 003, 1.1.1-1.1.4).
+        ("case__service_id", "stage", "working_days_taken", "case__channel_id"),
+        "case__service",
     ),
     "remedy": Source(
         "remedy",
@@ -122,6 +133,7 @@ SOURCES = {
             organisation=organisation, kind=Remedy.Kind.FINANCIAL
         ),
         ("case_stage__case__service_id",),
+        "case_stage__case__service",
     ),
     "triage": Source(
         "triage",
@@ -129,6 +141,13 @@ SOURCES = {
             organisation=organisation, outcome=TriageOutcome.NOT_ACCEPTED
         ),
         ("refusal_reason_id", "case__service_id"),
+        "case__service",
+    ),
+    "event": Source(
+        "event",
+        lambda organisation: CaseEvent.objects.filter(organisation=organisation, is_chaser=True),
+        ("case__service_id",),
+        "case__service",
     ),
 }
 
@@ -141,16 +160,22 @@ def _by_date(measures: dict[str, Measure]) -> dict[str, list[Measure]]:
 
 
 def period_query(
-    source: Source, organisation: Organisation, measures: list[Measure], window: Window
+    source: Source,
+    organisation: Organisation,
+    measures: list[Measure],
+    window: Window,
+    service: ServiceArea | None = None,
 ) -> QuerySet:
     """The grouped query of one window for `measures`, which share the date that decides
     their period: only rows with that date in the window (and, when every measure has one,
-    in one of their scopes) are read."""
+    in one of their scopes) are read; with `service`, only that service's rows."""
     date_field = measures[0].decided_by
-    where = window.q(date_field)
+    where = window.q_dates(date_field) if measures[0].by_date else window.q(date_field)
     scopes = [measure.scope for measure in measures]
     if all(scope is not None for scope in scopes):
         where &= reduce(or_, scopes)
+    if service is not None:
+        where &= Q(**{source.service_field: service})
     aggregates = {measure.key: measure.aggregate(window) for measure in measures}
     return (
         source.rows(organisation)
@@ -193,29 +218,33 @@ def _report_transaction():
         yield
 
 
-def figures_compute(*, organisation: Organisation, period: Period) -> Figures:
+def figures_compute(
+    *, organisation: Organisation, period: Period, service: ServiceArea | None = None
+) -> Figures:
+    """The figures of a report: the whole council's, or with `service` only that service's
+    (its head's report: the same measures, tables and query count)."""
     periods = _periods(period)
     figures = Figures(periods=periods)
     with _report_transaction():
-        _names(figures, organisation)
+        _names(figures, organisation, service)
         for window, keys in _windows(periods).items():
             days_taken: DaysTaken = defaultdict(lambda: defaultdict(int))
             for table, source in SOURCES.items():
                 for measures in _by_date(MEASURES_BY_TABLE[table]).values():
-                    rows = period_query(source, organisation, measures, window)
+                    rows = period_query(source, organisation, measures, window, service)
                     for row in rows:
                         ADD_ROW[table](figures, row, measures, keys)
                         if table == "stage" and row.get("stage_timed"):
                             key = (row["case__service_id"], row["stage"])
                             days_taken[key][row["working_days_taken"]] += row["stage_timed"]
             _medians(figures, days_taken, keys)
-        _ombudsman(figures, organisation)
+        _ombudsman(figures, organisation, service)
     for bucket in figures.all_buckets():
         _rates(bucket)
     return figures
 
 
-def _names(figures: Figures, organisation: Organisation) -> None:
+def _names(figures: Figures, organisation: Organisation, service: ServiceArea | None) -> None:
     for name, model in (
         ("service", ServiceArea),
         ("channel", Channel),
@@ -229,6 +258,8 @@ def _names(figures: Figures, organisation: Organisation) -> None:
             .values_list("pk", "name")
         )
     figures.names["kind"] = dict(FeedbackKind.choices)
+    if service is not None:
+        figures.names["service"] = {service.pk: service.name}
 
 
 def _add_all(buckets: list[Bucket], key: str, keys: list[str], value: Any) -> None:
@@ -248,19 +279,26 @@ def _case_row(figures: Figures, row: dict, measures: list[Measure], keys: list[s
         figures.by_category[row["category_id"]],
         figures.by_ground[row["ground_id"]],
     ]
+    by_ground = figures.by_service_ground[(row["service_id"], row["ground_id"])]
     for measure in measures:
-        _add_all(buckets, measure.key, keys, row[measure.key])
-        # Compliments by service, and complaints/comments per service, come from the same
-        # grouped rows: "received" split by kind.
+        _add_all([*buckets, by_ground], measure.key, keys, row[measure.key])
+        # Compliments by service, and complaints/comments per service and channel, come from
+        # the same grouped rows: "received" split by kind.
         if measure.key == "received":
-            _add_all(buckets[:2], f"received_{row['kind']}", keys, row[measure.key])
+            _add_all(
+                [buckets[0], buckets[1], buckets[3]],
+                f"received_{row['kind']}",
+                keys,
+                row[measure.key],
+            )
 
 
 def _stage_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
     service = figures.by_service[row["case__service_id"]]
+    channel = figures.by_channel[row["case__channel_id"]]
     for measure in measures:
         key = stage_key(row["stage"], measure.key)
-        _add_all([figures.council, service], key, keys, row[measure.key])
+        _add_all([figures.council, service, channel], key, keys, row[measure.key])
 
 
 def _remedy_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
@@ -279,7 +317,19 @@ def _triage_row(figures: Figures, row: dict, measures: list[Measure], keys: list
         _add_all(buckets, measure.key, keys, row[measure.key])
 
 
-ADD_ROW = {"case": _case_row, "stage": _stage_row, "remedy": _remedy_row, "triage": _triage_row}
+def _event_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+    buckets = [figures.council, figures.by_service[row["case__service_id"]]]
+    for measure in measures:
+        _add_all(buckets, measure.key, keys, row[measure.key])
+
+
+ADD_ROW = {
+    "case": _case_row,
+    "stage": _stage_row,
+    "remedy": _remedy_row,
+    "triage": _triage_row,
+    "event": _event_row,
+}
 
 
 def _medians(figures: Figures, days_taken: DaysTaken, keys: list[str]) -> None:
@@ -316,12 +366,12 @@ def median_of_counts(counts: dict[int, int]) -> float | None:
     return (lower + upper) / 2
 
 
-def _ombudsman(figures: Figures, organisation: Organisation) -> None:
+def _ombudsman(figures: Figures, organisation: Organisation, service: ServiceArea | None) -> None:
     """The Ombudsman's measures are defined once, in ombudsman.measures (4 queries a period)."""
     for key in PERIOD_KEYS:
         period = figures.periods[key]
         figures.ombudsman[key] = ombudsman_measures(
-            organisation=organisation, start=period.start, end=period.end
+            organisation=organisation, start=period.start, end=period.end, service=service
         )
 
 

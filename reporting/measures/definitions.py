@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Aggregate, Count, Q, Sum
+from django.utils import timezone
 
 from escalation.models import Outcome, Remedy, TriageOutcome
 from feedback.models import FeedbackKind
@@ -39,18 +40,30 @@ class Window:
     def q(self, field: str) -> Q:
         return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
 
+    def q_dates(self, field: str) -> Q:
+        """The same period for a date (not a moment): the local dates from the first day to
+        the last."""
+        return Q(
+            **{
+                f"{field}__gte": timezone.localdate(self.start),
+                f"{field}__lt": timezone.localdate(self.end),
+            }
+        )
+
 
 @dataclass(frozen=True)
 class Measure:
     key: str
     label: str
-    table: str  # "case", "stage", "remedy" or "triage"
+    table: str  # "case", "stage", "remedy", "triage" or "event"
     decided_by: str  # the date (a field path on the table) that puts a row in a period
     aggregate: Callable[[Window], Aggregate]
     money: bool = False
     # Only rows matching `scope` can count: the period's query reads only those, so an index
     # (a partial one, say) finds them instead of every row with the date in the period.
     scope: Q | None = None
+    # `decided_by` is a date, not a moment: the period is its local dates.
+    by_date: bool = False
 
     @property
     def definition(self) -> str:
@@ -70,19 +83,29 @@ CASE_MEASURES: dict[str, Measure] = {}
 STAGE_MEASURES: dict[str, Measure] = {}
 REMEDY_MEASURES: dict[str, Measure] = {}
 TRIAGE_MEASURES: dict[str, Measure] = {}
+EVENT_MEASURES: dict[str, Measure] = {}
 MEASURES_BY_TABLE = {
     "case": CASE_MEASURES,
     "stage": STAGE_MEASURES,
     "remedy": REMEDY_MEASURES,
     "triage": TRIAGE_MEASURES,
+    "event": EVENT_MEASURES,
 }
 
 
 def measure(
-    *, table: str, label: str, decided_by: str, money: bool = False, scope: Q | None = None
+    *,
+    table: str,
+    label: str,
+    decided_by: str,
+    money: bool = False,
+    scope: Q | None = None,
+    by_date: bool = False,
 ):
     def register(function: Callable[[Window], Aggregate]) -> Measure:
-        defined = Measure(function.__name__, label, table, decided_by, function, money, scope)
+        defined = Measure(
+            function.__name__, label, table, decided_by, function, money, scope, by_date
+        )
         MEASURES_BY_TABLE[table][defined.key] = defined
         return defined
 
@@ -226,30 +249,53 @@ def stage_lessons(w: Window) -> Aggregate:
 # ---------------------------------------------------------------- remedies (escalation.Remedy)
 
 
+FINANCIAL = Q(kind=Remedy.Kind.FINANCIAL)
+PAID = Q(paid_on__isnull=False)
+
+
 @measure(
     table="remedy",
-    label="Compensation paid (£)",
+    label="Compensation offered (£)",
     decided_by="case_stage__responded_at",
     money=True,
 )
-def compensation(w: Window) -> Aggregate:
-    """The sum of `amount` of financial-redress remedies (kind "financial") given in responses
-    sent in the period (the stage's `responded_at`), at Stage 1 or 2. Ombudsman-recommended
-    payments are counted by the Ombudsman measures, not here."""
-    return Sum(
-        "amount",
-        filter=w.q("case_stage__responded_at") & Q(kind=Remedy.Kind.FINANCIAL),
-    )
+def compensation_offered(w: Window) -> Aggregate:
+    """The sum of `amount` (the amount offered) of financial-redress remedies (kind
+    "financial") in responses sent in the period (the stage's `responded_at`), at Stage 1 or 2,
+    whether or not it has been paid yet."""
+    return Sum("amount", filter=w.q("case_stage__responded_at") & FINANCIAL)
 
 
-@measure(table="remedy", label="Compensation payments", decided_by="case_stage__responded_at")
-def compensation_payments(w: Window) -> Aggregate:
+@measure(table="remedy", label="Compensation offers", decided_by="case_stage__responded_at")
+def compensation_offers(w: Window) -> Aggregate:
     """The number of financial-redress remedies (kind "financial") in responses sent in the
     period (the stage's `responded_at`)."""
-    return Count(
-        "pk",
-        filter=w.q("case_stage__responded_at") & Q(kind=Remedy.Kind.FINANCIAL),
-    )
+    return Count("pk", filter=w.q("case_stage__responded_at") & FINANCIAL)
+
+
+@measure(
+    table="remedy",
+    label="Compensation paid (£)",
+    decided_by="paid_on",
+    money=True,
+    scope=PAID,
+    by_date=True,
+)
+def compensation(w: Window) -> Aggregate:
+    """The sum of `amount_paid` of financial-redress remedies (kind "financial", offered at
+    Stage 1 or 2) whose `paid_on` (the date the payment was made, recorded with who approved
+    it) falls in the period, whenever the offer was made. Offers not yet paid count nothing;
+    Ombudsman-recommended payments are counted by the Ombudsman measures, not here."""
+    return Sum("amount_paid", filter=w.q_dates("paid_on") & FINANCIAL & PAID)
+
+
+@measure(
+    table="remedy", label="Compensation payments", decided_by="paid_on", scope=PAID, by_date=True
+)
+def compensation_payments(w: Window) -> Aggregate:
+    """The number of financial-redress remedies (kind "financial") whose `paid_on` falls in the
+    period: payments made, not offers."""
+    return Count("pk", filter=w.q_dates("paid_on") & FINANCIAL & PAID)
 
 
 # ---------------------------------------------------------------- triage (escalation.CaseTriage)
@@ -261,6 +307,26 @@ def refused(w: Window) -> Aggregate:
     counted by the refusal reason recorded with the decision (escalation.CaseTriage): each case
     has one triage record, so a case counts once, as it was last triaged."""
     return Count("pk", filter=w.q("decided_at") & Q(outcome=TriageOutcome.NOT_ACCEPTED))
+
+
+# ---------------------------------------------------------------- chasing (feedback.CaseEvent)
+CHASER = Q(is_chaser=True)
+
+
+@measure(table="event", label="Chasing contacts (failure demand)", decided_by="at", scope=CHASER)
+def chasers(w: Window) -> Aggregate:
+    """Timeline entries marked `is_chaser` whose `at` falls in the period: an email from the
+    customer quoting the reference of a case that was open when it arrived, or a contact an
+    officer logged as the customer chasing (seed 003, 4.7: failure demand). Counted by the
+    case's service; one case chased three times counts three."""
+    return Count("pk", filter=w.q("at") & CHASER)
+
+
+@measure(table="event", label="Cases chased", decided_by="at", scope=CHASER)
+def chased_cases(w: Window) -> Aggregate:
+    """Distinct cases with at least one `is_chaser` entry whose `at` falls in the
+    period."""
+    return Count("case_id", filter=w.q("at") & CHASER, distinct=True)
 
 
 STAGES = (1, 2)

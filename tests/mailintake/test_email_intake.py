@@ -264,3 +264,18 @@ def test_two_concurrent_runs_store_a_message_once(organisation):
 
     assert sorted(outcomes) == ["created", "duplicate", "duplicate"]
     assert Case.objects.count() == 1
+
+
+def test_a_reply_about_an_open_case_counts_as_chasing_and_about_a_closed_one_does_not(
+    organisation, boiler_case, inbox
+):
+    """Seed 003, 4.7: an email quoting the reference of an open case is failure demand."""
+    drop(inbox, "04-reply-with-reference.eml")
+    email_intake_run()
+    assert boiler_case.events.get(kind=CaseEvent.Kind.CUSTOMER).is_chaser is True
+    CaseEvent.objects.all().delete()
+    InboundEmail.objects.all().delete()
+    Case.objects.filter(pk=boiler_case.pk).update(state="closed")
+    drop(inbox, "04-reply-with-reference.eml")
+    email_intake_run()
+    assert boiler_case.events.get(kind=CaseEvent.Kind.CUSTOMER).is_chaser is False

@@ -203,6 +203,9 @@ def dataset(organisation):
                     kind=Remedy.Kind.FINANCIAL,
                     description="Payment for time and trouble",
                     amount=Decimal(amount),
+                    # Paid in full on the day of the response (the payments test adds others).
+                    amount_paid=Decimal(amount),
+                    paid_on=at(s.responded).date(),
                 )
             if s.compensation:
                 # A non-financial remedy on the same stage is never counted as compensation.
