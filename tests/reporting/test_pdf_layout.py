@@ -50,7 +50,8 @@ def test_every_page_names_the_report_and_wide_tables_turn_landscape(
     with pdfplumber.open(io.BytesIO(content)) as pdf:
         landscape = [page for page in pdf.pages if page.width > page.height]
         portrait = [page for page in pdf.pages if page.width < page.height]
-        assert landscape and portrait  # only the wide tables turn
+        assert landscape  # the wide tables turn...
+        assert portrait  # ...and only they
         # "Measures by service" keeps its Stage 2 columns and its last column on the paper.
         texts = [" ".join(page.extract_text().split()) for page in landscape]
         text = next(t for t in texts if "Measures by service (this period)" in t)
