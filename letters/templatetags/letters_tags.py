@@ -2,6 +2,8 @@
 
 from django import template
 
+from escalation.responses import RUNNING
+
 from .. import selectors
 from ..forms import LetterKindForm
 from ..models import RESPONSE_KINDS, LetterKind
@@ -21,8 +23,9 @@ def letters_case_panel(context, case):
             parts = response_letter_missing_parts(case=case, stage=stage)
             if parts:
                 missing.append((LetterKind(kind).label, parts))
-            elif needed is None:
-                # The response is recorded: its letter is what the lifecycle needs next.
+            elif needed is None and RUNNING.get(case.state) == stage:
+                # The running stage's response is recorded: its letter is what the lifecycle
+                # needs next (once sent, the stage is answered and nothing is pushed).
                 needed = kind
     return {
         "case": case,

@@ -10,7 +10,7 @@ from feedback.progress import progress_token_make
 from letters import services
 from letters.models import Letter, LetterKind, LetterTemplate
 
-from .conftest import letter_bytes, stage_add
+from .conftest import letter_bytes, stage_add, stage_complete
 
 
 @pytest.fixture
@@ -319,3 +319,6 @@ def test_after_the_response_is_recorded_its_letter_is_preselected(
     unanswered = make_case(state="stage1", reference="CMP-2026-00102")
     stage_add(unanswered, 1)
     assert chosen(unanswered) is None  # nothing recorded yet: no letter is pushed
+    answered = make_case(state="stage1_responded", reference="CMP-2026-00103")
+    stage_complete(stage_add(answered, 1), officer_with_phone)
+    assert chosen(answered) is None  # its response letter has gone: nothing more is pushed
