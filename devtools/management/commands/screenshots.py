@@ -152,8 +152,20 @@ def _server(port: int) -> subprocess.Popen:
 
 
 def _session_cookie(username: str) -> str:
+    """A signed-in session past both steps: the demo users' authenticator app is pre-enrolled,
+    so the session is marked verified by that device, as a real second step does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.two_factor import totp_device_confirmed
+
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    device = totp_device_confirmed(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client.cookies["sessionid"].value
 
 
