@@ -12,7 +12,7 @@ A refused transition raises one of the errors below and saves nothing: views sho
 (and `field_errors` inline); the API maps them to 400 / 403 / 409.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -53,13 +53,8 @@ class TransitionConflict(TransitionError):
 
 # A check that depends on the time: returns "" when it passes, else what a person reads.
 Check = Callable[[Any, datetime], str]
-# Records what the person tells us before the state changes (so the conditions see it); may
-# raise TransitionInvalid; returns any detail for the timeline entry.
-Prepare = Callable[..., str | None]
-# The writes a transition implies once the state has changed (stages, emails, records).
-Apply = Callable[..., None]
-# A side effect may be named by its dotted path where the function lives above the model that
-# declares the transition (the model module cannot import it).
+# A side effect (Step.prepare / apply / after). It may be named by its dotted path where the
+# function lives above the model that declares the transition (the model cannot import it).
 Effect = Callable[..., Any] | str | None
 
 
@@ -241,7 +236,6 @@ def transition_run(
     actor_label: str = "",
     reason: str = "",
     data: dict | None = None,
-    allowed: Iterable[str] | None = None,
 ) -> M:
     """Run transition `name` on `obj` for `actor`, all or nothing.
 
@@ -252,7 +246,7 @@ def transition_run(
     caller gets TransitionConflict: whoever acted first wins, the other is told so.
     """
     method, meta, current = _fsm(obj, name)
-    if meta is None or (allowed is not None and name not in allowed):
+    if meta is None:
         raise TransitionInvalid(f"There is no action called “{name}”.")
     spec = step_of(obj, name)
     if spec is None:
