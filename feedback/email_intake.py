@@ -136,7 +136,9 @@ def _attachments(message: EmailMessage, body_part) -> list[tuple[str, bytes]]:
         if not filename and part.get_content_disposition() != "attachment":
             continue
         payload = part.get_payload(decode=True) or b""
-        name = (filename or f"attachment-{len(found) + 1}").replace("/", "_").replace("\\", "_")
+        name = (filename or "").replace("/", "_").replace("\\", "_").strip()
+        if not name.strip("."):  # no name, or one no file can have (".", ".."): found by fuzzing
+            name = f"attachment-{len(found) + 1}"
         found.append((name[:255], payload))
     return found
 

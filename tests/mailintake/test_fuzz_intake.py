@@ -80,6 +80,11 @@ def fuzz_ready(organisation):
 # Found by this test: undecodable header bytes became lone surrogates that PostgreSQL refused,
 # so the message was retried on every run and never recorded.
 @example(raw=b"From: \xff\xfe\xc3 <resident@example.com>\nSubject: \xed\xa0\x80\n\nBody")
+@example(  # an attachment called "." (no file can have that name)
+    raw=b'From: Ann <ann@example.com>\nSubject: Bins\nMIME-Version: 1.0\n'
+    b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nBody\n'
+    b'--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename="."\n\nhi\n--b--\n'
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_message_leaves_a_record_and_never_a_half_saved_case(fuzz_ready, raw):
     source = f"fuzz-{uuid.uuid4().hex}.eml"
