@@ -81,7 +81,7 @@ def fuzz_ready(organisation):
 # so the message was retried on every run and never recorded.
 @example(raw=b"From: \xff\xfe\xc3 <resident@example.com>\nSubject: \xed\xa0\x80\n\nBody")
 @example(  # an attachment called "." (no file can have that name)
-    raw=b'From: Ann <ann@example.com>\nSubject: Bins\nMIME-Version: 1.0\n'
+    raw=b"From: Ann <ann@example.com>\nSubject: Bins\nMIME-Version: 1.0\n"
     b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nBody\n'
     b'--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename="."\n\nhi\n--b--\n'
 )
