@@ -1,8 +1,11 @@
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -43,3 +46,28 @@ def change(value: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key)
+
+
+_CODE_SPAN = re.compile(r"``(.+?)``|`(.+?)`")
+
+
+def _inline(text: str) -> str:
+    """One paragraph or list item: its wrapped lines joined, code spans as <code>."""
+    escaped = conditional_escape(" ".join(line.strip() for line in text.splitlines()))
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1) or m.group(2)}</code>", escaped)
+
+
+@register.filter
+def definition_html(docstring: str) -> str:
+    """A measure's docstring (its definition) as a reader sees it: paragraphs, bulleted lists
+    and field names, not the reStructuredText marks a developer wrote."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", docstring.strip()):
+        items = re.split(r"^\* ", block, flags=re.MULTILINE)
+        if len(items) > 1:
+            lead = f"<p>{_inline(items[0])}</p>" if items[0].strip() else ""
+            rows = "".join(f"<li>{_inline(item)}</li>" for item in items[1:])
+            blocks.append(f'{lead}<ul class="govuk-list govuk-list--bullet">{rows}</ul>')
+        else:
+            blocks.append(f"<p>{_inline(block)}</p>")
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece of text above is escaped

@@ -61,3 +61,23 @@ def test_every_page_names_the_report_and_wide_tables_turn_landscape(
         assert "£215.50" in " ".join(
             texts
         )  # the last column of the last row: the whole council's £
+
+
+def test_the_definitions_read_as_prose_not_as_docstring_markup(client, committee_member, dataset):
+    """The measures' docstrings are their definitions; a committee member reads them without the
+    backticks and asterisks a developer wrote, lists as lists."""
+    client.force_login(committee_member)
+    content = client.get(reverse("reporting:report_pdf", kwargs=REPORTS[0])).content
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    definitions = text[text.index("How these figures are counted") :]
+    assert "received_at falls in the period" in " ".join(definitions.split())
+    assert "`" not in definitions
+    assert "\n* " not in definitions
+    assert "*referred" not in definitions
+
+    page = client.get(reverse("reporting:report", kwargs=REPORTS[0])).content.decode()
+    section = page[page.index("How these figures are counted") :]
+    assert "`" not in section
+    assert "<code>received_at</code>" in section
+    assert "<li><code>referred</code>:" in section
