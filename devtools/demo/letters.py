@@ -9,17 +9,19 @@ first. Safe to run twice: it sends nothing once the council has a delivered lett
 import random
 import re
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 
 from escalation.models import CaseStage
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Notification, Organisation, PreferredFormat
+from feedback.roles import Role
 from feedback.states import CaseState
 from letters import selectors, services
 from letters.document import merge_values
 from letters.facts import case_facts
 from letters.merge_fields import MergeError, merge_render
-from letters.models import Letter, LetterDelivery, LetterKind, LetterTemplate
+from letters.models import ApprovalRule, Letter, LetterDelivery, LetterKind, LetterTemplate
 
 _FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
 
@@ -209,4 +211,58 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
     )
     if compliment is not None:
         keep(_send(compliment, LetterKind.COMPLIMENT_THANKS, method=Letter.Delivery.POST))
+    approvals_load(organisation=organisation)
     return sent
+
+
+RETURN_COMMENTS = (
+    "Please say when the repair will be done and who will contact the customer, and take out "
+    "the paragraph about staffing: it reads as an excuse."
+)
+
+
+def _drafted_for_approval(case: Case) -> Letter | None:
+    officer = case.assigned_to
+    letter = services.letter_draft_create(case=case, kind=LetterKind.STAGE1_RESPONSE, user=officer)
+    services.letter_draft_update(
+        letter_id=letter.pk,
+        subject=letter.subject,
+        body=_fill_gaps(letter.body),
+        large_print=letter.large_print,
+        user=officer,
+    )
+    try:
+        letter = services.letter_render_now(letter_id=letter.pk)
+    except services.LetterError:
+        return None
+    return services.letter_approval_ask(
+        letter_id=letter.pk,
+        user=officer,
+        note="First response on this service since approval was switched on.",
+    )
+
+
+def approvals_load(*, organisation: Organisation) -> list[Letter]:
+    """One service's response letters need a manager's approval: one letter waits in the
+    complaints manager's queue, one came back to its officer with comments."""
+    waiting = (
+        _complete_stage1_cases(organisation)
+        .filter(state=CaseState.STAGE1, assigned_to__isnull=False)
+        .exclude(letters__kind=LetterKind.STAGE1_RESPONSE)
+    )
+    busiest = (
+        waiting.values("service").annotate(cases=Count("pk")).order_by("-cases", "service").first()
+    )
+    manager = (
+        get_user_model().objects.filter(groups__name=Role.COMPLAINTS_MANAGER).order_by("pk").first()
+    )
+    if busiest is None or manager is None:
+        return []
+    ApprovalRule.objects.get_or_create(organisation=organisation, service_id=busiest["service"])
+    cases = list(waiting.filter(service_id=busiest["service"]).exclude(assigned_to=manager)[:2])
+    letters = [letter for letter in map(_drafted_for_approval, cases) if letter is not None]
+    if len(letters) > 1:
+        letters[1] = services.letter_return(
+            letter_id=letters[1].pk, user=manager, comments=RETURN_COMMENTS
+        )
+    return letters
