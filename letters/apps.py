@@ -7,6 +7,7 @@ class LettersConfig(AppConfig):
     def ready(self) -> None:
         from escalation import hooks
         from feedback import hooks as core_hooks
+        from feedback.roles import Role, role_permissions_extend
 
         from .queues import letter_queues
         from .selectors import response_letter_sent
@@ -17,3 +18,5 @@ class LettersConfig(AppConfig):
         core_hooks.dashboard_queues.register(letter_queues)
         core_hooks.personal_data_erase.register(letters_erase)
         core_hooks.subject_access_files.register(letters_for_subject_access)
+        # Approving a response letter before it goes is the complaints manager's job.
+        role_permissions_extend(Role.COMPLAINTS_MANAGER, ["letters.approve_letter"])

@@ -41,6 +41,42 @@ class LetterSendForm(forms.Form):
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+class ApprovalAskForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the manager (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApprovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return with comments")],
+        error_messages={"required": "Choose whether to approve the letter or return it"},
+    )
+    comments = forms.CharField(
+        label="Comments for the officer who wrote it",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you return the letter: say what to change.",
+    )
+
+
+class ApprovalRulesForm(forms.Form):
+    every_service = forms.BooleanField(
+        label="Every service's response letters need a manager's approval", required=False
+    )
+    services = forms.ModelMultipleChoiceField(
+        label="Or only these services'", queryset=None, required=False
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = services
+
+
 class LetterResendForm(forms.Form):
     method = forms.ChoiceField(
         label="Send it again by",

@@ -7,12 +7,20 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from feedback.models import Case, FeedbackKind, Notification, Organisation
 from feedback.selectors import cases_visible_to, user_can_see_cases
 from feedback.states import CaseState
 
-from .models import RESPONSE_KINDS, Letter, LetterDelivery, LetterKind, LetterTemplate
+from .models import (
+    RESPONSE_KINDS,
+    ApprovalRule,
+    Letter,
+    LetterDelivery,
+    LetterKind,
+    LetterTemplate,
+)
 
 
 def response_letter_sent(*, case: Case, stage: int) -> bool:
@@ -28,7 +36,15 @@ def letter_get_for_user(*, user: AbstractBaseUser | AnonymousUser, letter_id: in
         raise PermissionDenied
     letter = (
         Letter.objects.filter(pk=letter_id, case__in=cases_visible_to(user))
-        .select_related("case", "case__service__manager", "case__customer", "template", "sent_by")
+        .select_related(
+            "case",
+            "case__service__manager",
+            "case__customer",
+            "template",
+            "sent_by",
+            "submitted_by",
+            "reviewed_by",
+        )
         .first()
     )
     if letter is None:
@@ -114,6 +130,38 @@ def letters_sent_to_customer(*, case: Case) -> QuerySet[Letter]:
         .exclude(pdf="")
         .order_by("-sent_at")
     )
+
+
+def progress_letter_key(*, token: str, letter_id: int) -> str:
+    """The identifier of a letter in the customer's progress link: derived from the link's own
+    secret token, so it is unguessable, differs for every link, and dies with the link (the
+    letter's database id never appears)."""
+    return salted_hmac(
+        "letters.progress-letter", f"{token}:{letter_id}", algorithm="sha256"
+    ).hexdigest()[:40]
+
+
+def letters_for_progress_link(*, case: Case, token: str) -> list[tuple[Letter, str]]:
+    return [
+        (letter, progress_letter_key(token=token, letter_id=letter.pk))
+        for letter in letters_sent_to_customer(case=case)
+    ]
+
+
+def letter_for_progress_link(*, case: Case, token: str, key: str) -> Letter | None:
+    """The sent letter of `case` whose key in this progress link is `key` (a case has a few)."""
+    for letter, expected in letters_for_progress_link(case=case, token=token):
+        if constant_time_compare(expected, key):
+            return letter
+    return None
+
+
+def approval_rules(*, organisation: Organisation) -> tuple[bool, list[int]]:
+    """(every service needs approval, the services that do when not every one)."""
+    services = list(
+        ApprovalRule.objects.filter(organisation=organisation).values_list("service_id", flat=True)
+    )
+    return None in services, [pk for pk in services if pk is not None]
 
 
 def deliveries_failing(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[LetterDelivery]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from escalation.selectors import stage2_reviewer_refusal
 from escalation.services import case_transition
@@ -28,8 +28,18 @@ from feedback.transitions import TransitionError
 
 from .document import LetterDocument, document_build, merge_values, missing_parts
 from .facts import Facts, case_facts
+from .lifecycle import letter_transition
 from .merge_fields import MergeError, merge_render, template_errors
-from .models import RESPONSE_KINDS, Letter, LetterDelivery, LetterKind, LetterTemplate
+from .models import (
+    RESPONSE_KINDS,
+    ApprovalRule,
+    Letter,
+    LetterDelivery,
+    LetterKind,
+    LetterTemplate,
+    approver,
+    drafted_by,
+)
 from .rendering import letter_pdf, pdf_page_count
 
 
@@ -109,7 +119,9 @@ def letter_draft_create(
     now = now or clock.now()
     _stage2_reviewer_only(case=case, kind=kind, user=user)
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
-    existing = Letter.objects.filter(case=case, kind=kind, status=Letter.Status.DRAFT).first()
+    existing = (
+        Letter.objects.filter(case=case, kind=kind).exclude(status=Letter.Status.SENT).first()
+    )
     if existing is not None:
         return existing
     template = template_current(organisation=case.organisation, kind=kind)
@@ -147,13 +159,27 @@ def _locked_draft(letter_id: int) -> Letter:
 
 @transaction.atomic
 def letter_draft_update(
-    *, letter_id: int, subject: str, body: str, large_print: bool, user: AbstractBaseUser | None
+    *,
+    letter_id: int,
+    subject: str,
+    body: str,
+    large_print: bool,
+    user: AbstractBaseUser | None,
+    now: datetime | None = None,
 ) -> Letter:
+    """Change the wording. A letter waiting for approval, or approved, goes back to draft:
+    a manager approves the exact wording, so a changed letter needs approving again."""
     letter = _locked_draft(letter_id)
     subject = subject.strip()
     if (letter.subject, letter.body, letter.large_print) == (subject, body, large_print):
         return letter
     letter.subject, letter.body, letter.large_print = subject, body, large_print
+    if letter.status != Letter.Status.DRAFT:
+        try:
+            letter_transition(letter=letter, name="reopen", user=user, now=now)
+        except TransitionError as exc:
+            raise LetterError(exc.message) from exc
+        letter.subject, letter.body, letter.large_print = subject, body, large_print
     # The old preview no longer shows this letter: drop it, and mark any render still running
     # as moot (it checks rendered_generation), so only a new preview can be sent.
     if letter.pdf:
@@ -281,8 +307,8 @@ def letter_render(*, letter_id: int, generation: int, now: datetime | None = Non
 
 @transaction.atomic
 def _render_failed(*, letter_id: int, generation: int, error: str) -> None:
-    Letter.objects.filter(
-        pk=letter_id, status=Letter.Status.DRAFT, render_generation=generation
+    Letter.objects.filter(pk=letter_id, render_generation=generation).exclude(
+        status=Letter.Status.SENT
     ).update(render_error=f"The PDF could not be made: {error}"[:2000])
 
 
@@ -376,10 +402,6 @@ def _dispatch(
     return delivery
 
 
-def _pages(pages: int | None) -> str:
-    return f"{pages} page{'s' if pages != 1 else ''}." if pages else ""
-
-
 @transaction.atomic
 def letter_send(
     *,
@@ -410,25 +432,14 @@ def letter_send(
         raise LetterError(
             "The case details or the date have changed since this preview. Preview it again."
         )
-    letter.status = Letter.Status.SENT
     letter.delivery = method
-    letter.sent_at = now
     letter.sent_by = _staff(user)
-    letter.save(update_fields=["status", "delivery", "sent_at", "sent_by"])
+    try:
+        # Refused while a manager's approval is needed and not given (the lifecycle's rule).
+        letter_transition(letter=letter, name="send", user=user, now=now)
+    except TransitionError as exc:
+        raise LetterError(exc.message) from exc
     _dispatch(letter=letter, method=method, facts=facts, user=user, now=now, number=1)
-    how = "by email" if method == Letter.Delivery.EMAIL else "by post"
-    event_record(
-        case=letter.case,
-        kind=CaseEvent.Kind.LETTER,
-        summary=f"{letter.get_kind_display()} sent {how}",
-        # Readable prose: the hash that proves the bytes stays on the letter, not in the timeline
-        # (the customer reads this entry on their progress page).
-        detail=_pages(letter.pages),
-        actor=_staff(user),
-        actor_label="" if _staff(user) else "System",
-        is_internal=letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE,
-        at=now,
-    )
     _stage_answer(letter=letter, user=user, now=now)
     return letter
 
@@ -473,7 +484,7 @@ def letter_redraft(*, letter_id: int, user: AbstractBaseUser | None) -> Letter:
     letter = Letter.objects.select_for_update().get(pk=letter_id)
     if not letter.is_sent:
         return letter
-    existing = Letter.objects.filter(replaces=letter, status=Letter.Status.DRAFT).first()
+    existing = Letter.objects.filter(replaces=letter).exclude(status=Letter.Status.SENT).first()
     if existing is not None:
         return existing
     return Letter.objects.create(
@@ -488,6 +499,75 @@ def letter_redraft(*, letter_id: int, user: AbstractBaseUser | None) -> Letter:
         delivery=letter.delivery,
         replaces=letter,
         created_by=_staff(user),
+    )
+
+
+# ---- approval by a manager ---------------------------------------------------------------------
+
+
+def _approval_step(*, letter_id: int, name: str, user, reason: str, now) -> Letter:
+    """A refusal is the engine's TransitionError (403 / 409 / 400 with the field to fix)."""
+    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
+    return letter_transition(letter=letter, name=name, user=user, reason=reason, now=now)
+
+
+@transaction.atomic
+def letter_approval_ask(
+    *, letter_id: int, user: AbstractBaseUser, note: str = "", now: datetime | None = None
+) -> Letter:
+    """The drafting officer asks a manager to approve the previewed letter."""
+    return _approval_step(
+        letter_id=letter_id, name="submit_for_approval", user=user, reason=note, now=now
+    )
+
+
+def approval_refusal(*, letter: Letter, user: AbstractBaseUser) -> str:
+    """Why `user` may not approve or return this letter ("" when they may)."""
+    if approver(letter, user):
+        return ""
+    if user.is_authenticated and drafted_by(letter, user):
+        return "You wrote this letter or asked for its approval: another manager must approve it."
+    return "Only a complaints manager may approve a response letter."
+
+
+@transaction.atomic
+def letter_approve(
+    *, letter_id: int, user: AbstractBaseUser, comments: str = "", now: datetime | None = None
+) -> Letter:
+    """A manager approves the exact wording; the drafting officer may then send it."""
+    return _approval_step(letter_id=letter_id, name="approve", user=user, reason=comments, now=now)
+
+
+@transaction.atomic
+def letter_return(
+    *, letter_id: int, user: AbstractBaseUser, comments: str, now: datetime | None = None
+) -> Letter:
+    """A manager sends the letter back to draft with comments for the drafting officer."""
+    return _approval_step(
+        letter_id=letter_id, name="return_with_comments", user=user, reason=comments, now=now
+    )
+
+
+@transaction.atomic
+def approval_rules_set(
+    *, organisation, user: AbstractBaseUser, every_service: bool, services: list
+) -> None:
+    """Which response letters wait for a manager's approval: every service's, or those of
+    the services listed (policy, held by the complaints manager)."""
+    if not (user.is_authenticated and user.has_perm("feedback.manage_policies")):
+        raise LetterError("You are not allowed to change this.")
+    rules = ApprovalRule.objects.filter(organisation=organisation)
+    wanted: set[int | None]
+    if every_service:
+        wanted = {None}
+        rules.exclude(service__isnull=True).delete()
+    else:
+        wanted = {service.pk for service in services}
+        rules.filter(Q(service__isnull=True) | ~Q(service_id__in=wanted)).delete()
+    have = set(rules.values_list("service_id", flat=True))
+    ApprovalRule.objects.bulk_create(
+        ApprovalRule(organisation=organisation, service_id=pk, created_by=user)
+        for pk in wanted - have
     )
 
 

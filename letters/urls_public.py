@@ -4,5 +4,5 @@ from . import views_public
 
 app_name = "letters_public"
 urlpatterns = [
-    path("<str:token>/<int:pk>/", views_public.customer_letter, name="letter"),
+    path("<str:token>/<str:key>/", views_public.customer_letter, name="letter"),
 ]

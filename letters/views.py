@@ -17,15 +17,24 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from feedback import clock
 from feedback.access_log import access_record
 from feedback.models import AccessLogEntry
 from feedback.selectors import case_get_for_user, organisation_current
+from feedback.states import OPEN_STATES
+from feedback.transitions import TransitionError, TransitionInvalid, transitions_offered
 
 from . import selectors, services
-from .forms import LetterDraftForm, LetterKindForm, LetterResendForm, LetterSendForm
-from .models import Letter
+from .forms import (
+    ApprovalAskForm,
+    ApprovalDecisionForm,
+    LetterDraftForm,
+    LetterKindForm,
+    LetterResendForm,
+    LetterSendForm,
+)
+from .models import WRITE_PERMISSION, Letter, approval_needed, approved_if_needed
 
-WRITE_PERMISSION = "feedback.investigate_case"
 POST_ROOM_PERMISSION = "feedback.view_all_services"
 
 
@@ -71,9 +80,39 @@ def case_letters(request, reference: str):
     return render(request, "letters/officer/case_letters.html", {"case": case})
 
 
+def _approval_context(request, letter: Letter) -> dict:
+    """What the letter page shows about approval and the deadline: flags, not rules."""
+    if letter.is_sent:
+        return {"approval_needed": False, "may_send": True}
+    now = clock.now()
+    offered = {
+        option.name for option in transitions_offered(obj=letter, user=request.user, now=now)
+    }
+    case = letter.case
+    today = clock.local_date(now)
+    return {
+        "approval_needed": approval_needed(letter),
+        "may_send": approved_if_needed(letter),
+        "may_ask_approval": "submit_for_approval" in offered,
+        "may_decide": bool(offered & {"approve", "return_with_comments"}),
+        "decide_refusal": (
+            services.approval_refusal(letter=letter, user=request.user)
+            if letter.is_awaiting_approval
+            else ""
+        ),
+        "respond_by": case.respond_by if case.state in OPEN_STATES else None,
+        "overdue": case.state in OPEN_STATES
+        and case.respond_by is not None
+        and case.respond_by < today,
+    }
+
+
 def _detail_context(request, letter: Letter, **extra) -> dict:
     facts_missing = [] if letter.is_sent else services.letter_missing_parts(letter)
     context = {
+        **_approval_context(request, letter),
+        "ask_form": ApprovalAskForm(),
+        "decision_form": ApprovalDecisionForm(),
         "letter": letter,
         "case": letter.case,
         "can_write": request.user.has_perm(WRITE_PERMISSION),
@@ -220,6 +259,55 @@ def letter_resend(request, pk: int):
         if delivery is not None:
             messages.success(request, "The same letter has been sent again.")
     return redirect(_letter_url(letter))
+
+
+@login_required
+@require_POST
+def letter_approval_ask(request, pk: int):
+    letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
+    _require(request.user, WRITE_PERMISSION)
+    form = ApprovalAskForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, letter, ask_form=form)
+        return render(request, "letters/officer/letter.html", context, status=400)
+    try:
+        services.letter_approval_ask(
+            letter_id=letter.pk, user=request.user, note=form.cleaned_data["note"]
+        )
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The letter is waiting for a manager's approval.")
+    return redirect(_letter_url(letter))
+
+
+@login_required
+@require_POST
+def letter_approval_decide(request, pk: int):
+    """A manager approves the letter, or returns it to its officer with comments."""
+    letter = selectors.letter_get_for_user(user=request.user, letter_id=pk)
+    form = ApprovalDecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        decide = services.letter_approve if approve else services.letter_return
+        try:
+            decide(letter_id=letter.pk, user=request.user, comments=form.cleaned_data["comments"])
+        except TransitionInvalid as exc:
+            form.add_error("comments", exc.field_errors.get("reason", exc.message))
+        except TransitionError as exc:
+            refusal = services.approval_refusal(letter=letter, user=request.user)
+            messages.error(request, refusal or exc.message)
+            return redirect(_letter_url(letter))
+        else:
+            messages.success(
+                request,
+                "Letter approved: its officer can send it."
+                if approve
+                else "Letter returned to its officer with your comments.",
+            )
+            return redirect(_letter_url(letter))
+    context = _detail_context(request, letter, decision_form=form)
+    return render(request, "letters/officer/letter.html", context, status=400)
 
 
 @login_required

@@ -1,20 +1,21 @@
 """The customer opens their sent letters from the progress page, with the signed progress
-token: the token names one case, and only that case's sent letters to the customer open."""
+token: the token names one case, and only that case's sent letters to the customer open. A
+letter is named by a key derived from the token (never its database id)."""
 
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from feedback.progress import progress_case_from_token
 
-from .selectors import letters_sent_to_customer
+from .selectors import letter_for_progress_link
 
 
 @require_GET
-def customer_letter(request, token: str, pk: int):
+def customer_letter(request, token: str, key: str):
     case = progress_case_from_token(token)
     if case is None:
         raise Http404("This link has expired or is not valid")
-    letter = letters_sent_to_customer(case=case).filter(pk=pk).first()
+    letter = letter_for_progress_link(case=case, token=token, key=key)
     if letter is None or not letter.pdf:
         raise Http404("No such letter")
     response = FileResponse(

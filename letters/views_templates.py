@@ -1,5 +1,6 @@
-"""The complaints manager's template editor: list, edit (a save is a new version), and a PDF
-preview of the wording on a made-up sample case."""
+"""The complaints manager's letter settings: the template editor (list, edit: a save is a new
+version, and a PDF preview of the wording on a made-up sample case), and which services'
+response letters need a manager's approval."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from feedback import clock
+from feedback.models import ServiceArea
 from feedback.selectors import organisation_current
 
 from . import selectors, services
 from .document import document_build, merge_values
-from .forms import LetterTemplateForm
+from .forms import ApprovalRulesForm, LetterTemplateForm
 from .merge_fields import FIELDS, merge_render
 from .models import LetterKind
 from .rendering import letter_pdf
@@ -107,3 +109,38 @@ def template_preview(request, kind: str):
     response["Content-Disposition"] = f'inline; filename="sample-{kind.value}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def approval_rules_edit(request):
+    """Which services' response letters wait for a manager's approval before they go."""
+    organisation = _manager_organisation(request)
+    services_offered = ServiceArea.objects.filter(organisation=organisation, is_active=True)
+    every_service, service_ids = selectors.approval_rules(organisation=organisation)
+    if request.method == "POST":
+        form = ApprovalRulesForm(request.POST, services=services_offered)
+        if form.is_valid():
+            services.approval_rules_set(
+                organisation=organisation,
+                user=request.user,
+                every_service=form.cleaned_data["every_service"],
+                services=list(form.cleaned_data["services"]),
+            )
+            messages.success(request, "Saved. It applies to letters not yet sent.")
+            return redirect(reverse("letters:approval_rules"))
+    else:
+        form = ApprovalRulesForm(
+            initial={"every_service": every_service, "services": service_ids},
+            services=services_offered,
+        )
+    return render(
+        request,
+        "letters/officer/approval_rules.html",
+        {
+            "form": form,
+            "services": services_offered,
+            "every_service": every_service,
+            "chosen": set(service_ids),
+        },
+        status=400 if form.errors else 200,
+    )

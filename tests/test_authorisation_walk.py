@@ -24,6 +24,7 @@ from escalation.services import case_transition
 from feedback.models import Attachment, Case
 from feedback.progress import progress_token_make
 from feedback.roles import Role
+from letters.selectors import progress_letter_key
 from tests.factories import CaseFactory, CustomerFactory, officer_create
 from tests.factories.ombudsman import OmbudsmanCaseFactory, RecommendedRemedyFactory
 
@@ -70,6 +71,8 @@ PATTERNS = {
     "letters:send": (CASE, "POST", lambda w: [w.letter.pk]),
     "letters:resend": (CASE, "POST", lambda w: [w.letter.pk]),
     "letters:redraft": (CASE, "POST", lambda w: [w.letter.pk]),
+    "letters:approval_ask": (CASE, "POST", lambda w: [w.letter.pk]),
+    "letters:approval_decide": (CASE, "POST", lambda w: [w.letter.pk]),
     "letters:print_batch": (CONFIG, "GET", lambda w: [w.posted_on.isoformat()]),
     "letters:template_edit": (CONFIG, "GET", lambda w: ["acknowledgement"]),
     "letters:template_preview": (CONFIG, "POST", lambda w: ["acknowledgement"]),
@@ -124,7 +127,11 @@ PATTERNS = {
     "progress_actions:stage2_request": (PROGRESS, "GET", lambda w: [w.token]),
     "progress_actions:withdraw": (PROGRESS, "GET", lambda w: [w.token]),
     "progress_actions:done": (PROGRESS, "GET", lambda w: [w.token]),
-    "letters_public:letter": (PROGRESS, "GET", lambda w: [w.token, w.letter.pk]),
+    "letters_public:letter": (
+        PROGRESS,
+        "GET",
+        lambda w: [w.token, progress_letter_key(token=w.token, letter_id=w.letter.pk)],
+    ),
     "public:step": (PUBLIC_FORM, "GET", lambda w: ["kind"]),
     "public:progress_case": (PROGRESS, "GET", lambda w: [w.token]),
 }

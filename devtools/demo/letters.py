@@ -9,17 +9,20 @@ first. Safe to run twice: it sends nothing once the council has a delivered lett
 import random
 import re
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from escalation.models import CaseStage
+from escalation.responses import RemedyInput, stage_response_record
 from feedback import clock
 from feedback.models import Case, FeedbackKind, Notification, Organisation, PreferredFormat
+from feedback.roles import Role
 from feedback.states import CaseState
 from letters import selectors, services
 from letters.document import merge_values
 from letters.facts import case_facts
 from letters.merge_fields import MergeError, merge_render
-from letters.models import Letter, LetterDelivery, LetterKind, LetterTemplate
+from letters.models import ApprovalRule, Letter, LetterDelivery, LetterKind, LetterTemplate
 
 _FILL = "We are sorry for the trouble this caused you, and thank you for your patience."
 
@@ -209,4 +212,102 @@ def load(*, organisation: Organisation, rng: random.Random | None = None) -> lis
     )
     if compliment is not None:
         keep(_send(compliment, LetterKind.COMPLIMENT_THANKS, method=Letter.Delivery.POST))
+    approvals_load(organisation=organisation)
     return sent
+
+
+RETURN_COMMENTS = (
+    "Please say when the repair will be done and who will contact the customer, and take out "
+    "the paragraph about staffing: it reads as an excuse."
+)
+
+
+def _response_recorded(case: Case) -> None:
+    """The demo's open cases may lack parts of their response: record a whole one."""
+    if not services.response_letter_missing_parts(case=case, stage=1):
+        return
+    stage = case.stages.get(stage=1)
+    stage_response_record(
+        case=case,
+        user=case.assigned_to,
+        complaint_understood=stage.complaint_understood or f"You told us: {case.summary}",
+        outcome=stage.outcome or "partly_upheld",
+        outcome_reasons=stage.outcome_reasons
+        or "We found that the service fell short of what it should have done, though part of "
+        "what happened was outside our control.",
+        remedies=[
+            RemedyInput(kind="apology", description="An apology for the trouble this caused you"),
+            RemedyInput(
+                kind="action",
+                description="A visit within ten working days to put the problem right",
+            ),
+        ],
+    )
+
+
+def _drafted_for_approval(case: Case) -> Letter | None:
+    officer = case.assigned_to
+    _response_recorded(case)
+    letter = services.letter_draft_create(case=case, kind=LetterKind.STAGE1_RESPONSE, user=officer)
+    services.letter_draft_update(
+        letter_id=letter.pk,
+        subject=letter.subject,
+        body=_fill_gaps(letter.body),
+        large_print=letter.large_print,
+        user=officer,
+    )
+    try:
+        letter = services.letter_render_now(letter_id=letter.pk)
+    except services.LetterError:
+        return None
+    return services.letter_approval_ask(
+        letter_id=letter.pk,
+        user=officer,
+        note="First response on this service since approval was switched on.",
+    )
+
+
+def approvals_load(*, organisation: Organisation) -> list[Letter]:
+    """One service's response letters need a manager's approval: one letter waits in the
+    complaints manager's queue, one came back to its officer with comments.
+
+    The demo's history leaves few Stage 1 complaints open, often one per service: the second
+    one is written as a complaint about the same service (the demo's own data, before anyone
+    has seen it)."""
+    manager = (
+        get_user_model().objects.filter(groups__name=Role.COMPLAINTS_MANAGER).order_by("pk").first()
+    )
+    open_stage1 = list(
+        Case.objects.filter(
+            organisation=organisation,
+            kind=FeedbackKind.COMPLAINT,
+            state=CaseState.STAGE1,
+            customer__isnull=False,
+            assigned_to__isnull=False,
+            stages__stage=1,
+        )
+        .exclude(
+            pk__in=Letter.objects.filter(
+                kind=LetterKind.STAGE1_RESPONSE, status=Letter.Status.SENT
+            ).values("case_id")
+        )
+        .exclude(assigned_to=manager)
+        .select_related("service", "assigned_to")
+        .order_by("pk")[:2]
+    )
+    if manager is None or not open_stage1:
+        return []
+    first = open_stage1[0]
+    ApprovalRule.objects.get_or_create(organisation=organisation, service=first.service)
+    for case in open_stage1[1:]:
+        if case.service_id != first.service_id:
+            Case.objects.filter(pk=case.pk).update(
+                service=first.service, assigned_to=first.assigned_to
+            )
+            case.refresh_from_db()
+    letters = [letter for letter in map(_drafted_for_approval, open_stage1) if letter is not None]
+    if len(letters) > 1:
+        letters[1] = services.letter_return(
+            letter_id=letters[1].pk, user=manager, comments=RETURN_COMMENTS
+        )
+    return letters

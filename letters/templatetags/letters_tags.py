@@ -3,6 +3,8 @@
 from django import template
 
 from escalation.responses import RUNNING
+from feedback import clock
+from feedback.states import OPEN_STATES
 
 from .. import selectors
 from ..forms import LetterKindForm
@@ -27,8 +29,11 @@ def letters_case_panel(context, case):
                 # The running stage's response is recorded: its letter is what the lifecycle
                 # needs next (once sent, the stage is answered and nothing is pushed).
                 needed = kind
+    open_case = case.state in OPEN_STATES
     return {
         "case": case,
+        "respond_by": case.respond_by if open_case else None,
+        "overdue": open_case and case.respond_by is not None and case.respond_by < clock.today(),
         "letters": list(selectors.letters_for_case(case=case)),
         "failing": list(selectors.deliveries_failing_for_case(case=case)),
         "missing": missing,
@@ -44,5 +49,5 @@ def letters_progress(case, token):
     return {
         "case": case,
         "token": token,
-        "letters": list(selectors.letters_sent_to_customer(case=case)),
+        "letters": selectors.letters_for_progress_link(case=case, token=token),
     }

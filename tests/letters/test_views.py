@@ -9,6 +9,7 @@ from django.urls import reverse
 from feedback.progress import progress_token_make
 from letters import services
 from letters.models import Letter, LetterKind, LetterTemplate
+from letters.selectors import progress_letter_key
 
 from .conftest import letter_bytes, stage_add, stage_complete
 
@@ -229,7 +230,8 @@ def test_template_preview_is_a_pdf_of_the_sample_case(client, organisation, comp
 
 def test_customer_opens_their_sent_letter_with_the_progress_token(client, sent, make_case):
     token = progress_token_make(case=sent.case, email="ada.okafor@example.com")
-    url = reverse("letters_public:letter", args=[token, sent.pk])
+    key = progress_letter_key(token=token, letter_id=sent.pk)
+    url = reverse("letters_public:letter", args=[token, key])
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == letter_bytes(sent)
@@ -247,15 +249,36 @@ def test_customer_token_opens_only_their_own_sent_letters(
 ):
     other_case = make_case(state="stage1")
     other_token = progress_token_make(case=other_case, email=customer.email)
-    assert (
-        client.get(reverse("letters_public:letter", args=[other_token, sent.pk])).status_code == 404
-    )
-    assert client.get(reverse("letters_public:letter", args=["forged", sent.pk])).status_code == 404
+    token = progress_token_make(case=sent.case, email=customer.email)
+    key = progress_letter_key(token=token, letter_id=sent.pk)
+
+    def status(token: str, key: str) -> int:
+        return client.get(reverse("letters_public:letter", args=[token, key])).status_code
+
+    assert status(token, key) == 200
+    # Another case's link with this letter's key, or with a key made for that link.
+    assert status(other_token, key) == 404
+    assert status(other_token, progress_letter_key(token=other_token, letter_id=sent.pk)) == 404
+    assert status("forged", key) == 404
     draft = services.letter_draft_create(
         case=sent.case, kind=LetterKind.STAGE1_RESPONSE, user=officer_with_phone
     )
+    assert status(token, progress_letter_key(token=token, letter_id=draft.pk)) == 404
+
+
+def test_a_progress_link_names_letters_by_an_unguessable_key_not_their_id(client, sent, customer):
+    """Issue 12: the link carried the letter's database id. A stranger who changes the key
+    in their own link, or a real link's key, opens nothing; the key dies with its link."""
     token = progress_token_make(case=sent.case, email=customer.email)
-    assert client.get(reverse("letters_public:letter", args=[token, draft.pk])).status_code == 404
+    html = client.get(reverse("public:progress_case", args=[token])).content.decode()
+    key = progress_letter_key(token=token, letter_id=sent.pk)
+    assert f"/{token}/{key}/" in html
+    assert f"/{token}/{sent.pk}/" not in html
+    for guess in (str(sent.pk), str(sent.pk + 1), key[:-1] + ("0" if key[-1] != "0" else "1")):
+        assert client.get(reverse("letters_public:letter", args=[token, guess])).status_code == 404
+    new_token = progress_token_make(case=sent.case, email=customer.email)  # replaces the link
+    assert client.get(reverse("letters_public:letter", args=[token, key])).status_code == 404
+    assert client.get(reverse("letters_public:letter", args=[new_token, key])).status_code == 404
 
 
 def test_the_progress_page_shows_no_internal_identifier(client, sent, officer_with_phone):

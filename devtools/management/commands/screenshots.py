@@ -50,6 +50,51 @@ def _first(queryset):
     return item
 
 
+def _approval_shots() -> list[Shot]:
+    """The manager's approval of response letters (issue 15), where the demo has them."""
+    shots = [
+        Shot(
+            "manager-dashboard",
+            "Manager: dashboard (letters awaiting approval)",
+            reverse("officer:dashboard"),
+            "helen",
+        ),
+        Shot(
+            "manager-letter-approval-settings",
+            "Manager: which services' response letters need approval",
+            reverse("letters:approval_rules"),
+            "helen",
+        ),
+    ]
+    waiting = Letter.objects.filter(status=Letter.Status.AWAITING_APPROVAL).order_by("pk").first()
+    if waiting is not None:
+        shots.append(
+            Shot(
+                "manager-letter-awaiting-approval",
+                f"Manager: a response letter awaiting approval ({waiting.case.reference})",
+                reverse("letters:detail", args=[waiting.pk]),
+                "helen",
+            )
+        )
+    returned = (
+        Letter.objects.filter(status=Letter.Status.DRAFT, reviewed_at__isnull=False)
+        .exclude(review_comments="")
+        .select_related("created_by")
+        .order_by("pk")
+        .first()
+    )
+    if returned is not None and returned.created_by is not None:
+        shots.append(
+            Shot(
+                "officer-letter-returned",
+                f"Officer: a letter returned with comments ({returned.case.reference})",
+                reverse("letters:detail", args=[returned.pk]),
+                returned.created_by.username,
+            )
+        )
+    return shots
+
+
 def pages() -> list[Shot]:
     """Every page the README describes, with a real object of the demo behind each."""
     case = _first(
@@ -112,6 +157,7 @@ def pages() -> list[Shot]:
             reverse("letters:templates"),
             "helen",
         ),
+        *_approval_shots(),
         Shot("manager-policies", "Manager: policies", reverse("escalation:policies"), "helen"),
         Shot("manager-ombudsman", "Manager: Ombudsman cases", reverse("ombudsman:list"), "helen"),
         Shot("committee-reports", "Committee: reports", reverse("reporting:index"), "margaret"),

@@ -36,3 +36,19 @@ def test_demo_adds_sent_letters_including_large_print(
     assert min(pdf_font_sizes(letter_bytes(large[0]))) >= 16
     assert demo.load(organisation=organisation, rng=random.Random(1)) == []
     assert Letter.objects.filter(status=Letter.Status.SENT).count() == len(sent)
+
+
+def test_demo_has_a_letter_awaiting_approval_and_one_returned(
+    make_case, officer_with_phone, organisation, housing, complaints_manager
+):
+    from letters.models import ApprovalRule
+
+    for _ in range(3):
+        stage_complete(stage_add(make_case(state="stage1"), 1), officer_with_phone)
+
+    letters = demo.approvals_load(organisation=organisation)
+
+    assert list(ApprovalRule.objects.values_list("service", flat=True)) == [housing.pk]
+    assert [letter.status for letter in letters] == ["awaiting_approval", "draft"]
+    assert letters[1].returned_comments == demo.RETURN_COMMENTS
+    assert letters[1].reviewed_by == complaints_manager
