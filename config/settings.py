@@ -207,10 +207,6 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
     "django_ratelimit.W001",
-    # Lockout is per username on purpose (AXES_LOCKOUT_PARAMETERS): rotating the address or
-    # browser does not get round it, and one council office's shared address is not locked out
-    # by its staff's typing.
-    "axes.W006",
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),
     # SQLite has no covering indexes: the reports' index (feedback.Case) is built there without
@@ -424,7 +420,11 @@ STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 10 * 3600)
 # Axes > Access attempts / failures) and logged.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Counted per username (rotating the address or browser does not get round it) and, with its
+# own higher limit, per address across usernames (accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 40)
+AXES_HANDLER = "accounts.lockout.SignInLockoutHandler"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
