@@ -234,7 +234,11 @@ class Customer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
-        permissions = [("export_customer_data", "Can export a customer's data (subject access)")]
+        permissions = [
+            ("export_customer_data", "Can export a customer's data (subject access)"),
+            ("erase_customer_data", "Can erase a customer's personal data on request"),
+            ("rectify_customer_data", "Can correct a customer's details on request"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"Customer {self.pk}"

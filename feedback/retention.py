@@ -159,9 +159,11 @@ def case_anonymise(
     reason: str,
     now: datetime | None = None,
     actor: AbstractBaseUser | None = None,
+    detail: str = "",
 ) -> bool:
     """Remove the personal data of one case, keeping its statistical record. Used by the
-    retention schedule and by an erasure request (with the request's reason). Returns False
+    retention schedule and by an erasure request (with the request's reason, and `detail`
+    kept on the timeline entry that records it). Returns False
     if it was already anonymised."""
     now = now or clock.now()
     locked = Case.objects.select_for_update().filter(pk=case.pk, anonymised_at__isnull=True)
@@ -195,6 +197,7 @@ def case_anonymise(
         case=case,
         kind=CaseEvent.Kind.NOTE,
         summary=f"Personal data removed: {reason}"[:255],
+        detail=detail,
         actor=actor,
         actor_label="" if actor else "Retention schedule",
         at=now,

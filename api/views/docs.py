@@ -37,6 +37,3 @@ class RedocView(SpectacularRedocView):
         response._csp_update = _REDOC_POLICY
         response._csp_update_ro = _REDOC_POLICY
         return response
-
-
-
