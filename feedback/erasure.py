@@ -93,6 +93,11 @@ def erasure_preview(*, customer: Customer, cases: list[Case]) -> ErasurePreview:
     )
 
 
+def _article(basis: LawfulBasis) -> str:
+    article, paragraph, point = basis.value.split("-")
+    return f"{article}({paragraph})({point})"
+
+
 @transaction.atomic
 def customer_erase(
     *,
@@ -116,12 +121,12 @@ def customer_erase(
     if _held(locked):
         erasure_preview(customer=customer, cases=locked)  # raises with the message
     basis = LawfulBasis(lawful_basis)
-    detail = f"Erasure on request. Lawful basis: UK GDPR Article {basis.label}.\nReason: {reason}"
+    detail = f"Erasure on request. Lawful basis: {basis.label}.\nReason: {reason}"
     erased = []
     for case in locked:
         if case_anonymise(
             case=case,
-            reason=f"erasure on request ({basis.value.replace('-', '.', 1)})",
+            reason=f"erasure on request, UK GDPR Article {_article(basis)}",
             actor=actor,
             now=now,
             detail=detail,

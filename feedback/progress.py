@@ -53,7 +53,8 @@ def _case_addresses(case: Case) -> set[str]:
 
 def progress_case_from_token(token: str, *, now: datetime | None = None) -> Case | None:
     """The case the link was issued for, or None if it is unknown, ended or expired, its case
-    anonymised, or its address no longer belongs to the case's customer or this case's representative."""
+    anonymised, or its address no longer belongs to the case's customer or this case's
+    representative."""
     link = (
         ProgressLink.objects.select_related("case__customer", "case__service")
         .filter(

@@ -8,9 +8,9 @@ from .views_officer import (
     cases,
     contacts,
     customers,
-    privacy_requests,
     dashboard,
     matching,
+    privacy_requests,
 )
 
 app_name = "officer"

@@ -8,7 +8,6 @@ page alone allows style elements carrying the response's nonce, which ReDoc puts
 from typing import Any
 
 from csp.constants import NONCE, SELF
-
 from drf_spectacular.views import SpectacularRedocView
 
 # What this page adds to the policy:
