@@ -173,8 +173,12 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/msword": "Word document",
 }
 # Virus scanning (feedback.upload_safety): with CLAMD_SOCKET set (a Unix socket path such as
-# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd before it is stored.
+# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd. CLAMD_MODE
+# "quarantine" (the default): the file is stored as "waiting for a virus scan", not served until
+# a Celery task (feedback.quarantine) finds it clean; "upload": scanned before it is stored,
+# refused at once if infected or if clamd cannot be reached.
 CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_MODE = env_str("CLAMD_MODE", "quarantine")
 CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 # The public form: answers wait in the session this long (seconds) after the last page; a form
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
@@ -320,6 +324,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "purge-subject-access-exports": {
         "task": "feedback.tasks.purge_subject_access_exports",
+        "schedule": 3600.0,
+    },
+    # Upload quarantine: scans the broker lost are queued again.
+    "requeue-pending-scans": {
+        "task": "feedback.tasks.requeue_pending_scans",
         "schedule": 3600.0,
     },
     "purge-pending-uploads": {
