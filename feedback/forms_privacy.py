@@ -35,8 +35,8 @@ class ErasureForm(forms.Form):
     def __init__(self, *args, cases, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases
-        self.fields["cases"].label_from_instance = (
-            lambda case: f"{case.reference}: {case.summary} ({case.get_state_display().lower()})"
+        self.fields["cases"].label_from_instance = lambda case: (
+            f"{case.reference}: {case.summary} ({case.get_state_display().lower()})"
         )
 
     def clean_reason(self) -> str:
