@@ -173,8 +173,12 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/msword": "Word document",
 }
 # Virus scanning (feedback.upload_safety): with CLAMD_SOCKET set (a Unix socket path such as
-# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd before it is stored.
+# /run/clamav/clamd.ctl, or host:3310) every upload is scanned by clamd. CLAMD_MODE
+# "quarantine" (the default): the file is stored as "waiting for a virus scan", not served until
+# a Celery task (feedback.quarantine) finds it clean; "upload": scanned before it is stored,
+# refused at once if infected or if clamd cannot be reached.
 CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_MODE = env_str("CLAMD_MODE", "quarantine")
 CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 # The public form: answers wait in the session this long (seconds) after the last page; a form
 # sent sooner than SPAM_MIN_SECONDS after it was started is taken for a robot.
@@ -207,10 +211,6 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
     "django_ratelimit.W001",
-    # Lockout is per username on purpose (AXES_LOCKOUT_PARAMETERS): rotating the address or
-    # browser does not get round it, and one council office's shared address is not locked out
-    # by its staff's typing.
-    "axes.W006",
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),
     # SQLite has no covering indexes: the reports' index (feedback.Case) is built there without
@@ -326,6 +326,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.purge_subject_access_exports",
         "schedule": 3600.0,
     },
+    # Upload quarantine: scans the broker lost are queued again.
+    "requeue-pending-scans": {
+        "task": "feedback.tasks.requeue_pending_scans",
+        "schedule": 3600.0,
+    },
     "purge-pending-uploads": {
         "task": "feedback.tasks.purge_pending_uploads",
         "schedule": 3600.0,
@@ -424,7 +429,11 @@ STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 10 * 3600)
 # Axes > Access attempts / failures) and logged.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Counted per username (rotating the address or browser does not get round it) and, with its
+# own higher limit, per address across usernames (accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 40)
+AXES_HANDLER = "accounts.lockout.SignInLockoutHandler"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -70,3 +70,7 @@ dashboard_queues = Hook("dashboard queues")
 # feedback.subject_access: `(case) -> [(file name, bytes)]`. Each app adds the documents it
 # holds about the case (letters adds its PDFs) to a subject access export.
 subject_access_files = Hook("subject access files")
+
+# feedback.erasure's confirmation page: `(cases) -> {what: count}`. Each app says how many of
+# the things it would delete for `personal_data_erase` it holds about these cases ("letters").
+personal_data_count = Hook("personal data count")

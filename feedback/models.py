@@ -234,7 +234,11 @@ class Customer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
-        permissions = [("export_customer_data", "Can export a customer's data (subject access)")]
+        permissions = [
+            ("export_customer_data", "Can export a customer's data (subject access)"),
+            ("erase_customer_data", "Can erase a customer's personal data on request"),
+            ("rectify_customer_data", "Can correct a customer's details on request"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"Customer {self.pk}"
@@ -520,6 +524,13 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{case.organisation_id}/{case.reference}/{instance.sha256[:16]}"
 
 
+class ScanStatus(models.TextChoices):
+    NOT_SCANNED = "not_scanned", "Not scanned"
+    PENDING = "pending", "Waiting for a virus scan"
+    CLEAN = "clean", "Scanned: no virus found"
+    INFECTED = "infected", "Withheld: a virus was found"
+
+
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=255)
@@ -531,9 +542,20 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Upload quarantine (feedback.quarantine): with a virus scanner, a file is served only once
+    # it has been found clean. Without one (or from before it), it is "not scanned".
+    scan_status = models.CharField(
+        max_length=12, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED
+    )
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    scan_result = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def servable(self) -> bool:
+        return self.scan_status in (ScanStatus.CLEAN, ScanStatus.NOT_SCANNED)
 
 
 class OfficerProfile(models.Model):

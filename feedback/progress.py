@@ -52,14 +52,16 @@ def _case_addresses(case: Case) -> set[str]:
 
 
 def progress_case_from_token(token: str, *, now: datetime | None = None) -> Case | None:
-    """The case the link was issued for, or None if it is unknown, ended or expired, or its
-    address no longer belongs to the case's customer or this case's representative."""
+    """The case the link was issued for, or None if it is unknown, ended or expired, its case
+    anonymised, or its address no longer belongs to the case's customer or this case's
+    representative."""
     link = (
         ProgressLink.objects.select_related("case__customer", "case__service")
         .filter(
             token_digest=_digest(token),
             purpose=ProgressLink.Purpose.PROGRESS,
             ended_at__isnull=True,
+            case__anonymised_at__isnull=True,
             expires_at__gt=now or clock.now(),
         )
         .first()
@@ -125,7 +127,7 @@ def progress_case_find(*, reference: str, email: str) -> Case | None:
         return None
     return (
         Case.objects.select_related("customer", "organisation")
-        .filter(reference__iexact=reference.strip())
+        .filter(reference__iexact=reference.strip(), anonymised_at__isnull=True)
         .filter(Q(customer__email__iexact=email) | Q(representative_email__iexact=email))
         .first()
     )

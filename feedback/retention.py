@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     RetentionRule,
 )
+from .models_access import ProgressLink
 from .services import event_record
 from .states import CaseState
 
@@ -53,6 +54,14 @@ CUSTOMER_FIELDS = {
     "representative_email": "",
     "representative_phone": "",
     "contact_restriction": "",
+}
+# This case's representative: personal data of someone other than the customer.
+CASE_REPRESENTATIVE_FIELDS = {
+    "representative_name": "",
+    "representative_relationship": "",
+    "representative_email": "",
+    "representative_phone": "",
+    "representative_consent_on": None,
 }
 # Timeline entries whose one-line summary can carry what a person wrote.
 FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER)
@@ -150,9 +159,11 @@ def case_anonymise(
     reason: str,
     now: datetime | None = None,
     actor: AbstractBaseUser | None = None,
+    detail: str = "",
 ) -> bool:
     """Remove the personal data of one case, keeping its statistical record. Used by the
-    retention schedule and by an erasure request (with the request's reason). Returns False
+    retention schedule and by an erasure request (with the request's reason, and `detail`
+    kept on the timeline entry that records it). Returns False
     if it was already anonymised."""
     now = now or clock.now()
     locked = Case.objects.select_for_update().filter(pk=case.pk, anonymised_at__isnull=True)
@@ -166,9 +177,11 @@ def case_anonymise(
             "outcome_wanted": "",
             "staff_member_named": "",
         }
-    locked.update(anonymised_at=now, **text)
-    if text:
-        Case.history.filter(id=case.pk).update(**text)
+    locked.update(anonymised_at=now, **text, **CASE_REPRESENTATIVE_FIELDS)
+    Case.history.filter(id=case.pk).update(**text, **CASE_REPRESENTATIVE_FIELDS)
+    # Its progress links stop opening, even while the customer (kept for another case) still
+    # has the address a link was sent to.
+    ProgressLink.objects.filter(case=case).delete()
     files = []
     for attachment in case.attachments.all():
         files.append(attachment.file)
@@ -184,6 +197,7 @@ def case_anonymise(
         case=case,
         kind=CaseEvent.Kind.NOTE,
         summary=f"Personal data removed: {reason}"[:255],
+        detail=detail,
         actor=actor,
         actor_label="" if actor else "Retention schedule",
         at=now,

@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.manage_policies",
         "feedback.restrict_contact",
         "feedback.export_customer_data",
+        "feedback.erase_customer_data",
+        "feedback.rectify_customer_data",
         "feedback.view_statistics",
         "feedback.view_accesslogentry",
     ],

@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -23,6 +24,7 @@ from .models import (
     FeedbackKind,
     Organisation,
     ReferenceCounter,
+    ScanStatus,
     ServiceArea,
 )
 from .states import OPEN_STATES, CaseState
@@ -189,8 +191,16 @@ def attachment_add(
         sha256=_sha256(upload),
         uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
     )
+    scanned_later = settings.CLAMD_SOCKET and settings.CLAMD_MODE == "quarantine"
+    if scanned_later:
+        attachment.scan_status = ScanStatus.PENDING
     attachment.file.save(attachment.sha256[:16], upload, save=False)
     attachment.save()
+    if scanned_later:
+        # Imported here: the quarantine module records its verdicts through this module.
+        from .quarantine import attachment_scan_queue
+
+        transaction.on_commit(lambda: attachment_scan_queue(attachment.pk))
     return attachment
 
 

@@ -69,6 +69,8 @@ def _case_files(case: Case) -> dict[str, bytes | str]:
         f"{folder}/history.csv": _csv(history),
     }
     for attachment in case.attachments.all():
+        if not attachment.servable:  # waiting for its virus scan, or withheld
+            continue
         with attachment.file.open("rb") as stored:
             files[f"{folder}/documents/{attachment.original_name}"] = stored.read()
     for found in hooks.subject_access_files(case=case):

@@ -9,6 +9,7 @@ from . import notifications
 from .access_log import access_log_purge
 from .acknowledgements import acknowledgement_queue
 from .models import Case
+from .quarantine import attachment_scan, pending_scans_requeue
 from .retention import retention_run
 from .selectors import organisation_current
 from .subject_access import subject_access_exports_purge
@@ -59,3 +60,14 @@ def retention_sweep() -> int:
 @shared_task
 def purge_subject_access_exports() -> int:
     return subject_access_exports_purge()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=1800, max_retries=10)
+def scan_attachment(attachment_id: int) -> str:
+    """Upload quarantine: retried while clamd cannot be reached; a second run does nothing."""
+    return attachment_scan(attachment_id=attachment_id)
+
+
+@shared_task
+def requeue_pending_scans() -> int:
+    return pending_scans_requeue(older_than=timedelta(minutes=15))

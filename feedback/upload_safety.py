@@ -4,10 +4,13 @@
   embedded or attached files, rich media, XFA forms (pikepdf reads every object, compressed
   object streams included). A PDF qpdf cannot read at all is searched byte by byte for the
   same names instead: a reader that could run its script would have to find them there.
-* With CLAMD_SOCKET set, every file is streamed to clamd (INSTREAM) before it is stored
-  anywhere: it waits in memory or Django's temporary upload file, never in MEDIA_ROOT, until
-  clamd says it is clean. If clamd cannot be reached the file is refused (fail closed) with a
-  message to try again, and the rest of the form is kept.
+* With CLAMD_SOCKET set, files are scanned by clamd (INSTREAM). In CLAMD_MODE "quarantine"
+  (the default) that happens after the file is stored, in a Celery task (feedback.quarantine),
+  and the file is not served until it is found clean. In CLAMD_MODE "upload" the file is
+  streamed to clamd before it is stored anywhere: it waits in memory or Django's temporary
+  upload file, never in MEDIA_ROOT, until clamd says it is clean. If clamd cannot be reached
+  the file is refused (fail closed) with a message to try again, and the rest of the form is
+  kept.
 """
 
 import io
@@ -18,6 +21,7 @@ import struct
 import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 
 logger = logging.getLogger(__name__)
@@ -99,8 +103,9 @@ def pdf_check(file: UploadedFile) -> None:
         raise ValidationError(PDF_REFUSED, code="pdf_active")
 
 
-def clamd_scan(file: UploadedFile) -> None:
-    """Stream the file to clamd (`CLAMD_SOCKET`: a Unix socket path, or host:port)."""
+def clamd_answer(file: File) -> str:
+    """Stream the file to clamd (`CLAMD_SOCKET`: a Unix socket path, or host:port) and return
+    its answer ("stream: OK", "stream: <name> FOUND", ...). OSError if it cannot be reached."""
     address = settings.CLAMD_SOCKET
     try:
         if ":" in address and not address.startswith("/"):
@@ -122,12 +127,18 @@ def clamd_scan(file: UploadedFile) -> None:
                 if not part:
                     break
                 reply += part
-    except OSError as exc:
-        logger.error("clamd at %s could not be reached: %s", address, exc)
-        raise ValidationError(SCAN_UNAVAILABLE, code="scan_unavailable") from exc
     finally:
         file.seek(0)
-    answer = reply.rstrip(b"\0").decode(errors="replace")
+    return reply.rstrip(b"\0").decode(errors="replace")
+
+
+def clamd_scan(file: UploadedFile) -> None:
+    """The scan at upload (CLAMD_MODE "upload"): refuse the file unless clamd says it is clean."""
+    try:
+        answer = clamd_answer(file)
+    except OSError as exc:
+        logger.error("clamd at %s could not be reached: %s", settings.CLAMD_SOCKET, exc)
+        raise ValidationError(SCAN_UNAVAILABLE, code="scan_unavailable") from exc
     if answer.endswith("FOUND"):
         logger.warning("clamd refused an upload: %s", answer)
         raise ValidationError(VIRUS_FOUND, code="virus")
@@ -140,5 +151,5 @@ def content_check(file: UploadedFile, content_type: str) -> None:
     """Raise ValidationError if the file's content is not safe to keep."""
     if content_type == "application/pdf":
         pdf_check(file)
-    if settings.CLAMD_SOCKET:
+    if settings.CLAMD_SOCKET and settings.CLAMD_MODE == "upload":
         clamd_scan(file)

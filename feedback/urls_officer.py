@@ -10,6 +10,7 @@ from .views_officer import (
     customers,
     dashboard,
     matching,
+    privacy_requests,
 )
 
 app_name = "officer"
@@ -39,6 +40,14 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
+    path(
+        "customers/<int:pk>/erase/", privacy_requests.customer_erase_request, name="customer_erase"
+    ),
+    path(
+        "customers/<int:pk>/rectify/",
+        privacy_requests.customer_rectify_request,
+        name="customer_rectify",
+    ),
     path(
         "customers/<int:pk>/subject-access/",
         customers.customer_subject_access,

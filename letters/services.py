@@ -644,6 +644,11 @@ def letters_erase(*, case: Case, now: datetime) -> int:
     return len(letters)
 
 
+def letters_count_for_erasure(*, cases: list[Case]) -> dict[str, int]:
+    """The erasure confirmation's count (feedback.hooks.personal_data_count)."""
+    return {"letters": Letter.objects.filter(case__in=cases).count()}
+
+
 def letters_for_subject_access(*, case: Case) -> list[tuple[str, bytes]]:
     """The subject access hook: every sent letter's PDF, as it was sent."""
     found = []

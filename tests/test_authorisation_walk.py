@@ -54,6 +54,8 @@ PATTERNS = {
     "officer:customer_subject_access": (CASE, "POST", lambda w: [w.case.customer_id]),
     "accounts:password_reset_confirm": (PUBLISHED, "GET", lambda w: ["MQ", "no-such-token"]),
     "officer:customer_detail": (CASE, "GET", lambda w: [w.case.customer_id]),
+    "officer:customer_erase": (CASE, "GET", lambda w: [w.case.customer_id]),
+    "officer:customer_rectify": (CASE, "GET", lambda w: [w.case.customer_id]),
     "officer:customer_adjustments": (CASE, "POST", lambda w: [w.case.customer_id]),
     "officer:customer_restriction": (CASE, "POST", lambda w: [w.case.customer_id]),
     "escalation:case": (CASE, "GET", lambda w: [w.case.reference]),

@@ -263,6 +263,8 @@ class AttachmentSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
+    # Upload quarantine (feedback.quarantine): "pending" and "infected" files are not served.
+    scan_status = serializers.CharField()
 
 
 class CaseDetailSerializer(CaseListSerializer):

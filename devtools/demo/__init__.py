@@ -27,6 +27,7 @@ from feedback.models import Case, Organisation
 
 from .officers import DEMO_PASSWORD, DEMO_USERS, officers_create
 from .plan import plans_make
+from .privacy import privacy_requests_load
 from .writer import Writer, customers_create
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "demo_load", "OTHER_APPS"]
@@ -125,6 +126,7 @@ def demo_load(
             writer.write(plan)
         overdue_mark(today=clock.local_date(now))
         stage2_requests_unassign(count=2)
+        privacy_requests_load(organisation=organisation, users=users, now=now)
         for app in OTHER_APPS if other_apps else []:
             module = _demo_module(app)
             if module is not None:

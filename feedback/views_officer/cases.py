@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import clock
@@ -110,6 +110,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @casework_required
 def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     attachment = attachment_get_for_user(user=request.user, reference=reference, pk=pk)
+    if not attachment.servable:
+        # Upload quarantine (feedback.quarantine): waiting for its scan, or withheld.
+        raise Http404("This document is not available")
     access_record(
         request=request,
         kind=AccessLogEntry.Kind.ATTACHMENT,

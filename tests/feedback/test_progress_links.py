@@ -89,3 +89,39 @@ def test_the_representative_of_one_case_gets_no_link_to_the_customers_other_case
     # A link made for the representative on one case never opens another.
     token = progress_token_make(case=case, email="cllr@example-council.gov.uk")
     assert progress_case_from_token(token) is None
+
+
+def test_an_anonymised_cases_link_stops_opening_while_the_other_case_is_kept(
+    client, case, organisation, housing
+):
+    from feedback.progress import progress_link_request
+    from feedback.retention import case_anonymise
+
+    kept = CaseFactory(organisation=organisation, service=housing, customer=case.customer)
+    erased_link = progress_token_make(case=case, email="ann.lee@example.com")
+    kept_link = progress_token_make(case=kept, email="ann.lee@example.com")
+    assert _opens(client, erased_link)
+
+    case_anonymise(case=case, reason="erasure request")
+
+    # The customer is kept (her other case is live), with the address the link was sent to.
+    case.customer.refresh_from_db()
+    assert case.customer.email == "ann.lee@example.com"
+    assert not _opens(client, erased_link)
+    assert _opens(client, kept_link)
+    assert not ProgressLink.objects.filter(case=case).exists()
+    # Nor can a new link be asked for with the reference and her address.
+    assert not progress_link_request(reference=case.reference, email="ann.lee@example.com")
+    assert progress_link_request(reference=kept.reference, email="ann.lee@example.com")
+
+
+def test_anonymising_a_case_removes_its_representative(case):
+    from feedback.retention import case_anonymise
+
+    case.representative_name = "Bob Lee"
+    case.representative_email = "bob@example.com"
+    case.save()
+    case_anonymise(case=case, reason="erasure request")
+    case.refresh_from_db()
+    assert (case.representative_name, case.representative_email) == ("", "")
+    assert not case.history.filter(representative_email__gt="").exists()

@@ -118,6 +118,7 @@ def clamd(settings, tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.CLAMD_SOCKET = path
+    settings.CLAMD_MODE = "upload"  # these tests are of the scan at upload; see test_quarantine
     FakeClamd.scanned = []
     yield FakeClamd
     server.shutdown()
@@ -145,6 +146,7 @@ def test_with_clamd_an_infected_file_is_refused_before_it_is_stored(
 
 def test_when_clamd_cannot_be_reached_the_file_is_refused_not_stored_unscanned(settings, tmp_path):
     settings.CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
+    settings.CLAMD_MODE = "upload"
     with pytest.raises(ValidationError) as refused:
         upload_check(SimpleUploadedFile("a.txt", b"hello\n"))
     assert refused.value.messages == [SCAN_UNAVAILABLE]

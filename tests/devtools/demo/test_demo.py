@@ -177,3 +177,16 @@ def test_every_work_queue_has_something_in_it(demo):
     assert Letter.objects.filter(status=Letter.Status.DRAFT).exists()
     assert LetterDelivery.objects.filter(notification__status="failed").exists()
     assert OmbudsmanCase.objects.exists()
+
+
+def test_the_demo_shows_an_erasure_and_a_correction_on_request(demo):
+    erased = Case.objects.filter(anonymised_at__isnull=False)
+    assert erased.count() == 1
+    entry = erased.get().events.get(summary__startswith="Personal data removed")
+    assert "Article 17(1)(a)" in entry.summary
+    assert entry.actor.username == "helen"
+    # The customer is kept for their other case.
+    assert Customer.objects.get(pk=erased.get().customer_id).email
+    assert CaseEvent.objects.filter(
+        summary="Customer's details corrected on request: email"
+    ).exists()
