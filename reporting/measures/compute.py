@@ -122,18 +122,20 @@ SOURCES = {
     "stage": Source(
         "stage",
         lambda organisation: CaseStage.objects.filter(organisation=organisation),
-        # By working days too: the medians come from how many answers took each number of days;
-        # by the case's channel for the time to answer per channel (seed 003, 1.1.1-1.1.4).
-        ("case__service_id", "stage", "working_days_taken", "case__channel_id"),
-        "case__service",
+        # By the service and channel the stage recorded when it opened (no join to the cases: a
+        # case that later moved service counts its stage where it was handled); by working days
+        # too: the medians come from how many answers took each number of days; by channel for
+        # the time to answer per channel (seed 003, 1.1.1-1.1.4).
+        ("service_id", "stage", "working_days_taken", "channel_id"),
+        "service",
     ),
     "remedy": Source(
         "remedy",
         lambda organisation: Remedy.objects.filter(
             organisation=organisation, kind=Remedy.Kind.FINANCIAL
         ),
-        ("case_stage__case__service_id",),
-        "case_stage__case__service",
+        ("case_stage__service_id",),
+        "case_stage__service",
     ),
     "triage": Source(
         "triage",
@@ -235,7 +237,7 @@ def figures_compute(
                     for row in rows:
                         ADD_ROW[table](figures, row, measures, keys)
                         if table == "stage" and row.get("stage_timed"):
-                            key = (row["case__service_id"], row["stage"])
+                            key = (row["service_id"], row["stage"])
                             days_taken[key][row["working_days_taken"]] += row["stage_timed"]
             _medians(figures, days_taken, keys)
         _ombudsman(figures, organisation, service)
@@ -294,15 +296,15 @@ def _case_row(figures: Figures, row: dict, measures: list[Measure], keys: list[s
 
 
 def _stage_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
-    service = figures.by_service[row["case__service_id"]]
-    channel = figures.by_channel[row["case__channel_id"]]
+    service = figures.by_service[row["service_id"]]
+    channel = figures.by_channel[row["channel_id"]]
     for measure in measures:
         key = stage_key(row["stage"], measure.key)
         _add_all([figures.council, service, channel], key, keys, row[measure.key])
 
 
 def _remedy_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
-    buckets = [figures.council, figures.by_service[row["case_stage__case__service_id"]]]
+    buckets = [figures.council, figures.by_service[row["case_stage__service_id"]]]
     for measure in measures:
         _add_all(buckets, measure.key, keys, row[measure.key])
 
