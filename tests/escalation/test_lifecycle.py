@@ -386,3 +386,20 @@ def test_each_stage_records_the_service_it_was_opened_in(complaint_in, people, p
     stages = {s.stage: s for s in case.stages.all()}
     assert (stages[1].service, stages[2].service) == (housing, planning)
     assert stages[1].channel_id == stages[2].channel_id == case.channel_id
+
+
+def test_the_stage_admin_shows_where_the_stage_was_handled(client, complaint_in, people):
+    case = complaint_in("stage1")
+    stage = case.stages.get()
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    changelist = client.get(reverse("admin:escalation_casestage_changelist"))
+    assert changelist.status_code == 200
+    page = client.get(reverse("admin:escalation_casestage_change", args=[stage.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert stage.service.name in text
+    assert 'name="service"' not in text  # read-only: recorded when the stage opened
