@@ -256,6 +256,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
 NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 300)
 NOTIFICATION_SWEEP_GRACE_SECONDS = env_int("NOTIFICATION_SWEEP_GRACE_SECONDS", 60)
+LETTER_RENDER_SWEEP_SECONDS = env_int("LETTER_RENDER_SWEEP_SECONDS", 60)
+# Longer than a render waits in a busy queue, so a long batch is not queued twice.
+LETTER_RENDER_SWEEP_GRACE_SECONDS = env_int("LETTER_RENDER_SWEEP_GRACE_SECONDS", 300)
 
 # Celery: filesystem broker by default (no server); Redis via CELERY_BROKER_URL.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
@@ -316,6 +319,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "resend-pending-notifications": {
         "task": "feedback.tasks.resend_pending_notifications",
         "schedule": float(NOTIFICATION_SWEEP_SECONDS),
+    },
+    # Letter renders the broker lost (letters.render_queue): queued again after the grace.
+    "letters-render-sweep": {
+        "task": "letters.tasks.render_sweep",
+        "schedule": float(LETTER_RENDER_SWEEP_SECONDS),
     },
     # The retention schedule (feedback.retention): anonymise what has passed its period.
     "retention-sweep": {

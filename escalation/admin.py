@@ -69,10 +69,12 @@ class CaseStageAdmin(admin.ModelAdmin):
     """Read-mostly: stages change through the officer pages and services."""
 
     list_display = ["case", "stage", "opened_at", "response_due", "responded_at", "response_met"]
-    list_filter = ["stage", "response_met", "outcome"]
+    list_filter = ["stage", "service", "response_met", "outcome"]
     search_fields = ["case__reference"]
     raw_id_fields = ["case", "handler", "policy"]
     readonly_fields = [
+        "service",  # where the stage was handled, recorded when it opened (the reports' key)
+        "channel",
         "acknowledge_due",
         "response_due_original",
         "response_due",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from feedback.models import Case, Organisation
+from feedback.models import Case, Channel, Organisation, ServiceArea
 
 
 class ClosureDay(models.Model):
@@ -119,6 +119,22 @@ class CaseStage(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    # Where the stage was handled: the case's service and channel when the stage opened
+    # (escalation.stages.stage_open). The reports group stages by these, so a case that later
+    # moves service still counts its earlier stages where they were handled, and a report reads
+    # a period's stages without joining every case.
+    service = models.ForeignKey(
+        ServiceArea,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The case's service when the stage opened.",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The channel the case came by (for the time to answer per channel).",
+    )
     policy = models.ForeignKey(StagePolicy, on_delete=models.PROTECT)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -172,6 +188,15 @@ class CaseStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.get_stage_display()}"
+
+    def save(self, *args, **kwargs):
+        # stage_open sets both; a stage made any other way (fixtures, the admin, a test) is
+        # handled where its case is now.
+        if self.service_id is None:
+            self.service_id = self.case.service_id
+        if self.channel_id is None:
+            self.channel_id = self.case.channel_id
+        super().save(*args, **kwargs)
 
 
 class Remedy(models.Model):

@@ -53,6 +53,8 @@ def stage_open(
         organisation=organisation,
         case=case,
         stage=stage,
+        service_id=case.service_id,
+        channel_id=case.channel_id,
         policy=policy,
         handler=handler,
         opened_at=opened_at,

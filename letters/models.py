@@ -185,6 +185,9 @@ class Letter(models.Model):
     render_generation = models.PositiveIntegerField(default=0)
     rendered_generation = models.PositiveIntegerField(default=0)
     render_error = models.TextField(blank=True)
+    # When the newest render was asked for (or last handed to the broker again): the render
+    # sweep (letters.render_queue) re-queues a render still missing after the grace period.
+    render_requested_at = models.DateTimeField(null=True, blank=True)
     document_digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of everything the PDF shows (see document)."
     )

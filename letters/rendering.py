@@ -11,7 +11,11 @@ seconds to import, and this module is imported by every process that loads the U
 template tags (each management command's checks, each web worker), not only those that render.
 """
 
+import atexit
 import io
+import os
+import shutil
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,13 +87,66 @@ def letter_html(document: LetterDocument) -> str:
     return render_to_string("letters/pdf/letter.html", {"doc": document})
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+class _Renderer:
+    """What every letter shares, made once per process and thread: the URL fetcher, the font
+    configuration with the letter fonts' @font-face rules loaded, and the letter stylesheet
+    parsed. Parsing the stylesheet and loading the fonts each time was about a third of a
+    render's CPU time (cProfile; README "Benchmarks"). WeasyPrint's font configuration is not
+    meant to be shared between threads, and a forked process makes its own (see `_renderer`)."""
 
-    fetcher = _asset_fetcher_class()()
-    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=FontConfiguration()
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.pid = os.getpid()
+        self.fetcher = _asset_fetcher_class()()
+        self.font_config = FontConfiguration()
+        stylesheet_url = f"{ASSET_ORIGIN}letter.css"
+        self.stylesheet = CSS(
+            string=_assets()[stylesheet_url][0].decode(),
+            base_url=stylesheet_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+
+    def disown(self) -> None:
+        """In a forked child: the fonts' temporary folder is the parent's, and dropping the
+        copy must not delete it (FontConfiguration.__del__ removes its folder)."""
+        self.font_config._folder = None
+
+
+_local = threading.local()
+_made: list[_Renderer] = []
+
+
+def _renderer() -> _Renderer:
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None or renderer.pid != os.getpid():
+        if renderer is not None:
+            renderer.disown()
+        renderer = _local.renderer = _Renderer()
+        _made.append(renderer)
+    return renderer
+
+
+@atexit.register
+def _fonts_folders_remove() -> None:
+    """This process's fonts' temporary folders, removed while the interpreter still can
+    (FontConfiguration.__del__ at shutdown finds `rmtree` already gone)."""
+    for renderer in _made:
+        if renderer.pid == os.getpid() and renderer.font_config._folder:
+            shutil.rmtree(renderer.font_config._folder, ignore_errors=True)
+        renderer.disown()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The letter's HTML (which links no stylesheet: the parsed letter stylesheet is applied to
+    it) as a tagged PDF/UA-1."""
+    from weasyprint import HTML
+
+    renderer = _renderer()
+    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=renderer.fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=renderer.font_config, stylesheets=[renderer.stylesheet]
     )
 
 

@@ -26,6 +26,7 @@ from feedback.services import event_record
 from feedback.states import CaseState
 from feedback.transitions import TransitionError
 
+from . import render_queue
 from .document import LetterDocument, document_build, merge_values, missing_parts
 from .facts import Facts, case_facts
 from .lifecycle import letter_transition
@@ -233,10 +234,13 @@ def letter_preview_request(
         return missing
     letter.render_generation += 1
     letter.render_error = ""
-    letter.save(update_fields=["render_generation", "render_error"])
-    from .tasks import render_letter
-
-    render_letter.delay_on_commit(letter.pk, letter.render_generation)
+    letter.render_requested_at = now or clock.now()
+    letter.save(update_fields=["render_generation", "render_error", "render_requested_at"])
+    # After commit, and never lost: a broker that is down is the render sweep's job.
+    letter_id, generation = letter.pk, letter.render_generation
+    transaction.on_commit(
+        lambda: render_queue.render_publish(letter_id=letter_id, generation=generation)
+    )
     return []
 
 

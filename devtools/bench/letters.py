@@ -1,23 +1,32 @@
 """Letter rendering benchmark (a benchmark, never a test: it prints figures and never fails).
 
 * median and p95 seconds to render a one-page and a three-page letter (HTML → tagged PDF);
-* letters per minute for a batch of 500 rendered with the project's worker settings: the
-  worker in Procfile.dev runs `--pool=solo` (one process), unless CELERY_WORKER_CONCURRENCY
-  says otherwise; `--workers N` tries another number of processes.
+* letters per minute for a batch of 500 one-page letters rendered by **real Celery workers**:
+  one worker with `--concurrency N` prefork processes (N = `--workers`, default 2, both cores
+  here) on a queue of its own, each letter the real task (`letters.tasks.render_letter`: read
+  the letter and its case, render, store the PDF), timed from the first task published to the
+  last PDF stored, after a warm-up letter per process. The letters are made on one of the
+  database's complaints and deleted afterwards with their files. In a test's transaction (the
+  worker could not see the rows) or with no complaint in the database, the batch is rendered
+  in this process's pool instead, and the output says so.
 
-It renders the made-up sample case (letters.sample), so it needs no database rows and touches
-none; the database read and the file write of a real render add a few milliseconds each.
+The one- and three-page timings render the made-up sample case (letters.sample) in this
+process, so they need no database rows and touch none.
 """
 
 import hashlib
 import os
+import signal
 import statistics
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
 
 from django.conf import settings
+from django.db import connection
 
 from letters.defaults import DEFAULT_WORDING
 from letters.document import LetterDocument, document_build, merge_values
@@ -67,7 +76,8 @@ def _render_one(index: int) -> int:
 
 
 def worker_processes() -> int:
-    return int(getattr(settings, "CELERY_WORKER_CONCURRENCY", 0) or 1)
+    """Both cores: the production worker's concurrency when set, else 2."""
+    return int(getattr(settings, "CELERY_WORKER_CONCURRENCY", 0) or 2)
 
 
 def run(stdout, *, repeat: int = 30, batch: int = 500, workers: int | None = None, **options):
@@ -80,6 +90,11 @@ def run(stdout, *, repeat: int = 30, batch: int = 500, workers: int | None = Non
             f"  {pages}-page letter ({actual} page{'s' if actual != 1 else ''} rendered): "
             f"median {statistics.median(times):.3f} s, p95 {_p95(times):.3f} s\n"
         )
+    if not celery_batch(stdout, batch=batch, workers=workers):
+        pool_batch(stdout, batch=batch, workers=workers)
+
+
+def pool_batch(stdout, *, batch: int, workers: int) -> None:
     started = time.perf_counter()
     if workers == 1:
         for index in range(batch):
@@ -89,7 +104,119 @@ def run(stdout, *, repeat: int = 30, batch: int = 500, workers: int | None = Non
             list(pool.map(_render_one, range(batch), chunksize=4))
     elapsed = time.perf_counter() - started
     stdout.write(
-        f"  batch of {batch} one-page letters, {workers} worker process"
-        f"{'es' if workers != 1 else ''} ({os.cpu_count()} CPUs here): "
-        f"{elapsed:.1f} s, {batch / elapsed * 60:.0f} letters per minute\n"
+        f"  batch of {batch} one-page letters, {workers} process"
+        f"{'es' if workers != 1 else ''} of this command, no Celery ({os.cpu_count()} CPUs "
+        f"here): {elapsed:.1f} s, {batch / elapsed * 60:.0f} letters per minute\n"
     )
+
+
+def _bench_letters(count: int) -> list[int] | None:
+    """`count` acknowledgement drafts on one complaint, asking for their first render; None
+    when the database has no complaint with a customer to write to."""
+    from feedback import clock
+    from feedback.models import Case
+    from letters.facts import case_facts
+    from letters.models import Letter
+    from letters.services import template_current
+
+    case = (
+        Case.objects.filter(kind="complaint", state="stage1", customer__isnull=False)
+        .select_related("organisation", "customer")
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        return None
+    kind = LetterKind.ACKNOWLEDGEMENT
+    template = template_current(organisation=case.organisation, kind=kind)
+    values = merge_values(case_facts(case=case, kind=kind, letter_date=clock.today(), author=None))
+    now = clock.now()
+    letters = Letter.objects.bulk_create(
+        Letter(
+            organisation=case.organisation,
+            case=case,
+            kind=kind,
+            template=template,
+            subject=merge_render(template.subject, values),
+            body=merge_render(template.body, values),
+            large_print=index % 10 == 0,
+            render_generation=1,
+            render_requested_at=now,
+        )
+        for index in range(count)
+    )
+    return [letter.pk for letter in letters]
+
+
+def _rendered(ids: list[int]) -> int:
+    from letters.models import Letter
+
+    return Letter.objects.filter(pk__in=ids, rendered_generation=1).count()
+
+
+def _wait(ids: list[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _rendered(ids) == len(ids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _letters_delete(ids: list[int]) -> None:
+    from letters.models import Letter
+
+    for letter in Letter.objects.filter(pk__in=ids).exclude(pdf=""):
+        letter.pdf.delete(save=False)
+    Letter.objects.filter(pk__in=ids).delete()
+
+
+def celery_batch(stdout, *, batch: int, workers: int) -> bool:
+    """The batch through a real Celery worker with `workers` processes; False when it cannot
+    run here (see the module's docstring)."""
+    if connection.in_atomic_block:
+        return False
+    from letters.tasks import render_letter
+
+    ids = _bench_letters(batch + workers)
+    if ids is None:
+        return False
+    warm_up, timed = ids[:workers], ids[workers:]
+    queue = f"bench-letters-{os.getpid()}"
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
+        + [f"--concurrency={workers}", "-Q", queue, "--loglevel=WARNING"]
+        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for letter_id in warm_up:
+            render_letter.apply_async((letter_id, 1), queue=queue)
+        if not _wait(warm_up, timeout=300):
+            stdout.write("  (the Celery worker rendered nothing in 5 minutes: no batch figure)\n")
+            return True
+        started = time.perf_counter()
+        for letter_id in timed:
+            render_letter.apply_async((letter_id, 1), queue=queue)
+        finished = _wait(timed, timeout=max(600, batch * 2))
+        elapsed = time.perf_counter() - started
+        done = _rendered(timed)
+        stdout.write(
+            f"  batch of {batch} one-page letters, real Celery worker, {workers} prefork "
+            f"process{'es' if workers != 1 else ''} ({os.cpu_count()} CPUs here): "
+            f"{done} rendered in {elapsed:.1f} s, {done / elapsed * 60:.0f} letters per minute"
+            f"{'' if finished else ' (stopped waiting)'}\n"
+        )
+        return True
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        _letters_delete(ids)

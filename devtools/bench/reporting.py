@@ -39,8 +39,13 @@ def run(stdout=None, *, cases: int = 1_000_000, repeats: int = 5, seed: int = 1,
         write("  (not PostgreSQL: the figures below are not the benchmark's)")
     organisation = _organisation()
     _cases_ensure(organisation=organisation, cases=cases, seed=seed, write=write)
+    # As `manage.py bench` does after its load (and the peer's generator): fresh planner
+    # statistics and, on PostgreSQL outside a transaction (a test's), the visibility map, so
+    # the case query can be the index-only scan of case_report_received_idx. The stage
+    # queries no longer depend on it (they join no case).
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     period = periods.latest_complete(clock.today(), kind=periods.PeriodKind.HALF)
     in_period = Case.objects.filter(
         received_at__gte=period.bounds()[0], received_at__lt=period.bounds()[1]
@@ -121,7 +126,7 @@ def _public_page(period):
 def _csv(period):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from feedback.roles import Role, roles_ensure
 
@@ -133,7 +138,9 @@ def _csv(period):
     url = f"/statistics/reports/standards/{period.slug}/summary.csv"
 
     def get():
-        response = client.get(url)
+        # The bench user has no second factor; the export, not the sign-in, is what is timed.
+        with override_settings(TWO_FACTOR_REQUIRED=False):
+            response = client.get(url)
         assert response.status_code == 200, response.status_code
 
     return get

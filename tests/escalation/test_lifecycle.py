@@ -360,3 +360,46 @@ def test_two_officers_at_once_one_wins_and_the_other_is_told(complaint_in, peopl
     assert not case.stages.exists()
     assert CaseEvent.objects.filter(case=case).count() == events
     assert mine.state == "service_request"  # reloaded for the loser
+
+
+def test_each_stage_records_the_service_it_was_opened_in(complaint_in, people, planning):
+    """A complaint moved from Housing to Planning after its Stage 1 answer keeps Stage 1 in
+    Housing (where it was handled); its Stage 2 opens in Planning. The reports count by these."""
+    from feedback.services import case_categorise
+
+    case = complaint_in("stage1_responded")
+    housing = case.service
+    case_categorise(
+        case=case,
+        category=case.category,
+        ground=case.ground,
+        service=planning,
+        actor=people["central"],
+    )
+    with time_machine.travel(at(2027, 1, 4), tick=False):
+        case_transition(
+            case=case,
+            name="stage2_escalate",
+            user=people["central"],
+            data={"request_reason": "The bins are still missed"},
+        )
+    stages = {s.stage: s for s in case.stages.all()}
+    assert (stages[1].service, stages[2].service) == (housing, planning)
+    assert stages[1].channel_id == stages[2].channel_id == case.channel_id
+
+
+def test_the_stage_admin_shows_where_the_stage_was_handled(client, complaint_in, people):
+    case = complaint_in("stage1")
+    stage = case.stages.get()
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    changelist = client.get(reverse("admin:escalation_casestage_changelist"))
+    assert changelist.status_code == 200
+    page = client.get(reverse("admin:escalation_casestage_change", args=[stage.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert stage.service.name in text
+    assert 'name="service"' not in text  # read-only: recorded when the stage opened

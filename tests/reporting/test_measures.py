@@ -208,3 +208,36 @@ def test_a_year_counts_the_previous_year_once_for_both_comparisons(organisation,
         assert figures.council[key]["previous"] == before.council[key]["current"]
     in_year = [c for c in CASES if "2025-04-01" <= c.received[:10] < "2026-04-01"]
     assert figures.council["received"]["current"] == len(in_year)
+
+
+def test_a_stage_counts_in_the_service_it_was_handled_in(organisation, dataset, h1_2025):
+    """C4 (Planning; Stage 1 answered in 20 working days, upheld, extended, £25.50 offered) is
+    moved to Leisure after its Stage 1 opened. The case now counts as received by Leisure, but
+    its Stage 1 stays with Planning, where it was handled. Counted by hand: Planning answered
+    C4 (20 days) and C10 (5 days) this period; Leisure answered no stage."""
+    from feedback.models import ServiceArea
+    from feedback.services import case_categorise
+    from tests.factories import UserFactory
+
+    c4 = dataset["C4"]
+    leisure = ServiceArea.objects.get(organisation=organisation, slug="leisure")
+    case_categorise(
+        case=c4,
+        category=c4.category,
+        ground=c4.ground,
+        service=leisure,
+        actor=UserFactory(),
+    )
+    figures = figures_compute(organisation=organisation, period=h1_2025)
+    names = {v: k for k, v in figures.names["service"].items()}
+    planning = figures.by_service[names["Planning and Development"]]
+    leisure_figures = figures.by_service[names["Leisure"]]
+    assert values(planning, "received") == (3, 1, 1)
+    assert values(leisure_figures, "received") == (6, 1, 1)
+    assert values(planning, "s1_answered") == (2, 1, None)
+    assert values(planning, "s1_median") == (12.5, 10.0, None)
+    assert values(planning, "s1_extended") == (1, None, None)
+    assert values(planning, "compensation") == (Decimal("25.50"), None, None)
+    assert values(leisure_figures, "s1_answered") == (None, None, None)
+    assert values(leisure_figures, "s1_received") == (None, None, None)
+    assert values(leisure_figures, "compensation") == (None, None, None)
