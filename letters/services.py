@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from escalation import hooks as escalation_hooks
 from escalation.selectors import stage2_reviewer_refusal
 from escalation.services import case_transition
 from feedback import clock
@@ -332,8 +333,17 @@ def _email_body(letter: Letter, facts: Facts) -> str:
         f"{letter.subject}.\n\n"
         "If you cannot open the attachment or need it in another format, such as large "
         f"print, contact {facts.contact.name} on {facts.contact.phone} or at "
-        f"{facts.contact.email}.\n\n{facts.organisation_name}\n"
+        f"{facts.contact.email}.\n\n{_email_extras(letter, facts)}{facts.organisation_name}\n"
     )
+
+
+def _email_extras(letter: Letter, facts: Facts) -> str:
+    """What other wings add to an email to the customer (the survey link, seed 001)."""
+    if letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
+        return ""
+    stage = _stage_for(letter.kind, facts) or letter.case.formal_stage
+    extras = escalation_hooks.customer_email_extras(case=letter.case, stage=stage, now=clock.now())
+    return "".join(f"{extra}\n\n" for extra in extras if extra)
 
 
 def _dispatch(
