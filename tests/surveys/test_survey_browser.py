@@ -27,7 +27,8 @@ def _outside(page) -> list[str]:
             const box = element.getBoundingClientRect();
             const inside = box.left >= main.left - 0.5 && box.right <= main.right + 0.5
               && box.width > 0;
-            return inside ? [] : [`${element.className || element.tagName} ${box.left}-${box.right}`];
+            const name = element.className || element.tagName;
+            return inside ? [] : [`${name} ${box.left}-${box.right}`];
           });
         }""",
         PARTS,
