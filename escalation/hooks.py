@@ -20,3 +20,7 @@ case_transitioned = Hook("case transitioned")
 # customer (the surveys wing: the link to the satisfaction survey, seed 001). `stage` is the
 # stage the letter answers, else the highest formal stage the case has reached (0 for none).
 customer_email_extras = Hook("customer email extras")
+
+# `(case, stage) -> bytes | None`: a PDF a wing encloses with a response letter sent by post
+# (the surveys wing: the paper survey). The post room's batch prints it after the letter.
+postal_enclosures = Hook("postal enclosures")

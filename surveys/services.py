@@ -85,10 +85,26 @@ def surveys_on_transition(*, case: Case, now: datetime) -> None:
     """Registered on `escalation.hooks.case_transitioned`: a closed case's customer is asked
     about the last stage it reached; with the council's `after_each_response`, about each
     formal response as well."""
+    if not is_surveyed(case):
+        return
     if case.state == CaseState.CLOSED:
         survey_email_queue(case=case, stage=case.formal_stage, occasion="closed", now=now)
+    elif case.state in RESPONDED and not case.reply_address:
+        # No email address: the response letter goes by post with the paper survey enclosed
+        # (`survey_postal_enclosure`), so the customer has been asked about this stage.
+        survey_invitation(case=case, stage=RESPONDED[case.state], now=now)
     elif case.state in RESPONDED and survey_settings(case.organisation).after_each_response:
         survey_email_queue(case=case, stage=RESPONDED[case.state], occasion="response", now=now)
+
+
+def survey_postal_enclosure(*, case: Case, stage: int | None) -> bytes | None:
+    """Registered on `escalation.hooks.postal_enclosures`: the one-page paper survey printed
+    after a response letter sent by post."""
+    if not is_surveyed(case):
+        return None
+    from .paper import survey_paper_pdf
+
+    return survey_paper_pdf(case=case, stage=stage or case.formal_stage)
 
 
 def survey_email_extras(*, case: Case, stage: int, now: datetime) -> str:

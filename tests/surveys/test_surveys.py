@@ -73,9 +73,13 @@ def test_running_the_survey_job_twice_queues_and_sends_one_email(closed_complain
     assert surveys[0].to == ["ada@example.com"]
 
 
-def test_no_email_address_means_no_survey_email(closed_complaint):
+def test_no_email_address_means_the_paper_survey_with_the_response(closed_complaint):
     case = closed_complaint(email=False)
     assert _survey_emails(case) == []
+    # The Stage 1 response went by post with the paper survey: the customer was asked then.
+    invitation = SurveyInvitation.objects.get(case=case)
+    assert invitation.stage == 1
+    assert invitation.sent_at < case.closed_at
 
 
 def test_after_each_response_is_a_council_setting(closed_complaint, organisation):
