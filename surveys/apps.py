@@ -13,6 +13,7 @@ class SurveysConfig(AppConfig):
             survey_comments_erase,
             survey_email_extras,
             survey_postal_enclosure,
+            surveys_for_subject_access,
             surveys_on_transition,
         )
 
@@ -20,3 +21,4 @@ class SurveysConfig(AppConfig):
         hooks.customer_email_extras.register(survey_email_extras)
         hooks.postal_enclosures.register(survey_postal_enclosure)
         core_hooks.personal_data_erase.register(survey_comments_erase)
+        core_hooks.subject_access_files.register(surveys_for_subject_access)

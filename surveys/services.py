@@ -4,6 +4,7 @@ Idempotent by database state: one invitation per case and stage (a unique constr
 with get_or_create), and each email has an outbox key (`survey:<occasion>:<case>:<stage>`), so
 a hook or a job that runs twice queues one email."""
 
+import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -150,3 +151,26 @@ def survey_comments_erase(*, case: Case, now: datetime) -> int:
         .exclude(comment="")
         .update(comment="", comment_erased_at=now)
     )
+
+
+def surveys_for_subject_access(*, case: Case) -> list[tuple[str, bytes]]:
+    """Registered on `feedback.hooks.subject_access_files`: the customer's own survey answers
+    (with their comments) are theirs to see."""
+    from .forms import QUESTIONS
+
+    def words(name: str, score: int | None) -> str | None:
+        return None if score is None else dict(QUESTIONS[name][1]).get(score)
+
+    rows = [
+        {
+            "stage": invitation.stage,
+            "sent_at": invitation.sent_at.isoformat(),
+            "answered_at": invitation.answered_at.isoformat() if invitation.answered_at else None,
+            **{name: words(name, getattr(invitation, name)) for name in QUESTIONS},
+            "comment": invitation.comment,
+        }
+        for invitation in SurveyInvitation.objects.filter(case=case).order_by("stage")
+    ]
+    if not rows:
+        return []
+    return [("satisfaction-surveys.json", json.dumps(rows, indent=2).encode())]

@@ -200,3 +200,21 @@ def test_the_anonymiser_erases_the_comment_and_keeps_the_scores(client, closed_c
     assert invitation.comment == ""
     assert invitation.comment_erased_at is not None
     assert (invitation.outcome, invitation.handling) == (Score.GOOD, Score.BEST)
+
+
+def test_the_customers_answers_are_in_their_subject_access_export(client, closed_complaint):
+    import json
+
+    from surveys.services import surveys_for_subject_access
+
+    case = closed_complaint()
+    client.post(_path(_link(_survey_emails(case)[0])), ANSWERS)
+    ((name, content),) = surveys_for_subject_access(case=case)
+    (row,) = json.loads(content)
+    assert name == "satisfaction-surveys.json"
+    assert (row["stage"], row["outcome"], row["time_taken"]) == (
+        1,
+        "Fairly satisfied",
+        "Prefer not to say",
+    )
+    assert row["comment"] == ANSWERS["comment"]
