@@ -337,9 +337,14 @@ def _email_body(letter: Letter, facts: Facts) -> str:
     )
 
 
+# Letters that answer the customer: their emails carry what other wings add (the survey link).
+# An acknowledgement or a holding letter answers nothing yet.
+NOT_ANSWERS = {LetterKind.ACKNOWLEDGEMENT, LetterKind.HOLDING, LetterKind.COMPLIMENT_MANAGER_NOTE}
+
+
 def _email_extras(letter: Letter, facts: Facts) -> str:
-    """What other wings add to an email to the customer (the survey link, seed 001)."""
-    if letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
+    """What other wings add to an email answering the customer (the survey link, seed 001)."""
+    if letter.kind in NOT_ANSWERS:
         return ""
     stage = _stage_for(letter.kind, facts) or letter.case.formal_stage
     extras = escalation_hooks.customer_email_extras(case=letter.case, stage=stage, now=clock.now())

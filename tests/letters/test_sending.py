@@ -195,23 +195,7 @@ def test_the_sent_letters_timeline_entry_names_no_hash(ack, officer_with_phone, 
     assert entry.detail == f"{sent.pages} page{'s' if sent.pages != 1 else ''}."
 
 
-def test_every_letter_email_to_the_customer_carries_the_survey_link(ack, officer_with_phone, send):
-    """Seed 001: every email response carries the link to the council's survey."""
-    from surveys.models import SurveyInvitation
-    from surveys.tokens import survey_invitation_id
-
-    send(ack, officer_with_phone)
-    body = mail.outbox[0].body
-    link = re.search(r"http\S+/survey/(\S+)/", body)
-    assert link, body
-    invitation = SurveyInvitation.objects.get(case=ack.case)
-    assert survey_invitation_id(link.group(1), max_age=None) == invitation.pk
-    assert body.index("/survey/") < body.index(ack.case.organisation.name + "\n")
-
-
-def test_a_response_sent_by_post_has_the_paper_survey_after_it_in_the_batch(
-    stage1_case, officer_with_phone, render, send, organisation
-):
+def _stage1_response(stage1_case, officer_with_phone, render) -> Letter:
     letter = services.letter_draft_create(
         case=stage1_case, kind=LetterKind.STAGE1_RESPONSE, user=officer_with_phone
     )
@@ -222,7 +206,37 @@ def test_a_response_sent_by_post_has_the_paper_survey_after_it_in_the_batch(
         large_print=False,
         user=officer_with_phone,
     )
-    letter = send(render(letter), officer_with_phone, method=Letter.Delivery.POST)
+    return render(letter)
+
+
+def test_every_email_response_carries_the_survey_link(
+    stage1_case, ack, officer_with_phone, render, send
+):
+    """Seed 001: every email response carries the link to the council's survey; an
+    acknowledgement answers nothing yet, so it does not."""
+    from surveys.models import SurveyInvitation
+    from surveys.tokens import survey_invitation_id
+
+    send(ack, officer_with_phone)
+    assert "/survey/" not in mail.outbox[-1].body
+    send(_stage1_response(stage1_case, officer_with_phone, render), officer_with_phone)
+    body = mail.outbox[-1].body
+    link = re.search(r"http\S+/survey/(\S+)/", body)
+    assert link, body
+    invitation = SurveyInvitation.objects.get(case=stage1_case)
+    assert invitation.stage == 1
+    assert survey_invitation_id(link.group(1), max_age=None) == invitation.pk
+    assert body.index("/survey/") < body.index(stage1_case.organisation.name + "\n")
+
+
+def test_a_response_sent_by_post_has_the_paper_survey_after_it_in_the_batch(
+    stage1_case, officer_with_phone, render, send, organisation
+):
+    letter = send(
+        _stage1_response(stage1_case, officer_with_phone, render),
+        officer_with_phone,
+        method=Letter.Delivery.POST,
+    )
     merged = selectors.print_batch_pdf(organisation=organisation, day=date(2026, 11, 23))
     reader = PdfReader(io.BytesIO(merged))
     # The letter on its own sheets, then the one-page survey and its blank back.
