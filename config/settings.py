@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "escalation",
     "ombudsman",
     "letters",
+    "surveys",  # satisfaction surveys after a case closes or a stage is answered
     "reporting",
     "api",
     "mailintake",  # the intake mailbox (IMAP or a folder) read into feedback's email intake

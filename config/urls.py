@@ -23,10 +23,12 @@ urlpatterns = [
     path("officer/lifecycle/", include("escalation.urls")),
     path("officer/letters/", include("letters.urls")),
     path("officer/ombudsman/", include("ombudsman.urls")),
+    path("officer/surveys/", include("surveys.urls")),
     path("statistics/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("progress/actions/", include("escalation.urls_public")),
     path("progress/letters/", include("letters.urls_public")),
+    path("survey/", include("surveys.urls_public")),
     path("", include("feedback.urls_public")),
 ]
 

@@ -29,7 +29,7 @@ from feedback.transitions import (
     transition_run,
 )
 
-from . import deadlines
+from . import deadlines, hooks
 from .defaults import CODE_POLICIES, policies_load
 from .lifecycle import as_lifecycle
 from .models import ClosureDay, StagePolicy
@@ -92,10 +92,15 @@ def _links_end_with_case(case: Case, *, actor, now) -> None:
         progress_links_end(case=case, because=ProgressLink.Ending.CASE_ENDED, now=now)
 
 
+def _after_transition(case: Case, *, actor, now) -> None:
+    _links_end_with_case(case, actor=actor, now=now)
+    hooks.case_transitioned(case=case, now=now)
+
+
 CASES = Machine(
     state_label=lambda state: CaseState(state).label,
     timeline=_timeline_write,
-    after=_links_end_with_case,
+    after=_after_transition,
 )
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from escalation import hooks as escalation_hooks
 from feedback.models import Case, FeedbackKind, Notification, Organisation
 from feedback.selectors import cases_visible_to, user_can_see_cases
 from feedback.states import CaseState
@@ -223,11 +224,18 @@ def print_batch_pdf(*, organisation: Organisation, day: date) -> bytes | None:
     writer = PdfWriter()
     for delivery in deliveries:
         with delivery.letter.pdf.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
-        writer.append(reader)
-        if len(reader.pages) % 2:
-            last = reader.pages[-1]
-            writer.add_blank_page(width=last.mediabox.width, height=last.mediabox.height)
+            documents = [handle.read()]
+        if delivery.letter.kind in RESPONSE_KINDS.values():
+            # What other wings enclose with a response (the paper survey), each on its own sheet.
+            documents += escalation_hooks.postal_enclosures(
+                case=delivery.letter.case, stage=delivery.letter.stage
+            )
+        for document in filter(None, documents):
+            reader = PdfReader(io.BytesIO(document))
+            writer.append(reader)
+            if len(reader.pages) % 2:
+                last = reader.pages[-1]
+                writer.add_blank_page(width=last.mediabox.width, height=last.mediabox.height)
     writer.add_metadata({"/Title": f"Letters for the post, {day:%d %B %Y}"})
     out = io.BytesIO()
     writer.write(out)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 
+from escalation import hooks as escalation_hooks
 from escalation.selectors import stage2_reviewer_refusal
 from escalation.services import case_transition
 from feedback import clock
@@ -362,8 +363,22 @@ def _email_body(letter: Letter, facts: Facts) -> str:
         f"{letter.subject}.\n\n"
         "If you cannot open the attachment or need it in another format, such as large "
         f"print, contact {facts.contact.name} on {facts.contact.phone} or at "
-        f"{facts.contact.email}.\n\n{facts.organisation_name}\n"
+        f"{facts.contact.email}.\n\n{_email_extras(letter, facts)}{facts.organisation_name}\n"
     )
+
+
+# Letters that answer the customer: their emails carry what other wings add (the survey link).
+# An acknowledgement or a holding letter answers nothing yet.
+NOT_ANSWERS = {LetterKind.ACKNOWLEDGEMENT, LetterKind.HOLDING, LetterKind.COMPLIMENT_MANAGER_NOTE}
+
+
+def _email_extras(letter: Letter, facts: Facts) -> str:
+    """What other wings add to an email answering the customer (the survey link, seed 001)."""
+    if letter.kind in NOT_ANSWERS:
+        return ""
+    stage = _stage_for(letter.kind, facts) or letter.case.formal_stage
+    extras = escalation_hooks.customer_email_extras(case=letter.case, stage=stage, now=clock.now())
+    return "".join(f"{extra}\n\n" for extra in extras if extra)
 
 
 def _dispatch(

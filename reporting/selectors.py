@@ -25,12 +25,14 @@ from .measures import (
     RATES,
     REMEDY_MEASURES,
     STAGE_MEASURES,
+    SURVEY_MEASURES,
     TRIAGE_MEASURES,
     Figures,
     figures_compute,
 )
 from .models import ReportIntroduction, ReportKind
 from .periods import Period, PeriodKind
+from .satisfaction import satisfaction_tables
 from .tables import Table, public_tables, tables_build
 
 STATISTICS_PERMISSION = "feedback.view_statistics"
@@ -92,6 +94,7 @@ def definitions() -> list[tuple[str, str]]:
     rows += [(m.label, m.definition) for m in REMEDY_MEASURES.values()]
     rows += [(m.label, m.definition) for m in TRIAGE_MEASURES.values()]
     rows += [(m.label, m.definition) for m in EVENT_MEASURES.values()]
+    rows += [(m.label, m.definition) for m in SURVEY_MEASURES.values()]
     rows += [("Targets", inspect.cleandoc(targets.__doc__ or ""))]
     rows += [("Ombudsman figures", inspect.cleandoc(ombudsman_measures.__doc__ or ""))]
     rows += [(r.label, r.definition) for r in RATES.values()]
@@ -123,6 +126,7 @@ def report_get(
             figures, targets.targets_get(organisation=organisation, at=period.bounds()[1])
         )
     )
+    tables.update(satisfaction_tables(figures))
     if service is not None:
         _service_titles(tables, service)
     return Report(

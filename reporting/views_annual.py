@@ -40,6 +40,8 @@ ANNUAL_TABLES = (
     "outcomes",
     "compensation",
     "failure_demand",
+    "satisfaction_service",
+    "satisfaction_channel",
     "ombudsman",
 )
 

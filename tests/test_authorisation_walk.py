@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from api.tokens import api_token_issue
 from escalation.services import case_transition
@@ -25,6 +26,8 @@ from feedback.models import Attachment, Case
 from feedback.progress import progress_token_make
 from feedback.roles import Role
 from letters.selectors import progress_letter_key
+from surveys.services import survey_invitation
+from surveys.tokens import survey_token
 from tests.factories import CaseFactory, CustomerFactory, officer_create
 from tests.factories.ombudsman import OmbudsmanCaseFactory, RecommendedRemedyFactory
 
@@ -37,6 +40,7 @@ STATISTICS = "statistics"  # reports: officers with view_statistics and committe
 PUBLISHED = "published"  # published statistics: anyone (no personal data)
 PUBLIC_FORM = "public_form"  # the public form's steps: the slug names a page, not a record
 PROGRESS = "progress"  # the customer's progress link: the token is the only key
+SURVEY = "survey"  # the customer's satisfaction survey: its signed link is the only key
 API_CASE = "api_case"  # a case through the API
 API_REFERENCE = "api_reference"  # reference data through the API (no personal data)
 
@@ -136,6 +140,9 @@ PATTERNS = {
     ),
     "public:step": (PUBLIC_FORM, "GET", lambda w: ["kind"]),
     "public:progress_case": (PROGRESS, "GET", lambda w: [w.token]),
+    "surveys:answer": (SURVEY, "GET", lambda w: [w.survey_token]),
+    "surveys:thanks": (SURVEY, "GET", lambda w: [w.survey_token]),
+    "surveys_officer:paper": (CASE, "GET", lambda w: [w.case.reference]),
 }
 
 ACTORS = (
@@ -269,6 +276,10 @@ class World:
             organisation=organisation, service=housing, channel=web_form, customer=customer
         )
         self.other_token = progress_token_make(case=self.other_case, email=customer.email)
+        self.survey_token, self.other_survey_token = (
+            survey_token(survey_invitation(case=case, stage=0, now=timezone.now()).pk)
+            for case in (self.case, self.other_case)
+        )
         self.users = {
             "anonymous": None,
             "committee member": officer_create(role=Role.COMMITTEE_MEMBER, username="committee"),
@@ -354,6 +365,12 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
             assert _client(None).get(other).status_code == 404
         else:
             assert world.case.reference not in _client(None).get(other).text
+        assert _client(None).get(url).status_code == 200
+    elif group == SURVEY:
+        forged = url.replace(world.survey_token, world.survey_token[:-2] + "xx")
+        other = url.replace(world.survey_token, world.other_survey_token)
+        assert _client(None).get(forged).status_code == 404
+        assert world.case.reference not in _client(None).get(other).text
         assert _client(None).get(url).status_code == 200
     elif group in (API_CASE, API_REFERENCE):
         api = {"content_type": "application/json"}

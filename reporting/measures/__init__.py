@@ -10,6 +10,7 @@ from .definitions import (
     REMEDY_MEASURES,
     STAGE_MEASURES,
     STAGES,
+    SURVEY_MEASURES,
     TRIAGE_MEASURES,
     stage_key,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "REMEDY_MEASURES",
     "STAGES",
     "STAGE_MEASURES",
+    "SURVEY_MEASURES",
     "TRIAGE_MEASURES",
     "Figures",
     "figures_compute",

@@ -30,6 +30,7 @@ from feedback.models import (
     ServiceArea,
 )
 from ombudsman.measures import ombudsman_measures
+from surveys.models import SurveyInvitation
 
 from ..periods import Period
 from .definitions import (
@@ -163,6 +164,12 @@ SOURCES = {
         "event",
         lambda organisation: CaseEvent.objects.filter(organisation=organisation, is_chaser=True),
         ("case__service_id",),
+        "case__service",
+    ),
+    "survey": Source(
+        "survey",
+        lambda organisation: SurveyInvitation.objects.filter(organisation=organisation),
+        ("case__service_id", "case__channel_id"),
         "case__service",
     ),
 }
@@ -358,12 +365,23 @@ def _event_row(figures: Figures, row: dict, measures: list[Measure], keys: list[
         _add_all(buckets, measure.key, keys, row[measure.key])
 
 
+def _survey_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+    buckets = [
+        figures.council,
+        figures.by_service[row["case__service_id"]],
+        figures.by_channel[row["case__channel_id"]],
+    ]
+    for measure in measures:
+        _add_all(buckets, measure.key, keys, row[measure.key])
+
+
 ADD_ROW = {
     "case": _case_row,
     "stage": _stage_row,
     "remedy": _remedy_row,
     "triage": _triage_row,
     "event": _event_row,
+    "survey": _survey_row,
 }
 
 

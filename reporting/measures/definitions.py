@@ -28,6 +28,7 @@ from django.utils import timezone
 from escalation.models import Outcome, Remedy, TriageOutcome
 from feedback.models import FeedbackKind
 from feedback.states import CaseState
+from surveys.models import RATED_SCORES, SATISFIED_SCORES
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,14 @@ STAGE_MEASURES: dict[str, Measure] = {}
 REMEDY_MEASURES: dict[str, Measure] = {}
 TRIAGE_MEASURES: dict[str, Measure] = {}
 EVENT_MEASURES: dict[str, Measure] = {}
+SURVEY_MEASURES: dict[str, Measure] = {}
 MEASURES_BY_TABLE = {
     "case": CASE_MEASURES,
     "stage": STAGE_MEASURES,
     "remedy": REMEDY_MEASURES,
     "triage": TRIAGE_MEASURES,
     "event": EVENT_MEASURES,
+    "survey": SURVEY_MEASURES,
 }
 
 
@@ -329,6 +332,54 @@ def chased_cases(w: Window) -> Aggregate:
     return Count("case_id", filter=w.q("at") & CHASER, distinct=True)
 
 
+# ------------------------------------------------------- surveys (surveys.SurveyInvitation)
+ANSWERED = Q(answered_at__isnull=False)
+
+
+@measure(table="survey", label="Satisfaction surveys sent", decided_by="sent_at")
+def surveys_sent(w: Window) -> Aggregate:
+    """Survey invitations whose `sent_at` (when the customer was first offered the survey about
+    that stage, by email or with a letter) falls in the period. A case has at most one
+    invitation per stage, however many emails carried its link. Counted by the case's service
+    and the channel the case came in by."""
+    return Count("pk", filter=w.q("sent_at"))
+
+
+@measure(table="survey", label="Satisfaction surveys answered", decided_by="sent_at")
+def surveys_answered(w: Window) -> Aggregate:
+    """Invitations sent in the period (by `sent_at`) that have been answered (`answered_at`
+    set), whenever the answer came: the numerator of the response rate."""
+    return Count("pk", filter=w.q("sent_at") & ANSWERED)
+
+
+@measure(table="survey", label="Answered about the outcome", decided_by="sent_at")
+def outcome_rated(w: Window) -> Aggregate:
+    """Invitations sent in the period (by `sent_at`) whose answer about the outcome is on the
+    5-point scale: "prefer not to say" and no answer are left out."""
+    return Count("pk", filter=w.q("sent_at") & Q(outcome__in=RATED_SCORES))
+
+
+@measure(table="survey", label="Satisfied with the outcome", decided_by="sent_at")
+def outcome_satisfied(w: Window) -> Aggregate:
+    """Invitations sent in the period (by `sent_at`) whose answer about the outcome is "very
+    satisfied" or "fairly satisfied"."""
+    return Count("pk", filter=w.q("sent_at") & Q(outcome__in=SATISFIED_SCORES))
+
+
+@measure(table="survey", label="Answered about the handling", decided_by="sent_at")
+def handling_rated(w: Window) -> Aggregate:
+    """Invitations sent in the period (by `sent_at`) whose answer about how the case was
+    handled is on the 5-point scale: "prefer not to say" and no answer are left out."""
+    return Count("pk", filter=w.q("sent_at") & Q(handling__in=RATED_SCORES))
+
+
+@measure(table="survey", label="Satisfied with the handling", decided_by="sent_at")
+def handling_satisfied(w: Window) -> Aggregate:
+    """Invitations sent in the period (by `sent_at`) whose answer about how the case was
+    handled is "very satisfied" or "fairly satisfied"."""
+    return Count("pk", filter=w.q("sent_at") & Q(handling__in=SATISFIED_SCORES))
+
+
 STAGES = (1, 2)
 
 
@@ -376,9 +427,40 @@ RATES: dict[str, Rate] = {
             )
             for stage in STAGES
         ],
+        Rate(
+            "survey_response_rate",
+            "Survey response rate (%)",
+            "surveys_answered",
+            "surveys_sent",
+            "Surveys answered ÷ surveys sent, both by the invitation's `sent_at` in the period.",
+        ),
+        Rate(
+            "outcome_satisfied_rate",
+            "% satisfied with the outcome",
+            "outcome_satisfied",
+            "outcome_rated",
+            "Satisfied with the outcome ÷ answered about the outcome on the 5-point scale, both "
+            "by the invitation's `sent_at` in the period.",
+        ),
+        Rate(
+            "handling_satisfied_rate",
+            "% satisfied with how it was handled",
+            "handling_satisfied",
+            "handling_rated",
+            "Satisfied with the handling ÷ answered about the handling on the 5-point scale, "
+            "both by the invitation's `sent_at` in the period.",
+        ),
     ]
 }
-PERCENT_RATES = {"formal_rate", "first_contact_rate", "s1_in_time_rate", "s2_in_time_rate"}
+PERCENT_RATES = {
+    "formal_rate",
+    "first_contact_rate",
+    "s1_in_time_rate",
+    "s2_in_time_rate",
+    "survey_response_rate",
+    "outcome_satisfied_rate",
+    "handling_satisfied_rate",
+}
 
 MEDIAN_DEFINITION = (
     "The median of `working_days_taken` over the stages answered in the period (by "

@@ -193,3 +193,55 @@ def test_the_sent_letters_timeline_entry_names_no_hash(ack, officer_with_phone, 
     assert not re.search(r"[0-9a-f]{64}", entry.detail)
     assert "SHA" not in entry.detail
     assert entry.detail == f"{sent.pages} page{'s' if sent.pages != 1 else ''}."
+
+
+def _stage1_response(stage1_case, officer_with_phone, render) -> Letter:
+    letter = services.letter_draft_create(
+        case=stage1_case, kind=LetterKind.STAGE1_RESPONSE, user=officer_with_phone
+    )
+    services.letter_draft_update(
+        letter_id=letter.pk,
+        subject=letter.subject,
+        body=letter.body.split("[")[0],
+        large_print=False,
+        user=officer_with_phone,
+    )
+    return render(letter)
+
+
+def test_every_email_response_carries_the_survey_link(
+    stage1_case, ack, officer_with_phone, render, send
+):
+    """Seed 001: every email response carries the link to the council's survey; an
+    acknowledgement answers nothing yet, so it does not."""
+    from surveys.models import SurveyInvitation
+    from surveys.tokens import survey_invitation_id
+
+    send(ack, officer_with_phone)
+    assert "/survey/" not in mail.outbox[-1].body
+    send(_stage1_response(stage1_case, officer_with_phone, render), officer_with_phone)
+    body = mail.outbox[-1].body
+    link = re.search(r"http\S+/survey/(\S+)/", body)
+    assert link, body
+    invitation = SurveyInvitation.objects.get(case=stage1_case)
+    assert invitation.stage == 1
+    assert survey_invitation_id(link.group(1), max_age=None) == invitation.pk
+    assert body.index("/survey/") < body.index(stage1_case.organisation.name + "\n")
+
+
+def test_a_response_sent_by_post_has_the_paper_survey_after_it_in_the_batch(
+    stage1_case, officer_with_phone, render, send, organisation
+):
+    letter = send(
+        _stage1_response(stage1_case, officer_with_phone, render),
+        officer_with_phone,
+        method=Letter.Delivery.POST,
+    )
+    merged = selectors.print_batch_pdf(organisation=organisation, day=date(2026, 11, 23))
+    reader = PdfReader(io.BytesIO(merged))
+    # The letter on its own sheets, then the one-page survey and its blank back.
+    assert len(reader.pages) == letter.pages + letter.pages % 2 + 2
+    survey = reader.pages[letter.pages + letter.pages % 2].extract_text()
+    assert "How did we do?" in survey
+    assert f"Our reference: {stage1_case.reference} (Stage 1)" in survey
+    assert "Please return this form to" in survey

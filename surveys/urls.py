@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys_officer"
+urlpatterns = [
+    path("case/<str:reference>/paper/", views.survey_paper, name="paper"),
+]
