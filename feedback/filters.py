@@ -14,7 +14,7 @@ from . import clock
 from .models import Case, Category, Channel, FeedbackKind
 from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
 from .search import cases_search
-from .selectors import due_soon_until, officers_all, organisation_current, services_visible_to
+from .selectors import due_soon_until, officers_all, organisation_for_request, services_visible_to
 
 # The two groups need values no state has: "closed" is a state of its own.
 ANY_OPEN = "open"
@@ -109,7 +109,7 @@ class CaseFilter(django_filters.FilterSet):
         # "Overdue" is as of the day the caller read from the clock (the API reads it here).
         self.today = today or clock.today()
         user = request.user
-        organisation = organisation_current()
+        organisation = organisation_for_request(request)
         self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
         self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
         self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)

@@ -68,6 +68,14 @@ def organisation_current() -> Organisation | None:
     return Organisation.objects.order_by("pk").first()
 
 
+def organisation_for_request(request) -> Organisation | None:
+    """`organisation_current()`, read once per request however many parts of the page ask
+    (the context processor, the list's filters, its bulk form)."""
+    if not hasattr(request, "_organisation_current"):
+        request._organisation_current = organisation_current()
+    return request._organisation_current
+
+
 def user_can_see_cases(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("feedback.view_case"))
 

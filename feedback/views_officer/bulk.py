@@ -28,9 +28,9 @@ class BulkAssignForm(forms.Form):
         error_messages={"required": "Select the officer to assign the cases to"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = officers_who_can_act(organisation=organisation_current())
+        officers = officers_who_can_act(organisation=organisation or organisation_current())
         self.fields["officer"].queryset = officers
         self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.user = user

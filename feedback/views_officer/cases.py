@@ -15,6 +15,7 @@ from ..selectors import (
     case_list_for_user,
     case_timeline,
     customer_cases_for_user,
+    organisation_for_request,
 )
 from .access import casework_required
 from .bulk import BulkAssignForm
@@ -55,7 +56,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
-            "bulk_form": BulkAssignForm(user=request.user)
+            "bulk_form": BulkAssignForm(
+                user=request.user, organisation=organisation_for_request(request)
+            )
             if request.user.has_perm("feedback.assign_case")
             else None,
         },
