@@ -129,3 +129,11 @@ def test_the_fallback_matches_every_word_anywhere(make_case, organisation, compl
     assert refs(cases_search_fallback(cases, "zebedee gate")) == {in_description.reference}
     assert refs(cases_search_fallback(cases, "gate nowhere")) == set()
     assert refs(cases_search(cases, in_note.reference.lower())) == {in_note.reference}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("q", ["the", "'", "(", "-", "a & b | !c", '"unclosed', "x:*", "\\"])
+def test_odd_input_never_breaks_the_list(central, make_case, q):
+    make_case(summary="The bins")
+    response = central.get(reverse("officer:case_list"), {"q": q})
+    assert response.status_code == 200
