@@ -170,6 +170,14 @@ def officers_who_can_act(*, organisation: Organisation | None = None) -> QuerySe
     return officers_all(organisation=organisation).filter(pk__in=acting)
 
 
+def officers_for_case_list(*, organisation: Organisation | None) -> list:
+    """`officers_all` in one query, each marked `can_act` (one of `officers_who_can_act`): the
+    case list's "assigned to" filter offers them all, its bulk assignment those who can act."""
+    User = get_user_model()  # noqa: N806
+    acting = User.objects.filter(_with_permission("investigate_case"), pk=OuterRef("pk"))
+    return list(officers_all(organisation=organisation).annotate(can_act=Exists(acting)))
+
+
 def officers_all(*, organisation: Organisation | None = None) -> QuerySet:
     User = get_user_model()  # noqa: N806
     users = User.objects.filter(is_active=True, officer__isnull=False)
