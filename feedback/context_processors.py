@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from .selectors import organisation_current
+from .selectors import organisation_for_request
 
 
 def organisation(request: HttpRequest) -> dict:
-    return {"organisation": organisation_current()}
+    return {"organisation": organisation_for_request(request)}

@@ -1,20 +1,20 @@
 """The officer case list's filters. Each one narrows on an indexed column of Case (see its
-Meta.indexes); the free-text search uses trigram indexes on PostgreSQL (migration 0003)."""
+Meta.indexes); the free-text search is feedback.search (full text on PostgreSQL)."""
 
-import re
 from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
 from . import clock
-from .models import Case, Category, Channel, Customer, FeedbackKind
+from .models import Case, Category, Channel, FeedbackKind
 from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
-from .selectors import due_soon_until, officers_all, organisation_current, services_visible_to
+from .search import cases_search
+from .selectors import due_soon_until, officers_all, organisation_for_request, services_visible_to
 
 # The two groups need values no state has: "closed" is a state of its own.
 ANY_OPEN = "open"
@@ -24,10 +24,6 @@ STATE_CHOICES = [
     (ANY_CLOSED, "Any closed"),
     *CaseState.choices,
 ]
-
-
-# A whole reference (CMP-2026-00042) is looked up on its unique index, not by substring.
-WHOLE_REFERENCE = re.compile(r"^[A-Za-z]{3}-\d{4}-\d{5,}$")
 
 
 def _start_of(day) -> datetime:
@@ -51,7 +47,9 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     q = django_filters.CharFilter(
-        method="search", label="Search", help_text="Reference, customer name or summary"
+        method="search",
+        label="Search",
+        help_text="Reference, name, summary, description, notes or letters",
     )
     kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, empty_label="Any")
     state = django_filters.ChoiceFilter(
@@ -106,12 +104,12 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request, today=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request, today=None, officers=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         # "Overdue" is as of the day the caller read from the clock (the API reads it here).
         self.today = today or clock.today()
         user = request.user
-        organisation = organisation_current()
+        organisation = organisation_for_request(request)
         self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
         self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
         self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
@@ -120,24 +118,14 @@ class CaseFilter(django_filters.FilterSet):
             ("none", "Nobody"),
             *(
                 (str(u.pk), u.get_full_name() or u.get_username())
-                for u in officers_all(organisation=organisation)
+                for u in (
+                    officers if officers is not None else officers_all(organisation=organisation)
+                )
             ),
         ]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Every word must match the reference, the summary or the customer's name.
-        if WHOLE_REFERENCE.match(value.strip()):
-            return queryset.filter(reference=value.strip().upper())
-        for word in value.split()[:6]:
-            customers = Customer.objects.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            ).values("pk")
-            queryset = queryset.filter(
-                Q(reference__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(customer_id__in=customers)
-            )
-        return queryset
+        return cases_search(queryset, value)
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ANY_OPEN:

@@ -6,6 +6,7 @@ administrator edits (seeded with the defaults of DOMAIN.md), not enums.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from simple_history.models import HistoricalRecords
@@ -273,7 +274,15 @@ class ReferenceCounter(models.Model):
 
 # Kept at module level so proxies of Case (the lifecycle's) can be given the same history
 # receivers: simple-history connects them for `Case` only (feedback.apps).
-CASE_HISTORY = HistoricalRecords(excluded_fields=["updated_at"])
+CASE_HISTORY = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
+
+
+class CaseManager(models.Manager.from_queryset(CaseQuerySet)):  # type: ignore[misc]
+    """Cases without their search vector (hundreds of bytes a row that only the search's WHERE
+    reads); a case saved from such an object leaves the vector to its trigger."""
+
+    def get_queryset(self) -> CaseQuerySet:
+        return super().get_queryset().defer("search_vector")
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -367,11 +376,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
         default=False, help_text="The summary and description are needed beyond retention."
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Full-text search (feedback.search): kept by PostgreSQL triggers in the same transaction
+    # as the change (migration 0015 says what goes in); always NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = CASE_HISTORY
-    objects = CaseQuerySet.as_manager()
+    objects = CaseManager()
 
     class Meta:
         ordering = ["-received_at"]

@@ -28,11 +28,18 @@ class BulkAssignForm(forms.Form):
         error_messages={"required": "Select the officer to assign the cases to"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation=None, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = officers_who_can_act(organisation=organisation_current())
-        self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        field = self.fields["officer"]
+        field.queryset = officers_who_can_act(organisation=organisation or organisation_current())
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        if officers is not None:
+            # The list page hands over the officers it already read (`can_act` marked), so
+            # rendering the menu costs no query; a submitted form still checks the queryset.
+            field.choices = [
+                ("", field.empty_label),
+                *((u.pk, field.label_from_instance(u)) for u in officers if u.can_act),
+            ]
         self.user = user
 
     def clean(self):

@@ -15,6 +15,8 @@ from ..selectors import (
     case_list_for_user,
     case_timeline,
     customer_cases_for_user,
+    officers_for_case_list,
+    organisation_for_request,
 )
 from .access import casework_required
 from .bulk import BulkAssignForm
@@ -37,7 +39,11 @@ def _page_size(request: HttpRequest) -> int:
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
-    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request, today=today)
+    organisation = organisation_for_request(request)
+    officers = officers_for_case_list(organisation=organisation)
+    case_filter = CaseFilter(
+        request.GET or None, queryset=cases, request=request, today=today, officers=officers
+    )
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
     results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
@@ -55,7 +61,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
-            "bulk_form": BulkAssignForm(user=request.user)
+            "bulk_form": BulkAssignForm(
+                user=request.user, organisation=organisation, officers=officers
+            )
             if request.user.has_perm("feedback.assign_case")
             else None,
         },

@@ -71,6 +71,19 @@ def test_a_committee_member_is_not_offered_as_an_owner(login, complaints_officer
     assert committee_member not in offered
 
 
+def test_the_rendered_bulk_menu_offers_only_officers_who_can_act(
+    login, complaints_officer, committee_member
+):
+    # The list hands the officers it read for its filter to the bulk form (one query for
+    # both): the menu people see must still leave out those who cannot own a case.
+    response = login(complaints_officer).get(reverse("officer:case_list"))
+    form = response.context["bulk_form"]
+    offered = {value for value, _label in form.fields["officer"].choices if value}
+    assert complaints_officer.pk in offered
+    assert committee_member.pk not in offered
+    assert f'value="{complaints_officer.pk}"' in str(form["officer"])
+
+
 def _rows(response):
     return list(csv.reader(io.StringIO(response.content.decode())))
 
