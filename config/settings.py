@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "escalation",
     "ombudsman",
     "letters",
+    "equality",  # equality monitoring: answers apart from the case, aggregate reports only
     "reporting",
     "api",
     "mailintake",  # the intake mailbox (IMAP or a folder) read into feedback's email intake

@@ -23,10 +23,12 @@ urlpatterns = [
     path("officer/lifecycle/", include("escalation.urls")),
     path("officer/letters/", include("letters.urls")),
     path("officer/ombudsman/", include("ombudsman.urls")),
+    path("officer/equality/", include("equality.urls_officer")),
     path("statistics/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("progress/actions/", include("escalation.urls_public")),
     path("progress/letters/", include("letters.urls_public")),
+    path("equality/", include("equality.urls_public")),
     path("", include("feedback.urls_public")),
 ]
 
