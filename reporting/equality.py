@@ -120,7 +120,7 @@ def equality_report(*, organisation: Organisation, period: Period) -> EqualityRe
     not_answered = sum(count["n"] for count in unanswered)
     return EqualityReport(
         period=period,
-        answered=answered if answered >= SMALL else WITHHELD,
-        not_answered=not_answered if not_answered >= SMALL else WITHHELD,
+        answered=WITHHELD if 0 < answered < SMALL else answered,
+        not_answered=WITHHELD if 0 < not_answered < SMALL else not_answered,
         sections=sections,
     )

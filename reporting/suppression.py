@@ -1,7 +1,8 @@
 """Strict small-number suppression for tables about people (equality monitoring).
 
 A table is its cells with a total for each row and each column and a grand total. Primary
-suppression withholds every figure below 5, totals included (a 0 too: "no cell below 5").
+suppression withholds every figure from 1 to 4, totals included. A 0 is shown: it counts nobody
+(and a column of zeros withheld would hide nothing, its total being 0).
 Each row and each column is an equation (its cells add up to its total), so a line with exactly
 one withheld figure would give it away by subtraction; secondary suppression then withholds the
 smallest figure left in that line (a cell before a total), and repeats until no line has
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 SMALL = 5
 WITHHELD = "withheld"
 RULE = (
-    'To protect people\'s privacy, "withheld" stands for a number below 5, and for any other '
-    "number that would let one below 5 be worked out from the totals."
+    'To protect people\'s privacy, "withheld" stands for a number from 1 to 4, and for any '
+    "other number that would let one of those be worked out from the totals."
 )
 
 Cell = tuple[int, int]
@@ -27,7 +28,9 @@ def withheld_cells(counts: Sequence[Sequence[int]]) -> tuple[list[list[int]], se
     columns = len(counts[0]) if rows else 0
     full = [[*row, sum(row)] for row in counts]
     full.append([sum(row[j] for row in full) for j in range(columns + 1)])
-    hidden = {(i, j) for i, row in enumerate(full) for j, value in enumerate(row) if value < SMALL}
+    hidden = {
+        (i, j) for i, row in enumerate(full) for j, value in enumerate(row) if 0 < value < SMALL
+    }
     lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)] + [
         [(i, j) for i in range(rows + 1)] for j in range(columns + 1)
     ]
@@ -41,11 +44,17 @@ def withheld_cells(counts: Sequence[Sequence[int]]) -> tuple[list[list[int]], se
             if not shown:
                 continue
             # The smallest figure, a cell before a total (a total withheld says less about
-            # the rest of the table), the first in reading order on a tie.
+            # the rest of the table) and not a 0 (a withheld 0 beside a 3 leaves the 3 nearly
+            # known), the first in reading order on a tie.
             hidden.add(
                 min(
                     shown,
-                    key=lambda c: (c[0] == rows or c[1] == columns, full[c[0]][c[1]], c),
+                    key=lambda c: (
+                        c[0] == rows or c[1] == columns,
+                        full[c[0]][c[1]] == 0,
+                        full[c[0]][c[1]],
+                        c,
+                    ),
                 )
             )
             changed = True
