@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.tokens import api_token_issue
+from equality.links import questionnaire_token
 from escalation.services import case_transition
 from feedback.models import Attachment, Case
 from feedback.progress import progress_token_make
@@ -38,6 +39,7 @@ PUBLIC_FORM = "public_form"  # the public form's steps: the slug names a page, n
 PROGRESS = "progress"  # the customer's progress link: the token is the only key
 API_CASE = "api_case"  # a case through the API
 API_REFERENCE = "api_reference"  # reference data through the API (no personal data)
+EQUALITY_LINK = "equality_link"  # the equality questionnaire's signed link: it opens a form only
 
 PATTERNS = {
     "officer:case_detail": (CASE, "GET", lambda w: [w.case.reference]),
@@ -127,6 +129,9 @@ PATTERNS = {
     "letters_public:letter": (PROGRESS, "GET", lambda w: [w.token, w.letter.pk]),
     "public:step": (PUBLIC_FORM, "GET", lambda w: ["kind"]),
     "public:progress_case": (PROGRESS, "GET", lambda w: [w.token]),
+    "equality:questionnaire": (EQUALITY_LINK, "GET", lambda w: [w.equality_token]),
+    "equality_officer:questionnaire": (CASE, "GET", lambda w: [w.case.reference]),
+    "reporting:equality": (STATISTICS, "GET", lambda w: ["2025-26"]),
 }
 
 ACTORS = (
@@ -255,6 +260,7 @@ class World:
         self.policy_pk = StagePolicy.objects.first().pk
         self.refusal_reason_pk = RefusalReason.objects.first().pk
         self.token = progress_token_make(case=self.case, email=customer.email)
+        self.equality_token = questionnaire_token(case=self.case)
         # The same customer's other case: its link must not open this case's pages.
         self.other_case = CaseFactory(
             organisation=organisation, service=housing, channel=web_form, customer=customer
@@ -346,6 +352,12 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
         else:
             assert world.case.reference not in _client(None).get(other).text
         assert _client(None).get(url).status_code == 200
+    elif group == EQUALITY_LINK:
+        forged = url.replace(world.equality_token, world.equality_token[:-4] + "xxxx")
+        assert _client(None).get(forged).status_code == 404
+        page = _client(None).get(url)
+        assert page.status_code == 200
+        assert world.case.reference not in page.text  # a form, nothing about the case
     elif group in (API_CASE, API_REFERENCE):
         api = {"content_type": "application/json"}
         assert _call(Client(), method, url, **api).status_code in (401, 403)
