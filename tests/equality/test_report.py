@@ -154,4 +154,3 @@ def test_the_committee_and_annual_reports_carry_the_section(client, dataset, com
         assert "Equality monitoring" in html
         assert "Who gave feedback: Sex" in html
         assert "Outcome of complaints: Sex" in html
-

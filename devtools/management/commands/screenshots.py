@@ -25,9 +25,9 @@ from django.test import Client
 from django.urls import reverse
 
 from devtools.chromium import CHROMIUM_ARGS
+from equality.links import questionnaire_url
 from feedback import clock
 from feedback.models import Case, Customer
-from equality.links import questionnaire_url
 from feedback.progress import progress_token_make
 from letters.models import Letter
 from reporting import periods
