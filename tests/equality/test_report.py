@@ -155,3 +155,16 @@ def test_the_committee_and_annual_reports_carry_the_section(client, dataset, com
         assert "Equality monitoring" in html
         assert "Who gave feedback: Sex" in html
         assert "Outcome of complaints: Sex" in html
+
+
+def test_the_annual_committee_pack_prints_the_section(client, dataset, complaints_manager):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(complaints_manager)
+    response = client.get(reverse("reporting:annual_pdf", args=[2025]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Equality monitoring" in text
+    assert "Who gave feedback: Sex" in text
+    assert WITHHELD in text
