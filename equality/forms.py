@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from .characteristics import CHARACTERISTICS
 
@@ -17,7 +17,11 @@ class EqualityForm(forms.Form):
                 choices=characteristic.choices,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _('Select an answer, or "Prefer not to say"'),
-                    "invalid_choice": _('Select one of the answers, or "Prefer not to say"'),
+                    "required": _('Select an answer about %(name)s, or "Prefer not to say"')
+                    % {"name": str(characteristic.name).lower()},
+                    "invalid_choice": _(
+                        'Select one of the answers about %(name)s, or "Prefer not to say"'
+                    )
+                    % {"name": str(characteristic.name).lower()},
                 },
             )
