@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ombudsman",
     "letters",
     "surveys",  # satisfaction surveys after a case closes or a stage is answered
+    "equality",  # equality monitoring: answers apart from the case, aggregate reports only
     "reporting",
     "api",
     "mailintake",  # the intake mailbox (IMAP or a folder) read into feedback's email intake

@@ -24,11 +24,13 @@ urlpatterns = [
     path("officer/letters/", include("letters.urls")),
     path("officer/ombudsman/", include("ombudsman.urls")),
     path("officer/surveys/", include("surveys.urls")),
+    path("officer/equality/", include("equality.urls_officer")),
     path("statistics/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("progress/actions/", include("escalation.urls_public")),
     path("progress/letters/", include("letters.urls_public")),
     path("survey/", include("surveys.urls_public")),
+    path("equality/", include("equality.urls_public")),
     path("", include("feedback.urls_public")),
 ]
 

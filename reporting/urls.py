@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_annual
+from . import views, views_annual, views_equality
 
 
 class PeriodConverter:
@@ -66,6 +66,8 @@ urlpatterns = [
     ),
     path("annual/<int:year>/publish/", views_annual.annual_publish, name="annual_publish"),
     path("published/annual/<int:year>/", views_annual.annual_public, name="annual_public"),
+    path("equality/", views_equality.equality_index, name="equality_index"),
+    path("equality/<period:period>/", views_equality.equality_detail, name="equality"),
     path("improvements/", views_annual.improvements, name="improvements"),
     path("improvements/new/", views_annual.improvement_edit, name="improvement_new"),
     path("improvements/<int:pk>/", views_annual.improvement_edit, name="improvement_edit"),

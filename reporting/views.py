@@ -14,6 +14,7 @@ from feedback.selectors import organisation_current
 from . import periods
 from .annual import published_years
 from .charts import charts_build
+from .equality import equality_report
 from .exports import CONTENT_TYPES, table_export
 from .forms import IntroductionForm, RangeForm
 from .models import ReportKind
@@ -46,6 +47,13 @@ def statistics_required(view):
     return login_required(permission_required(STATISTICS, raise_exception=True)(view))
 
 
+def _equality_for(request: HttpRequest, period: periods.Period):
+    """The equality monitoring section, for readers with its own permission only."""
+    if not request.user.has_perm("equality.report_equality"):
+        return None
+    return equality_report(organisation=_organisation(), period=period)
+
+
 @statistics_required
 def report_index(request: HttpRequest) -> HttpResponse:
     form = RangeForm(request.GET or None)
@@ -74,6 +82,7 @@ def report_detail(request: HttpRequest, kind: str, period: str) -> HttpResponse:
             "report": report,
             "charts": charts_build(report.tables),
             "can_edit_introduction": request.user.has_perm("reporting.change_reportintroduction"),
+            "equality": _equality_for(request, report.period),
         },
     )
 

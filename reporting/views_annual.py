@@ -14,6 +14,7 @@ from feedback import clock
 
 from . import periods
 from .annual import annual_assessment_get, evidence_definitions, year_period
+from .equality import equality_report
 from .forms import GoverningBodyResponseForm, ImprovementForm, SelfAssessmentForm, field_name
 from .models import ReportKind, SelfAssessment, ServiceImprovement
 from .pdf import html_pdf
@@ -75,6 +76,13 @@ def _context(organisation, year: int, *, public: bool = False) -> dict:
     }
 
 
+def _equality_for(request: HttpRequest, organisation, period):
+    """The equality monitoring section, for readers with its own permission only."""
+    if not request.user.has_perm("equality.report_equality"):
+        return None
+    return equality_report(organisation=organisation, period=period)
+
+
 def annual_years(today=None) -> list:
     return periods.recent(today or clock.today(), kind=periods.PeriodKind.YEAR, count=4)
 
@@ -102,13 +110,16 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     context = _context(organisation, _year(year))
     context["refusal"] = publish_refusal(context["annual"].assessment)
     context["can_edit"] = request.user.has_perm(EDIT_ASSESSMENT)
+    context["equality"] = _equality_for(request, organisation, context["annual"].period)
     return render(request, "reporting/annual.html", context)
 
 
 @statistics_required
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     organisation = _organisation()
-    html = render_to_string("reporting/annual_pdf.html", _context(organisation, _year(year)))
+    context = _context(organisation, _year(year))
+    context["equality"] = _equality_for(request, organisation, context["annual"].period)
+    html = render_to_string("reporting/annual_pdf.html", context)
     response = HttpResponse(html_pdf(html), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="annual-report-{year}.pdf"'
     return response

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from api.tokens import api_token_issue
+from equality.links import questionnaire_token
 from escalation.services import case_transition
 from feedback.models import Attachment, Case
 from feedback.progress import progress_token_make
@@ -43,6 +44,7 @@ PROGRESS = "progress"  # the customer's progress link: the token is the only key
 SURVEY = "survey"  # the customer's satisfaction survey: its signed link is the only key
 API_CASE = "api_case"  # a case through the API
 API_REFERENCE = "api_reference"  # reference data through the API (no personal data)
+EQUALITY_LINK = "equality_link"  # the equality questionnaire's signed link: it opens a form only
 
 PATTERNS = {
     "officer:case_detail": (CASE, "GET", lambda w: [w.case.reference]),
@@ -143,6 +145,9 @@ PATTERNS = {
     "surveys:answer": (SURVEY, "GET", lambda w: [w.survey_token]),
     "surveys:thanks": (SURVEY, "GET", lambda w: [w.survey_token]),
     "surveys_officer:paper": (CASE, "GET", lambda w: [w.case.reference]),
+    "equality:questionnaire": (EQUALITY_LINK, "GET", lambda w: [w.equality_token]),
+    "equality_officer:questionnaire": (CASE, "GET", lambda w: [w.case.reference]),
+    "reporting:equality": (STATISTICS, "GET", lambda w: ["2025-26"]),
 }
 
 ACTORS = (
@@ -271,6 +276,7 @@ class World:
         self.policy_pk = StagePolicy.objects.first().pk
         self.refusal_reason_pk = RefusalReason.objects.first().pk
         self.token = progress_token_make(case=self.case, email=customer.email)
+        self.equality_token = questionnaire_token(case=self.case)
         # The same customer's other case: its link must not open this case's pages.
         self.other_case = CaseFactory(
             organisation=organisation, service=housing, channel=web_form, customer=customer
@@ -372,6 +378,12 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
         assert _client(None).get(forged).status_code == 404
         assert world.case.reference not in _client(None).get(other).text
         assert _client(None).get(url).status_code == 200
+    elif group == EQUALITY_LINK:
+        forged = url.replace(world.equality_token, world.equality_token[:-4] + "xxxx")
+        assert _client(None).get(forged).status_code == 404
+        page = _client(None).get(url)
+        assert page.status_code == 200
+        assert world.case.reference not in page.text  # a form, nothing about the case
     elif group in (API_CASE, API_REFERENCE):
         api = {"content_type": "application/json"}
         assert _call(Client(), method, url, **api).status_code in (401, 403)

@@ -35,7 +35,7 @@ __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "demo_load", "OTHER_APPS"]
 COUNCIL = "Example District Council"
 DEFAULT_CASES = 400
 HISTORY_DAYS = 730  # two years: every report has a year-earlier period to compare with
-OTHER_APPS = ["escalation", "letters", "ombudsman", "surveys", "reporting"]
+OTHER_APPS = ["escalation", "letters", "ombudsman", "surveys", "equality", "reporting"]
 
 
 def organisation_ensure(*, start: datetime) -> Organisation:

@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 
 from devtools.chromium import CHROMIUM_ARGS
+from equality.links import questionnaire_url
 from feedback import clock
 from feedback.models import Case, Customer
 from feedback.progress import progress_token_make
@@ -106,6 +107,7 @@ def pages() -> list[Shot]:
     letter = _first(Letter.objects.filter(pdf__gt="").order_by("-pk"))
     half = periods.latest_complete(clock.local_date(clock.now()), kind="half")
     report = {"kind": ReportKind.STANDARDS.value, "period": half.slug}
+    year = periods.latest_complete(clock.local_date(clock.now()), kind="year")
     token = progress_token_make(case=case, email=case.customer.email)
     return [
         Shot("public-start", "Public: give feedback (start page)", reverse("public:start")),
@@ -165,6 +167,17 @@ def pages() -> list[Shot]:
             "committee-report",
             f"Committee: Standards Committee report, {half.label}",
             reverse("reporting:report", kwargs=report),
+            "margaret",
+        ),
+        Shot(
+            "public-equality",
+            "Public: the optional equality monitoring questions",
+            questionnaire_url(case=case),
+        ),
+        Shot(
+            "committee-equality",
+            f"Committee: equality monitoring report, {year.label}",
+            reverse("reporting:equality", args=[year.slug]),
             "margaret",
         ),
     ]

@@ -1,0 +1,58 @@
+"""Reads for aggregate reports only: grouped counts, never rows. Nothing here returns a case
+with its answers; `reporting.equality` turns the counts into suppressed tables."""
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+
+from escalation.models import CaseStage
+from feedback.models import Case, Organisation
+
+from .characteristics import FIELDS
+from .models import EqualityAnswers
+
+
+def final_outcome(case_column: str = "case_id") -> Subquery:
+    """The outcome of the complaint's last answered formal stage (Stage 2 over Stage 1): what
+    the council finally decided. None when no stage has an outcome yet."""
+    return Subquery(
+        CaseStage.objects.filter(case=OuterRef(case_column), responded_at__isnull=False)
+        .exclude(outcome="")
+        .order_by("-stage")
+        .values("outcome")[:1]
+    )
+
+
+def answer_counts(
+    *, organisation: Organisation, start: datetime, end: datetime, field: str
+) -> list[dict]:
+    """For one characteristic, the number of answered questionnaires of feedback received in
+    [start, end) by (answer, kind, service, final outcome): one grouped query."""
+    if field not in FIELDS:
+        raise ValueError(field)
+    return list(
+        EqualityAnswers.objects.filter(
+            organisation=organisation, case__received_at__gte=start, case__received_at__lt=end
+        )
+        .values(
+            answer=F(field),
+            kind=F("case__kind"),
+            service_id=F("case__service_id"),
+            outcome=final_outcome(),
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def unanswered_counts(*, organisation: Organisation, start: datetime, end: datetime) -> list[dict]:
+    """Feedback received in [start, end) with no questionnaire answered, by (kind, service,
+    final outcome): one grouped query."""
+    answered = EqualityAnswers.objects.filter(case=OuterRef("pk"))
+    return list(
+        Case.objects.filter(organisation=organisation, received_at__gte=start, received_at__lt=end)
+        .exclude(Exists(answered))
+        .values("kind", "service_id", outcome=final_outcome("pk"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )

@@ -1,0 +1,170 @@
+"""The equality report against figures counted by hand, with its suppression, its cost in
+queries and who may read it."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from equality.services import equality_answers_record
+from escalation.stages import stage_open
+from feedback.models import FeedbackKind
+from reporting import periods
+from reporting.equality import equality_report
+from reporting.suppression import WITHHELD
+from tests.factories import CaseFactory
+
+from .conftest import PREFERS_NOT
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+YEAR = periods.parse("2025-26")
+
+
+def _case(organisation, service, channel, kind, answers=None, outcomes=()):
+    case = CaseFactory(
+        organisation=organisation, service=service, channel=channel, kind=kind, received_at=RECEIVED
+    )
+    for number, outcome in enumerate(outcomes, start=1):
+        stage = stage_open(case=case, stage=number, opened_at=RECEIVED, acknowledged_at=RECEIVED)
+        stage.outcome = outcome
+        stage.responded_at = RECEIVED + timedelta(days=5 * number)
+        stage.save()
+    if answers is not None:
+        equality_answers_record(case=case, answers=answers, answered_through="web")
+    return case
+
+
+@pytest.fixture
+def dataset(organisation, housing, planning, web_form):
+    """Sex, counted by hand (complaints, comments):
+    female 6, 5 (ethnic group White: Irish); male 7, 6 (White: British); prefer not to say 2,
+    0; no answers 8, 5. Female complaints: 5 upheld at Stage 1, 1 not upheld at Stage 1 then
+    upheld at Stage 2; male complaints: 7 not upheld. Housing has the female feedback,
+    Planning the rest."""
+    female = {**PREFERS_NOT, "sex": "female", "ethnic_group": "white_irish"}
+    male = {**PREFERS_NOT, "sex": "male", "ethnic_group": "white_british"}
+    complaint, comment = FeedbackKind.COMPLAINT, FeedbackKind.COMMENT
+    args = (organisation, housing, web_form)
+    for _ in range(5):
+        _case(*args, complaint, female, ["upheld"])
+    _case(*args, complaint, female, ["not_upheld", "upheld"])
+    for _ in range(5):
+        _case(*args, comment, female)
+    args = (organisation, planning, web_form)
+    for _ in range(7):
+        _case(*args, complaint, male, ["not_upheld"])
+    for _ in range(6):
+        _case(*args, comment, male)
+    for _ in range(2):
+        _case(*args, complaint, PREFERS_NOT)
+    for _ in range(8):
+        _case(*args, complaint)
+    for _ in range(5):
+        _case(*args, comment)
+    # Outside the year: counted nowhere.
+    CaseFactory(organisation=organisation, service=housing, received_at=RECEIVED.replace(year=2024))
+
+
+def _section(report, field):
+    return next(s for s in report.sections if s.characteristic.field == field)
+
+
+def _rows(table):
+    return {row[0]: row[1:] for row in table.rows}
+
+
+def test_who_gave_feedback_by_sex_with_the_two_hidden(organisation, dataset):
+    who = _section(equality_report(organisation=organisation, period=YEAR), "sex").who
+    assert who.columns == ["Sex", "Complaint", "Comment or suggestion", "Compliment", "Total"]
+    # The 2 (and its row total) are withheld; so are the female complaints and total, the
+    # next smallest in the complaints and total columns: 23 - 7 - 8 no longer gives the 2.
+    assert _rows(who) == {
+        "Female": [WITHHELD, 5, 0, WITHHELD],
+        "Male": [7, 6, 0, 13],
+        "Prefer not to say": [WITHHELD, 0, 0, WITHHELD],
+        "Did not answer the questions": [8, 5, 0, 13],
+        "Total": [23, 16, 0, 39],
+    }
+
+
+def test_outcomes_count_the_final_stage(organisation, dataset):
+    outcome = _section(equality_report(organisation=organisation, period=YEAR), "sex").outcome
+    assert outcome.columns == ["Sex", "Upheld", "Partly upheld", "Not upheld", "Total"]
+    assert _rows(outcome) == {
+        "Female": [6, 0, 0, 6],
+        "Male": [0, 0, 7, 7],
+        "Prefer not to say": [0, 0, 0, 0],
+        "Total": [6, 0, 7, 13],
+    }
+
+
+def test_ethnic_groups_are_counted_by_census_heading(organisation, dataset):
+    who = _section(equality_report(organisation=organisation, period=YEAR), "ethnic_group").who
+    assert _rows(who)["White"] == [13, 11, 0, 24]
+    assert _rows(who)["Asian or Asian British"] == [0, 0, 0, 0]
+
+
+def test_by_service(organisation, dataset, housing, planning):
+    service = _section(equality_report(organisation=organisation, period=YEAR), "sex").service
+    housing_column = service.columns.index(housing.name)
+    planning_column = service.columns.index(planning.name)
+    rows = {row[0]: row for row in service.rows}
+    assert rows["Total"][housing_column] == 11  # the female feedback
+    assert rows["Total"][planning_column] == 15  # male 13, prefer not to say 2
+    assert rows["Total"][-1] == 26
+    assert rows["Prefer not to say"][planning_column] == WITHHELD
+    # The 2 in Planning is protected in its column, and its row total in the totals column.
+    assert rows["Male"][planning_column] == WITHHELD
+    assert rows["Female"][-1] == WITHHELD
+
+
+def test_the_headline_counts(organisation, dataset):
+    report = equality_report(organisation=organisation, period=YEAR)
+    assert (report.answered, report.not_answered) == (26, 13)
+
+
+def test_the_report_costs_a_fixed_number_of_queries(
+    organisation, dataset, django_assert_num_queries
+):
+    with django_assert_num_queries(11):
+        equality_report(organisation=organisation, period=YEAR)
+
+
+def test_who_may_read_the_report(
+    client, dataset, committee_member, complaints_manager, planning_officer
+):
+    url = reverse("reporting:equality", args=["2025-26"])
+    assert "sign-in" in client.get(url)["Location"] or "login" in client.get(url)["Location"]
+    client.force_login(planning_officer)
+    assert client.get(url).status_code == 403
+    client.force_login(committee_member)
+    html = client.get(url).text
+    assert "Who gave feedback: Sex" in html
+    assert WITHHELD in html
+    client.force_login(complaints_manager)
+    assert client.get(reverse("reporting:equality_index")).status_code == 200
+
+
+def test_the_committee_and_annual_reports_carry_the_section(client, dataset, complaints_manager):
+    client.force_login(complaints_manager)
+    committee = client.get(reverse("reporting:report", args=["annual", "2025-26"])).text
+    annual = client.get(reverse("reporting:annual", args=[2025])).text
+    for html in (committee, annual):
+        assert "Equality monitoring" in html
+        assert "Who gave feedback: Sex" in html
+        assert "Outcome of complaints: Sex" in html
+
+
+def test_the_annual_committee_pack_prints_the_section(client, dataset, complaints_manager):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(complaints_manager)
+    response = client.get(reverse("reporting:annual_pdf", args=[2025]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Equality monitoring" in text
+    assert "Who gave feedback: Sex" in text
+    assert WITHHELD in text
