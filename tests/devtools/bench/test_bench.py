@@ -160,3 +160,16 @@ def test_outcomes_give_every_measure_data_and_a_second_run_adds_nothing(organisa
     counts = (CaseTriage.objects.count(), Remedy.objects.count(), extended.count())
     outcomes_generate(organisation=organisation)
     assert (CaseTriage.objects.count(), Remedy.objects.count(), extended.count()) == counts
+
+
+def test_the_list_is_measured_past_the_second_sign_in_step(organisation, settings):
+    """With two-factor sign-in required (production's setting), the bench's officer times the
+    list itself, not the redirect to the second step (the bench timed 302s when 2FA landed)."""
+    from devtools.bench.measure import officer_list
+
+    settings.TWO_FACTOR_REQUIRED = True
+    _generate(organisation, 30)
+    lines: list[str] = []
+    results = officer_list(organisation=organisation, repeats=1, write=lines.append)
+    assert [r.label for r in results][:2] == ["a_list_total", "b_search_total"]
+    assert all(r.statuses == {200} for r in results)
