@@ -637,3 +637,4 @@ class InboundEmail(models.Model):
 
 from .models_access import AccessLogEntry, ProgressLink  # noqa: E402,F401  (registers them)
 from .models_privacy import RetentionRule, SubjectAccessExport  # noqa: E402,F401
+from .models_views import SavedCaseView  # noqa: E402,F401

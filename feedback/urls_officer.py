@@ -10,6 +10,7 @@ from .views_officer import (
     customers,
     dashboard,
     matching,
+    saved_views,
 )
 
 app_name = "officer"
@@ -20,6 +21,9 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/assign/", bulk.case_bulk_assign, name="case_bulk_assign"),
     path("cases/export.csv", bulk.case_list_export, name="case_list_export"),
+    path("cases/views/", saved_views.saved_view_add, name="saved_view_add"),
+    path("cases/views/<int:pk>/", saved_views.saved_view_edit, name="saved_view_edit"),
+    path("cases/views/<int:pk>/delete/", saved_views.saved_view_remove, name="saved_view_remove"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/categorise/", actions.case_categorise, name="case_categorise"),
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.tokens import api_token_issue
 from escalation.services import case_transition
-from feedback.models import Attachment, Case
+from feedback.models import Attachment, Case, SavedCaseView
 from feedback.progress import progress_token_make
 from feedback.roles import Role
 from tests.factories import CaseFactory, CustomerFactory, officer_create
@@ -38,6 +38,7 @@ PUBLIC_FORM = "public_form"  # the public form's steps: the slug names a page, n
 PROGRESS = "progress"  # the customer's progress link: the token is the only key
 API_CASE = "api_case"  # a case through the API
 API_REFERENCE = "api_reference"  # reference data through the API (no personal data)
+OWN = "own"  # a record of one user's own (a saved case list view): its owner alone
 
 PATTERNS = {
     "officer:case_detail": (CASE, "GET", lambda w: [w.case.reference]),
@@ -50,6 +51,8 @@ PATTERNS = {
     "officer:attachment_download": (CASE, "GET", lambda w: [w.case.reference, w.attachment.pk]),
     "officer:case_reclassify": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:case_link": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:saved_view_edit": (OWN, "GET", lambda w: [w.saved_view.pk]),
+    "officer:saved_view_remove": (OWN, "POST", lambda w: [w.saved_view.pk]),
     "officer:customer_subject_access": (CASE, "POST", lambda w: [w.case.customer_id]),
     "accounts:password_reset_confirm": (PUBLISHED, "GET", lambda w: ["MQ", "no-such-token"]),
     "officer:customer_detail": (CASE, "GET", lambda w: [w.case.customer_id]),
@@ -275,6 +278,12 @@ class World:
             ),
             "complaints manager": officer_create(role=Role.COMPLAINTS_MANAGER, username="manager"),
         }
+        # The manager's view, shared with Housing: its officers use it but cannot change it.
+        self.saved_view = SavedCaseView.objects.create(
+            owner=self.users["complaints manager"], name="Open", query="state=open"
+        )
+        self.saved_view.shared_with = housing
+        self.saved_view.save()
 
 
 @pytest.fixture
@@ -328,6 +337,12 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
             status = response_for(actor).status_code
             assert status < 500, (actor, status)
             assert group == CONFIG or status != 404, (actor, status)
+    elif group == OWN:
+        for actor in ACTORS:
+            if actor != "complaints manager":
+                response = response_for(actor)
+                assert _refused(response, anonymous=actor == "anonymous"), (actor, response)
+        assert not _refused(response_for("complaints manager"), anonymous=False)
     elif group == STATISTICS:
         for actor in ("anonymous", "colleague of another service"):
             response = response_for(actor)
