@@ -48,11 +48,16 @@ CUSTOMER_FIELDS = {
     "preferred_language": "",
     "accessibility_needs": "",
     "reasonable_adjustments": "",
+    "contact_restriction": "",
+}
+# The case's representative is a person too; their kind (a councillor, an MP) and ward or
+# constituency stay for the reports.
+CASE_REPRESENTATIVE_FIELDS = {
     "representative_name": "",
     "representative_relationship": "",
     "representative_email": "",
     "representative_phone": "",
-    "contact_restriction": "",
+    "representative_address": "",
 }
 # Timeline entries whose one-line summary can carry what a person wrote.
 FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER)
@@ -166,9 +171,8 @@ def case_anonymise(
             "outcome_wanted": "",
             "staff_member_named": "",
         }
-    locked.update(anonymised_at=now, **text)
-    if text:
-        Case.history.filter(id=case.pk).update(**text)
+    locked.update(anonymised_at=now, **text, **CASE_REPRESENTATIVE_FIELDS)
+    Case.history.filter(id=case.pk).update(**text, **CASE_REPRESENTATIVE_FIELDS)
     files = []
     for attachment in case.attachments.all():
         files.append(attachment.file)

@@ -91,7 +91,8 @@ def test_a_shared_view_counts_only_what_each_colleague_may_see(
     # A colleague in Housing sees it, applies it, and cannot change or delete it.
     colleague = login(housing_officer)
     rows, _ = _listed(colleague)
-    assert rows["All open"].count == 1 and not rows["All open"].own
+    assert rows["All open"].count == 1
+    assert not rows["All open"].own
     assert colleague.post(reverse("officer:saved_view_remove", args=[view.pk])).status_code == 404
     # An officer of another service does not see it at all.
     rows, _ = _listed(login(planning_officer))
