@@ -12,12 +12,12 @@ from govuk_forms.fields import DateField as GovukDateField
 from . import clock
 from .models import (
     MEMBER_KINDS,
-    RepresentativeKind,
     Category,
     Channel,
     ComplaintGround,
     FeedbackKind,
     PreferredFormat,
+    RepresentativeKind,
     ServiceArea,
 )
 from .selectors import officers_for_service
