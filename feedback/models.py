@@ -459,6 +459,7 @@ class CaseEvent(models.Model):
         REMINDER = "reminder", "Reminder"
         CUSTOMER = "customer", "Customer action"
         OMBUDSMAN = "ombudsman", "Ombudsman"
+        REPRESENTATIVE = "representative", "Representative"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)

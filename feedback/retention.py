@@ -60,7 +60,7 @@ CASE_REPRESENTATIVE_FIELDS = {
     "representative_address": "",
 }
 # Timeline entries whose one-line summary can carry what a person wrote.
-FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER)
+FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER, CaseEvent.Kind.REPRESENTATIVE)
 
 
 def retention_schedule(*, organisation: Organisation) -> dict[tuple[str, str], int]:

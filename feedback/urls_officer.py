@@ -30,6 +30,11 @@ urlpatterns = [
     path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
     path("cases/<str:reference>/reclassify/", actions.case_reclassify, name="case_reclassify"),
     path("cases/<str:reference>/links/", actions.case_link, name="case_link"),
+    path(
+        "cases/<str:reference>/representative/",
+        actions.case_representative,
+        name="case_representative",
+    ),
     path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
     path("cases/<str:reference>/match/", matching.customer_match, name="customer_match"),
     path(

@@ -51,6 +51,7 @@ PATTERNS = {
     "officer:attachment_download": (CASE, "GET", lambda w: [w.case.reference, w.attachment.pk]),
     "officer:case_reclassify": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:case_link": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:case_representative": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:saved_view_edit": (OWN, "GET", lambda w: [w.saved_view.pk]),
     "officer:saved_view_remove": (OWN, "POST", lambda w: [w.saved_view.pk]),
     "officer:customer_subject_access": (CASE, "POST", lambda w: [w.case.customer_id]),

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from feedback.models import Case, Channel, RepresentativeKind
 from feedback.retention import case_anonymise
@@ -90,3 +91,51 @@ def test_the_members_personal_details_go_when_the_case_is_anonymised(
     assert case.representative_address == ""
     # What the reports count stays.
     assert case.representative_kind == RepresentativeKind.MP
+
+
+def _record(client, case, **fields):
+    data = {f"representative-{name}": value for name, value in fields.items()}
+    return client.post(reverse("officer:case_representative", args=[case.reference]), data)
+
+
+def test_a_councillors_enquiry_is_recorded_on_the_case_page(login, complaints_officer, make_case):
+    from feedback.models import CaseEvent
+
+    case = make_case()
+    client = login(complaints_officer)
+    response = _record(
+        client,
+        case,
+        kind="councillor",
+        name="Cllr Jane Fairweather",
+        relationship="Ward councillor",
+        area="Riverside ward",
+        email="cllr.fairweather@example-council.gov.uk",
+        consent_on="2026-03-09",
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.is_member_enquiry
+    assert case.representative_consent_on == date(2026, 3, 9)
+    event = case.events.get(kind=CaseEvent.Kind.REPRESENTATIVE)
+    assert event.summary == "Member enquiry: Cllr Jane Fairweather acts for the customer"
+    assert event.actor == complaints_officer
+    page = client.get(reverse("officer:case_detail", args=[case.reference])).content.decode()
+    assert 'id="member-enquiry-tag"' in page
+
+
+def test_the_case_page_refuses_a_member_without_consent(login, complaints_officer, make_case):
+    case = make_case()
+    response = _record(
+        login(complaints_officer), case, kind="mp", name="Daniel Okafor MP", consent_on=""
+    )
+    assert response.status_code == 200
+    assert "Enter the date the customer consented" in response.content.decode()
+    case.refresh_from_db()
+    assert case.representative_kind == ""
+
+
+def test_an_officer_without_the_permission_cannot_record_one(login, housing_officer, make_case):
+    case = make_case()
+    response = _record(login(housing_officer), case, kind="family", name="Tom Ashby")
+    assert response.status_code == 403
