@@ -21,12 +21,9 @@ KEPT_PARAMETERS = ("sort", "page_size")
 def saved_query_from(data: QueryDict) -> str:
     """The filters of a case list query string, without the page number or empty values, in a
     fixed order: the same filters give the same saved query."""
-    names = [*CaseFilter.base_filters, *KEPT_PARAMETERS]
+    names = {*CaseFilter.base_filters, *KEPT_PARAMETERS}
     pairs = [
-        (name, value)
-        for name in sorted(names)
-        for value in data.getlist(name)
-        if value.strip() and name != "page"
+        (name, value) for name in sorted(names) for value in data.getlist(name) if value.strip()
     ]
     return urlencode(pairs)
 

@@ -28,11 +28,17 @@ def test_a_view_saves_the_filters_and_applies_them(login, complaints_officer, ma
     make_case(state=CaseState.STAGE1)
     unassigned = make_case(state=CaseState.RECEIVED)
     client = login(complaints_officer)
-    response = _save(client, "New and unassigned", "state=received&assigned=none&page=3&q=")
+    response = _save(
+        client, "New and unassigned", "state=received&assigned=none&page=3&q=&sort=-received"
+    )
     assert response.status_code == 302
     view = SavedCaseView.objects.get(owner=complaints_officer)
     # The page number and empty values are not part of a view; the order is fixed.
-    assert parse_qs(view.query) == {"assigned": ["none"], "state": ["received"]}
+    assert parse_qs(view.query) == {
+        "assigned": ["none"],
+        "sort": ["-received"],
+        "state": ["received"],
+    }
     assert response["Location"] == f"/officer/cases/?{view.query}"
 
     rows, page = _listed(client)
