@@ -1,9 +1,25 @@
 import os
 
 from celery import Celery
+from celery.exceptions import WorkerShutdown
+from celery.signals import worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("council_feedback")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_shutting_down.connect
+def stop_at_once_when_idle(how: str, exitcode: int, **kwargs) -> None:
+    """A warm shutdown (SIGTERM, or Ctrl+C under `make run`) only sets a flag that the worker's
+    loop reads between polls of the broker: two of them, up to 3 s each on the filesystem
+    broker. An idle worker has nothing to finish, so it stops now (this runs in the signal
+    handler; WorkerShutdown takes Celery's own shutdown path). A worker running a task still
+    finishes it first. Off unless CELERY_WORKER_STOP_WHEN_IDLE is set (Procfile.dev)."""
+    from celery.worker import state
+    from django.conf import settings
+
+    if how == "Warm" and settings.CELERY_WORKER_STOP_WHEN_IDLE and not state.active_requests:
+        raise WorkerShutdown(exitcode)

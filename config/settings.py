@@ -307,6 +307,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
+# An idle worker stops at once on SIGTERM instead of at its next broker poll (config.celery).
+CELERY_WORKER_STOP_WHEN_IDLE = env_bool("CELERY_WORKER_STOP_WHEN_IDLE", False)
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders, overdue flags and outstanding actions (escalation.sweep); idempotent.
     "escalation-deadline-sweep": {

@@ -1,7 +1,8 @@
 """The officer case list's filters. Each one narrows on an indexed column of Case (see its
 Meta.indexes); the free-text search is feedback.search (full text on PostgreSQL)."""
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -24,6 +25,41 @@ STATE_CHOICES = [
     (ANY_CLOSED, "Any closed"),
     *CaseState.choices,
 ]
+
+
+@dataclass
+class CaseFilterChoices:
+    """What every CaseFilter of one request reads from the database, read once: the saved
+    views' counts build one filter per view and must not query again for each (their cost is
+    fixed, whatever the number of views)."""
+
+    organisation: object
+    assigned: list
+    due_soon_until: date
+    known: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+class KnownModelChoiceField(forms.ModelChoiceField):
+    """Validates against the objects read once (CaseFilterChoices.known) when given them."""
+
+    known: dict[str, object] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class KnownModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KnownModelChoiceField
+
+
+MODEL_CHOICE_FILTERS = ("service", "category", "channel")
 
 
 def _start_of(day) -> datetime:
@@ -55,9 +91,9 @@ class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES, method="filter_state", label="Status", empty_label="Any"
     )
-    service = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any")
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), empty_label="Any")
-    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.none(), empty_label="Any")
+    service = KnownModelChoiceFilter(queryset=None, empty_label="Any")
+    category = KnownModelChoiceFilter(queryset=Category.objects.none(), empty_label="Any")
+    channel = KnownModelChoiceFilter(queryset=Channel.objects.none(), empty_label="Any")
     assigned = django_filters.ChoiceFilter(
         choices=[], method="filter_assigned", label="Assigned to", empty_label="Anyone"
     )
@@ -104,25 +140,62 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request, today=None, officers=None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        request,
+        today=None,
+        officers=None,
+        choices: CaseFilterChoices | None = None,
+        **kwargs,
+    ):
         super().__init__(data, queryset, request=request, **kwargs)
         # "Overdue" is as of the day the caller read from the clock (the API reads it here).
         self.today = today or clock.today()
+        self.choices = choices
         user = request.user
-        organisation = organisation_for_request(request)
+        organisation = choices.organisation if choices else organisation_for_request(request)
         self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
         self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
         self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
-        self.filters["assigned"].extra["choices"] = [
-            ("me", "Me"),
-            ("none", "Nobody"),
-            *(
-                (str(u.pk), u.get_full_name() or u.get_username())
-                for u in (
-                    officers if officers is not None else officers_all(organisation=organisation)
-                )
-            ),
-        ]
+        self.filters["assigned"].extra["choices"] = (
+            choices.assigned
+            if choices
+            else [
+                ("me", "Me"),
+                ("none", "Nobody"),
+                *(
+                    (str(u.pk), u.get_full_name() or u.get_username())
+                    for u in (
+                        officers
+                        if officers is not None
+                        else officers_all(organisation=organisation)
+                    )
+                ),
+            ]
+        )
+
+    @property
+    def form(self):
+        form = super().form
+        if self.choices and self.choices.known:
+            for name in MODEL_CHOICE_FILTERS:
+                form.fields[name].known = self.choices.known[name]
+        return form
+
+    def choices_read(self) -> CaseFilterChoices:
+        """This filter's choices, read now, for other filters of the same request to reuse."""
+        return CaseFilterChoices(
+            organisation=organisation_for_request(self.request),
+            assigned=self.filters["assigned"].extra["choices"],
+            due_soon_until=due_soon_until(today=self.today),
+            known={
+                name: {str(o.pk): o for o in self.filters[name].queryset}
+                for name in MODEL_CHOICE_FILTERS
+            },
+        )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return cases_search(queryset, value)
@@ -150,7 +223,7 @@ class CaseFilter(django_filters.FilterSet):
     def filter_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The dashboard's own condition, so its count and this list always agree.
         queue = CASE_QUEUES_BY_KEY[value]
-        until = due_soon_until(today=self.today)
+        until = self.choices.due_soon_until if self.choices else due_soon_until(today=self.today)
         return queryset.filter(queue.condition(self.request.user, self.today, until))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

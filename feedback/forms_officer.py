@@ -11,11 +11,13 @@ from govuk_forms.fields import DateField as GovukDateField
 
 from . import clock
 from .models import (
+    MEMBER_KINDS,
     Category,
     Channel,
     ComplaintGround,
     FeedbackKind,
     PreferredFormat,
+    RepresentativeKind,
     ServiceArea,
 )
 from .selectors import officers_for_service
@@ -276,6 +278,12 @@ class LogContactForm(forms.Form):
     accessibility_needs = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Accessibility needs"
     )
+    representative_kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Nobody: the customer contacted us"), *RepresentativeKind.choices],
+        label="Who is acting for the customer",
+        help_text="A councillor's, MP's or MS's enquiry is answered to both and counted apart.",
+    )
     representative_name = forms.CharField(
         required=False,
         max_length=200,
@@ -284,6 +292,11 @@ class LogContactForm(forms.Form):
     )
     representative_relationship = forms.CharField(
         required=False, max_length=120, label="Representative's role"
+    )
+    representative_area = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Ward or constituency (elected members)",
     )
     representative_email = forms.EmailField(
         required=False,
@@ -294,6 +307,17 @@ class LogContactForm(forms.Form):
     )
     representative_phone = forms.CharField(
         required=False, max_length=40, label="Representative's telephone number"
+    )
+    representative_address = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Representative's postal address",
+    )
+    representative_consent_on = forms.DateField(
+        required=False,
+        label="Date the customer consented",
+        help_text="For example, 27 3 2026. A member's enquiry needs the constituent's consent.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     CUSTOMER_FIELDS = (
@@ -306,10 +330,14 @@ class LogContactForm(forms.Form):
         "postcode",
         "preferred_format",
         "accessibility_needs",
+        "representative_kind",
         "representative_name",
         "representative_relationship",
+        "representative_area",
         "representative_email",
         "representative_phone",
+        "representative_address",
+        "representative_consent_on",
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -350,6 +378,14 @@ class LogContactForm(forms.Form):
             )
             if not getattr(category, flag):
                 self.add_error("category", "Select a category that fits this kind of feedback")
+        representative = data.get("representative_kind")
+        if representative and not data.get("representative_name", "").strip():
+            self.add_error("representative_name", "Enter the name of the person acting for them")
+        if representative in MEMBER_KINDS and not data.get("representative_consent_on"):
+            self.add_error(
+                "representative_consent_on",
+                "Enter the date the customer consented to the member acting for them",
+            )
         return data
 
 

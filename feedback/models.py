@@ -185,6 +185,21 @@ class PreferredFormat(models.TextChoices):
     BRAILLE = "braille", "Braille"
 
 
+class RepresentativeKind(models.TextChoices):
+    """Who acts for the customer on a case. The elected members' enquiries are answered to
+    both (a copy to the member) and counted apart in the reports."""
+
+    FAMILY = "family", "Family member or friend"
+    ADVOCATE = "advocate", "Advocate or support worker"
+    COUNCILLOR = "councillor", "Councillor"
+    MP = "mp", "MP"
+    MS = "ms", "Member of the Senedd (MS)"
+    OTHER = "other", "Someone else"
+
+
+MEMBER_KINDS = (RepresentativeKind.COUNCILLOR, RepresentativeKind.MP, RepresentativeKind.MS)
+
+
 class Customer(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     title = models.CharField(max_length=20, blank=True)
@@ -201,15 +216,6 @@ class Customer(models.Model):
     accessibility_needs = models.TextField(blank=True)
     reasonable_adjustments = models.TextField(blank=True)
     adjustments_review_on = models.DateField(null=True, blank=True)
-    representative_name = models.CharField(max_length=200, blank=True)
-    representative_relationship = models.CharField(
-        max_length=120, blank=True, help_text="For example: councillor, MP, relative, advocate."
-    )
-    representative_email = models.EmailField(blank=True)
-    representative_phone = models.CharField(max_length=40, blank=True)
-    representative_consent_on = models.DateField(
-        null=True, blank=True, help_text="When the customer consented to the representative."
-    )
     contact_restriction = models.TextField(
         blank=True,
         help_text="Unreasonable or vexatious contact: the restriction every officer must follow.",
@@ -330,12 +336,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     # The representative acts for the customer on this case only, with the consent recorded:
     # never on the customer's other cases (their progress links go to the customer alone).
+    representative_kind = models.CharField(
+        max_length=20, choices=RepresentativeKind.choices, blank=True
+    )
     representative_name = models.CharField(max_length=200, blank=True)
     representative_relationship = models.CharField(
-        max_length=120, blank=True, help_text="For example: councillor, MP, relative, advocate."
+        max_length=120, blank=True, help_text="For example: daughter, advocate, ward councillor."
+    )
+    representative_area = models.CharField(
+        max_length=120, blank=True, help_text="A member's ward, division or constituency."
     )
     representative_email = models.EmailField(blank=True)
     representative_phone = models.CharField(max_length=40, blank=True)
+    representative_address = models.TextField(blank=True)
     representative_consent_on = models.DateField(
         null=True, blank=True, help_text="When the customer consented to the representative."
     )
@@ -435,6 +448,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def is_member_enquiry(self) -> bool:
+        """A councillor's, MP's or MS's enquiry on the customer's behalf."""
+        return self.representative_kind in MEMBER_KINDS
+
+    @property
     def reply_address(self) -> str:
         """Where emails about this case go: the customer, else this case's representative."""
         customer_email = self.customer.email if self.customer_id else ""
@@ -457,6 +475,7 @@ class CaseEvent(models.Model):
         REMINDER = "reminder", "Reminder"
         CUSTOMER = "customer", "Customer action"
         OMBUDSMAN = "ombudsman", "Ombudsman"
+        REPRESENTATIVE = "representative", "Representative"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -671,3 +690,4 @@ class InboundEmail(models.Model):
 
 from .models_access import AccessLogEntry, ProgressLink  # noqa: E402,F401  (registers them)
 from .models_privacy import RetentionRule, SubjectAccessExport  # noqa: E402,F401
+from .models_views import SavedCaseView  # noqa: E402,F401

@@ -49,22 +49,19 @@ CUSTOMER_FIELDS = {
     "preferred_language": "",
     "accessibility_needs": "",
     "reasonable_adjustments": "",
-    "representative_name": "",
-    "representative_relationship": "",
-    "representative_email": "",
-    "representative_phone": "",
     "contact_restriction": "",
 }
-# This case's representative: personal data of someone other than the customer.
+# The case's representative is a person too; their kind (a councillor, an MP) and ward or
+# constituency stay for the reports.
 CASE_REPRESENTATIVE_FIELDS = {
     "representative_name": "",
     "representative_relationship": "",
     "representative_email": "",
     "representative_phone": "",
-    "representative_consent_on": None,
+    "representative_address": "",
 }
 # Timeline entries whose one-line summary can carry what a person wrote.
-FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER)
+FREE_SUMMARY_KINDS = (CaseEvent.Kind.NOTE, CaseEvent.Kind.CUSTOMER, CaseEvent.Kind.REPRESENTATIVE)
 
 
 def retention_schedule(*, organisation: Organisation) -> dict[tuple[str, str], int]:

@@ -93,10 +93,13 @@ class CustomerDetails:
     preferred_format: str = "standard"
     preferred_language: str = ""
     accessibility_needs: str = ""
+    representative_kind: str = ""
     representative_name: str = ""
     representative_relationship: str = ""
+    representative_area: str = ""
     representative_email: str = ""
     representative_phone: str = ""
+    representative_address: str = ""
     representative_consent_on: date | None = None
 
     @property
@@ -116,10 +119,13 @@ class CustomerDetails:
 
 
 REPRESENTATIVE_FIELDS = (
+    "representative_kind",
     "representative_name",
     "representative_relationship",
+    "representative_area",
     "representative_email",
     "representative_phone",
+    "representative_address",
     "representative_consent_on",
 )
 

@@ -11,6 +11,7 @@ from .views_officer import (
     dashboard,
     matching,
     privacy_requests,
+    saved_views,
 )
 
 app_name = "officer"
@@ -21,12 +22,20 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/assign/", bulk.case_bulk_assign, name="case_bulk_assign"),
     path("cases/export.csv", bulk.case_list_export, name="case_list_export"),
+    path("cases/views/", saved_views.saved_view_add, name="saved_view_add"),
+    path("cases/views/<int:pk>/", saved_views.saved_view_edit, name="saved_view_edit"),
+    path("cases/views/<int:pk>/delete/", saved_views.saved_view_remove, name="saved_view_remove"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/categorise/", actions.case_categorise, name="case_categorise"),
     path("cases/<str:reference>/assign/", actions.case_assign, name="case_assign"),
     path("cases/<str:reference>/notes/", actions.case_note, name="case_note"),
     path("cases/<str:reference>/reclassify/", actions.case_reclassify, name="case_reclassify"),
     path("cases/<str:reference>/links/", actions.case_link, name="case_link"),
+    path(
+        "cases/<str:reference>/representative/",
+        actions.case_representative,
+        name="case_representative",
+    ),
     path("cases/<str:reference>/documents/", actions.case_document, name="case_document"),
     path("cases/<str:reference>/match/", matching.customer_match, name="customer_match"),
     path(

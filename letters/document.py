@@ -131,6 +131,7 @@ class LetterDocument:
     sections: tuple[Section, ...]
     signoff: str
     large_print: bool
+    copy_to: str = ""
 
     def digest(self) -> str:
         encoded = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()
@@ -346,6 +347,7 @@ def document_build(
         # "Dear Sir or Madam ... Yours faithfully"; a named reader gets "Yours sincerely".
         signoff="Yours faithfully" if "Dear Sir or Madam" in body else "Yours sincerely",
         large_print=large_print,
+        copy_to=facts.copy_to,
     )
 
 

@@ -106,6 +106,9 @@ class Facts:
     closure_days: frozenset[date] = field(default_factory=frozenset)
     # The customer wrote to us on paper: the reply goes by post unless they ask otherwise.
     customer_wrote_by_post: bool = False
+    # A member enquiry (a councillor's, MP's or MS's on the customer's behalf) is answered to
+    # both: the letter goes to the customer and names the member as "cc", who gets a copy.
+    copy_to: str = ""
 
 
 def _lines(text: str, *extra: str) -> tuple[str, ...]:
@@ -246,8 +249,19 @@ def case_facts(*, case: Case, kind: str, letter_date: date, author=None) -> Fact
         nation=organisation.nation,
         closure_days=closure_days,
         customer_wrote_by_post=case.channel.slug == POSTAL_CHANNEL_SLUG,
+        copy_to=member_copy_line(case),
     )
     return with_stage2_request_by(facts)
+
+
+def member_copy_line(case: Case) -> str:
+    """ "Daniel Okafor MP, MP for Exampletown and Riverside": who a member enquiry's letters
+    are copied to; empty when the case is not a member enquiry."""
+    if not case.is_member_enquiry:
+        return ""
+    role = case.get_representative_kind_display()
+    area = f" for {case.representative_area}" if case.representative_area else ""
+    return f"{case.representative_name}, {role}{area}"
 
 
 def with_stage2_request_by(facts: Facts) -> Facts:

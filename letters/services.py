@@ -418,7 +418,41 @@ def _dispatch(
         delivery.save(update_fields=["notification"])
     else:
         _pdf_bytes(letter)  # the post room prints these bytes: check them now
+    _member_copy(letter=letter, facts=facts, number=number, customer_to=to)
     return delivery
+
+
+def _member_copy(*, letter: Letter, facts: Facts, number: int, customer_to: str) -> None:
+    """A member enquiry is answered to both: the councillor, MP or MS gets a copy of the
+    letter by email (the letter names them as "cc"), however the customer's copy goes."""
+    case = letter.case
+    member_email = case.representative_email
+    if not facts.copy_to or not member_email or letter.kind == LetterKind.COMPLIMENT_MANAGER_NOTE:
+        return
+    if member_email.lower() == customer_to.lower():
+        return  # the member is already the addressee
+    notification_queue(
+        organisation=letter.organisation,
+        key=f"letter:{letter.pk}:{number}:member-copy",
+        to=member_email,
+        subject=f"Copy: {letter.subject} ({facts.reference})",
+        body=(
+            f"Dear {case.representative_name},\n\n"
+            f"As you asked us about this on {facts.customer_name or 'your constituent'}'s "
+            f"behalf, here is a copy of our letter to them about {facts.reference}.\n\n"
+            f"{facts.team}\n{facts.organisation_name}\n"
+        ),
+        case=case,
+        attachment=(
+            f"{facts.reference}-{letter.kind.replace('_', '-')}-copy.pdf",
+            _pdf_bytes(letter),
+            "application/pdf",
+        ),
+    )
+
+
+def _pages(pages: int | None) -> str:
+    return f"{pages} page{'s' if pages != 1 else ''}." if pages else ""
 
 
 @transaction.atomic

@@ -223,6 +223,36 @@ def service_table(figures: Figures) -> Table:
     return table
 
 
+MEMBER_ENQUIRY_COLUMNS = [
+    Line("Enquiries received", "member_enquiries"),
+    Line("Stage 1 answered", "s1_member_answered"),
+    Line("Stage 1 answered within the deadline", "s1_member_in_time"),
+    Line("% answered within the deadline", "member_in_time_rate", "rate"),
+]
+
+
+def member_enquiry_table(figures: Figures) -> Table:
+    """Enquiries councillors, MPs and Members of the Senedd made for constituents, by service:
+    the services members write to most, and how promptly they are answered."""
+    table = Table(
+        "member_enquiries",
+        "Enquiries from councillors and MPs by service (this period)",
+        ["Service", *[line.label for line in MEMBER_ENQUIRY_COLUMNS]],
+        note="A case a councillor, MP or Member of the Senedd raised on a constituent's "
+        "behalf, with their consent; the answer goes to both.",
+    )
+
+    def row(bucket) -> list:
+        return [_get(bucket, line.key, "current", line.kind) for line in MEMBER_ENQUIRY_COLUMNS]
+
+    for ident, name in figures.names["service"].items():
+        values = row(figures.by_service.get(ident, {}))
+        if values[0] or values[1]:
+            table.rows.append([name, *values])
+    table.rows.append(["Whole council", *row(figures.council)])
+    return table
+
+
 def outcome_table(figures: Figures) -> Table:
     table = Table(
         "outcomes",
@@ -345,6 +375,7 @@ def tables_build(figures: Figures) -> dict[str, Table]:
             key="received_compliment",
         ),
         outcome_table(figures),
+        member_enquiry_table(figures),
         compensation_table(figures),
         refusal_table(figures),
         ombudsman_table(figures),

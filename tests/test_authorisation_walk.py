@@ -23,7 +23,7 @@ from django.utils import timezone
 from api.tokens import api_token_issue
 from equality.links import questionnaire_token
 from escalation.services import case_transition
-from feedback.models import Attachment, Case
+from feedback.models import Attachment, Case, SavedCaseView
 from feedback.progress import progress_token_make
 from feedback.roles import Role
 from letters.selectors import progress_letter_key
@@ -45,6 +45,7 @@ SURVEY = "survey"  # the customer's satisfaction survey: its signed link is the 
 API_CASE = "api_case"  # a case through the API
 API_REFERENCE = "api_reference"  # reference data through the API (no personal data)
 EQUALITY_LINK = "equality_link"  # the equality questionnaire's signed link: it opens a form only
+OWN = "own"  # a record of one user's own (a saved case list view): its owner alone
 
 PATTERNS = {
     "officer:case_detail": (CASE, "GET", lambda w: [w.case.reference]),
@@ -57,6 +58,9 @@ PATTERNS = {
     "officer:attachment_download": (CASE, "GET", lambda w: [w.case.reference, w.attachment.pk]),
     "officer:case_reclassify": (CASE, "POST", lambda w: [w.case.reference]),
     "officer:case_link": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:case_representative": (CASE, "POST", lambda w: [w.case.reference]),
+    "officer:saved_view_edit": (OWN, "GET", lambda w: [w.saved_view.pk]),
+    "officer:saved_view_remove": (OWN, "POST", lambda w: [w.saved_view.pk]),
     "officer:customer_subject_access": (CASE, "POST", lambda w: [w.case.customer_id]),
     "accounts:password_reset_confirm": (PUBLISHED, "GET", lambda w: ["MQ", "no-such-token"]),
     "officer:customer_detail": (CASE, "GET", lambda w: [w.case.customer_id]),
@@ -301,6 +305,12 @@ class World:
             ),
             "complaints manager": officer_create(role=Role.COMPLAINTS_MANAGER, username="manager"),
         }
+        # The manager's view, shared with Housing: its officers use it but cannot change it.
+        self.saved_view = SavedCaseView.objects.create(
+            owner=self.users["complaints manager"], name="Open", query="state=open"
+        )
+        self.saved_view.shared_with = housing
+        self.saved_view.save()
 
 
 @pytest.fixture
@@ -354,6 +364,12 @@ def test_each_pattern_refuses_outsiders_and_serves_insiders(world, name):
             status = response_for(actor).status_code
             assert status < 500, (actor, status)
             assert group == CONFIG or status != 404, (actor, status)
+    elif group == OWN:
+        for actor in ACTORS:
+            if actor != "complaints manager":
+                response = response_for(actor)
+                assert _refused(response, anonymous=actor == "anonymous"), (actor, response)
+        assert not _refused(response_for("complaints manager"), anonymous=False)
     elif group == STATISTICS:
         for actor in ("anonymous", "colleague of another service"):
             response = response_for(actor)

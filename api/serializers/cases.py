@@ -214,8 +214,19 @@ class CustomerSerializer(serializers.Serializer):
     preferred_language = serializers.CharField()
     accessibility_needs = serializers.CharField()
     reasonable_adjustments = serializers.CharField()
-    representative_name = serializers.CharField()
     contact_restriction = serializers.CharField()
+
+
+class RepresentativeSerializer(serializers.Serializer):
+    """Who acts for the customer on this case (a member enquiry: a councillor, MP or MS)."""
+
+    kind = serializers.CharField(source="representative_kind")
+    name = serializers.CharField(source="representative_name")
+    relationship = serializers.CharField(source="representative_relationship")
+    area = serializers.CharField(source="representative_area")
+    email = serializers.CharField(source="representative_email")
+    consent_on = serializers.DateField(source="representative_consent_on", allow_null=True)
+    member_enquiry = serializers.BooleanField(source="is_member_enquiry")
 
 
 class DeadlinesSerializer(serializers.Serializer):
@@ -270,6 +281,7 @@ class AttachmentSerializer(serializers.Serializer):
 class CaseDetailSerializer(CaseListSerializer):
     ground = NamedSerializer(read_only=True, allow_null=True)
     customer = CustomerSerializer(read_only=True, allow_null=True)
+    representative = RepresentativeSerializer(source="*", read_only=True)
     deadlines = serializers.SerializerMethodField()
     stages = StageSerializer(many=True, read_only=True)
     timeline = EventSerializer(source="events", many=True, read_only=True)
@@ -285,6 +297,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "resolved_at_first_contact",
             "closed_at",
             "customer",
+            "representative",
             "deadlines",
             "stages",
             "timeline",

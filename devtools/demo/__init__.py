@@ -23,7 +23,7 @@ from escalation.calendar import WorkingCalendar
 from escalation.defaults import SEED_POLICIES, policies_load
 from escalation.models import CaseStage, ClosureDay, StagePolicy
 from feedback import clock
-from feedback.models import Case, Organisation
+from feedback.models import Case, Organisation, SavedCaseView
 
 from .officers import DEMO_PASSWORD, DEMO_USERS, officers_create
 from .plan import plans_make
@@ -127,11 +127,33 @@ def demo_load(
         overdue_mark(today=clock.local_date(now))
         stage2_requests_unassign(count=2)
         privacy_requests_load(organisation=organisation, users=users, now=now)
+        saved_views_create(users=users)
         for app in OTHER_APPS if other_apps else []:
             module = _demo_module(app)
             if module is not None:
                 module.load(organisation=organisation, rng=random.Random(f"{seed}-{app}"))
     return organisation
+
+
+# (owner, name, query, shared with the owner's service): the case list's "My views".
+DEMO_SAVED_VIEWS = [
+    ("sarah", "New, awaiting triage", "queue=triage", False),
+    ("sarah", "Unassigned and open", "assigned=none&state=open", False),
+    ("sarah", "Overdue complaints", "kind=complaint&overdue=on", False),
+    ("rachel", "Housing: due soon", "queue=due_soon", True),
+    ("rachel", "Housing: overdue", "overdue=on&state=open", True),
+]
+
+
+def saved_views_create(*, users: dict) -> list[SavedCaseView]:
+    views = []
+    for username, name, query, shared in DEMO_SAVED_VIEWS:
+        owner = users[username]
+        team = owner.officer.services.order_by("position").first() if shared else None
+        views.append(
+            SavedCaseView.objects.create(owner=owner, name=name, query=query, shared_with=team)
+        )
+    return views
 
 
 def overdue_mark(*, today: date) -> int:

@@ -104,11 +104,36 @@ ACCESSIBILITY = [
     "Anxiety: prefers contact by email, not phone.",
 ]
 LANGUAGES = ["Polish", "Urdu", "Punjabi", "Romanian", "Bengali"]
+# Who acts for a customer on a case logged "via a councillor or representative": (kind, name,
+# role, ward or constituency, email, address). The members' enquiries are answered to both.
 REPRESENTATIVES = [
-    ("Cllr Jane Fairweather", "Ward councillor", "cllr.fairweather@example-council.gov.uk"),
-    ("Tom Ashby", "Son", "tom.ashby@example.net"),
-    ("Citizens Advice Exampletown", "Advocate", "advice@example-cab.org.uk"),
-    ("Sunita Rao", "Daughter", "sunita.rao@example.net"),
+    (
+        "councillor",
+        "Cllr Jane Fairweather",
+        "Ward councillor",
+        "Riverside ward",
+        "cllr.fairweather@example-council.gov.uk",
+        "Members' Services, Council Offices\nHigh Street\nExampletown\nEX1 1AA",
+    ),
+    (
+        "mp",
+        "Daniel Okafor MP",
+        "Member of Parliament",
+        "Exampletown and Riverside",
+        "daniel.okafor.mp@example-parliament.uk",
+        "House of Commons\nLondon\nSW1A 0AA",
+    ),
+    ("family", "Tom Ashby", "Son", "", "tom.ashby@example.net", ""),
+    ("advocate", "Citizens Advice Exampletown", "Advocate", "", "advice@example-cab.org.uk", ""),
+    (
+        "councillor",
+        "Cllr Priya Shah",
+        "Ward councillor",
+        "Northgate ward",
+        "cllr.shah@example-council.gov.uk",
+        "",
+    ),
+    ("family", "Sunita Rao", "Daughter", "", "sunita.rao@example.net", ""),
 ]
 RESTRICTION = (
     "Contact restricted after repeated abusive calls: written contact only, to the complaints "
@@ -173,13 +198,6 @@ def customer_fields(rng: random.Random, number: int) -> dict:
     elif roll < 0.15:
         fields["preferred_format"] = "other_language"
         fields["preferred_language"] = rng.choice(LANGUAGES)
-    if rng.random() < 0.05:
-        name, relationship, email = rng.choice(REPRESENTATIVES)
-        fields.update(
-            representative_name=name,
-            representative_relationship=relationship,
-            representative_email=email,
-        )
     if not (fields["email"] or fields["phone"]):
         fields["phone"] = f"01234 5{rng.randint(0, 99999):05d}"
     return fields

@@ -88,13 +88,19 @@ class Writer:
             else None,
             now=plan.received_at,
         )
-        customer = case.customer
-        if customer is not None and customer.representative_name:
-            # A demo customer's representative acts on their cases, with consent recorded.
+        if plan.channel == "via-a-councillor-or-representative" and case.customer is not None:
+            # Someone acted for the customer on this case, with consent recorded: half the
+            # time an elected member (a member enquiry, answered to both).
+            kind, name, role, area, email, address = people.REPRESENTATIVES[
+                sum(map(ord, case.reference)) % len(people.REPRESENTATIVES)
+            ]
             Case.objects.filter(pk=case.pk).update(
-                representative_name=customer.representative_name,
-                representative_relationship=customer.representative_relationship,
-                representative_email=customer.representative_email,
+                representative_kind=kind,
+                representative_name=name,
+                representative_relationship=role,
+                representative_area=area,
+                representative_email=email,
+                representative_address=address,
                 representative_consent_on=clock.local_date(plan.received_at),
             )
             case.refresh_from_db()

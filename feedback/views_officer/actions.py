@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..representatives import case_representative_set
 from ..selectors import case_get_for_user, cases_visible_to
 from .access import casework_required
 from .cases import case_page
@@ -107,3 +108,13 @@ def case_link(request, case, form) -> str:
         actor=request.user,
     )
     return f"Linked to {other.reference}"
+
+
+@_action("representative")
+def case_representative(request, case, form) -> str:
+    updated = case_representative_set(
+        case=case, representative=form.representative(), actor=request.user
+    )
+    if updated.is_member_enquiry:
+        return "Member enquiry recorded: letters will name the member as cc"
+    return "Representative saved"

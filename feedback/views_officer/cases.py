@@ -7,6 +7,7 @@ from ..access_log import access_record
 from ..filters import CaseFilter
 from ..models import AccessLogEntry, Case
 from ..progress import progress_links_live
+from ..saved_views import saved_query_from, saved_view_rows, views_for_user
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -22,6 +23,7 @@ from .access import casework_required
 from .bulk import BulkAssignForm
 from .forms import case_action_forms
 from .matching import DECIDE_PERMISSION
+from .saved_views import SavedViewForm
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -48,6 +50,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
     page = Paginator(results, page_size).get_page(request.GET.get("page"))
+    current_query = saved_query_from(request.GET)
+    saved_views = saved_view_rows(
+        request=request,
+        views=list(views_for_user(request.user)),
+        list_filter=case_filter,
+        today=today,
+    )
     return render(
         request,
         "feedback/officer/case_list.html",
@@ -66,6 +75,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             )
             if request.user.has_perm("feedback.assign_case")
             else None,
+            "saved_views": saved_views,
+            "current_query": current_query,
+            "save_view_form": SavedViewForm(user=request.user),
         },
     )
 

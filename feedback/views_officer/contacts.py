@@ -18,7 +18,10 @@ def log_contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = services.CustomerDetails(
-            **{name: data[name] or "" for name in LogContactForm.CUSTOMER_FIELDS}
+            **{
+                name: data[name] or (None if name.endswith("_on") else "")
+                for name in LogContactForm.CUSTOMER_FIELDS
+            }
         )
         case = services.case_create(
             organisation=organisation,

@@ -10,6 +10,7 @@ from ..forms_officer import (
     NoteForm,
     ReclassifyForm,
 )
+from ..representatives import RepresentativeForm
 from ..services import case_reclassifiable
 
 ACTIONS = {
@@ -20,8 +21,9 @@ ACTIONS = {
     "document": (DocumentForm, "feedback.add_attachment"),
     "reclassify": (ReclassifyForm, "feedback.triage_case"),
     "link": (LinkForm, None),
+    "representative": (RepresentativeForm, "feedback.log_contact"),
 }
-CASE_BOUND_FORMS = {"categorise", "assign", "reclassify"}
+CASE_BOUND_FORMS = {"categorise", "assign", "reclassify", "representative"}
 # Actions that only make sense in some states: shown only then.
 AVAILABLE_WHEN = {"reclassify": case_reclassifiable}
 

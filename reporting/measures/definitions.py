@@ -26,7 +26,7 @@ from django.db.models import Aggregate, Count, Q, Sum
 from django.utils import timezone
 
 from escalation.models import Outcome, Remedy, TriageOutcome
-from feedback.models import FeedbackKind
+from feedback.models import MEMBER_KINDS, FeedbackKind
 from feedback.states import CaseState
 from surveys.models import RATED_SCORES, SATISFIED_SCORES
 
@@ -224,6 +224,39 @@ def stage_extended(w: Window) -> Aggregate:
     return Count("pk", filter=w.q("responded_at") & Q(extended_at__isnull=False))
 
 
+MEMBER_ENQUIRY = Q(representative_kind__in=MEMBER_KINDS)
+STAGE_OF_MEMBER_ENQUIRY = Q(case__representative_kind__in=MEMBER_KINDS)
+
+
+@measure(
+    table="case",
+    label="Enquiries from councillors and MPs",
+    decided_by="received_at",
+    scope=MEMBER_ENQUIRY,
+)
+def member_enquiries(w: Window) -> Aggregate:
+    """Cases received in the period (by `received_at`) that a councillor, an MP or a Member of
+    the Senedd raised on a constituent's behalf (`representative_kind`), whatever their kind.
+    A case a relative or an advocate raised is not one."""
+    return Count("pk", filter=w.q("received_at") & MEMBER_ENQUIRY)
+
+
+@measure(table="stage", label="member enquiries answered", decided_by="responded_at")
+def stage_member_answered(w: Window) -> Aggregate:
+    """Stages of member enquiries (a councillor's, MP's or MS's, by the case's
+    `representative_kind`) answered in the period, by `responded_at`."""
+    return Count("pk", filter=w.q("responded_at") & STAGE_OF_MEMBER_ENQUIRY)
+
+
+@measure(
+    table="stage", label="member enquiries answered within the deadline", decided_by="responded_at"
+)
+def stage_member_in_time(w: Window) -> Aggregate:
+    """Stages of member enquiries answered in the period (by `responded_at`) on or before
+    their deadline (`response_met`)."""
+    return Count("pk", filter=w.q("responded_at") & STAGE_OF_MEMBER_ENQUIRY & Q(response_met=True))
+
+
 @measure(table="stage", label="upheld", decided_by="responded_at")
 def stage_upheld(w: Window) -> Aggregate:
     """Stages answered in the period (by `responded_at`) with the decision "upheld"."""
@@ -416,6 +449,15 @@ RATES: dict[str, Rate] = {
             )
             for stage in STAGES
         ],
+        Rate(
+            "member_in_time_rate",
+            "Member enquiries: % answered within the deadline (Stage 1)",
+            "s1_member_in_time",
+            "s1_member_answered",
+            "Stage 1 answers to member enquiries within the deadline ÷ Stage 1 answers to "
+            "member enquiries, both by `responded_at` in the period. The member's enquiry is "
+            "answered at Stage 1; a Stage 2 review is the customer's own request.",
+        ),
         *[
             Rate(
                 f"s{stage}_average_days",
@@ -460,6 +502,7 @@ PERCENT_RATES = {
     "survey_response_rate",
     "outcome_satisfied_rate",
     "handling_satisfied_rate",
+    "member_in_time_rate",
 }
 
 MEDIAN_DEFINITION = (

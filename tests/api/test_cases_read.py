@@ -131,6 +131,29 @@ def test_detail_has_status_deadlines_officer_and_timeline(
     assert body["customer"]["email"] == housing_case.customer.email
 
 
+def test_detail_shows_a_member_enquiry(as_housing, housing_case):
+    from datetime import date
+
+    housing_case.representative_kind = "councillor"
+    housing_case.representative_name = "Cllr Jane Fairweather"
+    housing_case.representative_area = "Riverside ward"
+    housing_case.representative_consent_on = date(2026, 11, 20)
+    housing_case.save()
+
+    body = as_housing.get(detail(housing_case.reference)).json()
+
+    assert body["representative"] == {
+        "kind": "councillor",
+        "name": "Cllr Jane Fairweather",
+        "relationship": "",
+        "area": "Riverside ward",
+        "email": "",
+        "consent_on": "2026-11-20",
+        "member_enquiry": True,
+    }
+    assert "representative_name" not in body["customer"]
+
+
 def test_detail_shows_the_assigned_officer(as_central, housing_case, housing_officer):
     housing_case.assigned_to = housing_officer
     housing_case.save()

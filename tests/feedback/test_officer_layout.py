@@ -89,3 +89,38 @@ def test_the_next_step_is_above_the_fold_on_the_case_page(
         box = locator.bounding_box()
         assert box is not None
         assert box["y"] + box["height"] <= 800, locator
+
+
+def test_saved_views_and_a_member_enquiry_are_above_the_fold_at_both_widths(
+    live_server, page, client, caseload, complaints_officer
+):
+    from feedback.models import Case, SavedCaseView
+
+    for number in range(1, 6):
+        SavedCaseView.objects.create(
+            owner=complaints_officer, name=f"A rather long view name {number}", query="state=open"
+        )
+    member = caseload[0]
+    Case.objects.filter(pk=member.pk).update(
+        representative_kind="mp",
+        representative_name="Daniel Okafor MP",
+        representative_area="Exampletown and Riverside",
+        representative_consent_on=date(2026, 3, 1),
+    )
+    session_share(page.context, live_server, client, complaints_officer)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        _open(page, live_server, "/officer/cases/")
+        links = page.locator("#saved-views li")
+        assert links.count() == 5
+        for index in range(5):
+            box = links.nth(index).bounding_box()
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= width, (width, index)
+        # Above the filters and the list, so a phone sees them first.
+        assert links.nth(0).bounding_box()["y"] < 800
+        _open(page, live_server, f"/officer/cases/{member.reference}/")
+        panel = page.locator("#member-enquiry").bounding_box()
+        assert panel["x"] + panel["width"] <= width
+        assert panel["y"] + panel["height"] <= 800, width  # seen without scrolling
+    assert clipped_cells(page, 375) == []

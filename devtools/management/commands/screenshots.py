@@ -27,7 +27,7 @@ from django.urls import reverse
 from devtools.chromium import CHROMIUM_ARGS
 from equality.links import questionnaire_url
 from feedback import clock
-from feedback.models import Case, Customer
+from feedback.models import MEMBER_KINDS, Case, Customer
 from feedback.progress import progress_token_make
 from letters.models import Letter
 from reporting import periods
@@ -104,6 +104,9 @@ def pages() -> list[Shot]:
         .order_by("-pk")
     )
     customer = _first(Customer.objects.filter(cases__isnull=False).order_by("pk"))
+    member_enquiry = _first(
+        Case.objects.filter(representative_kind__in=MEMBER_KINDS).order_by("-received_at")
+    )
     letter = _first(Letter.objects.filter(pdf__gt="").order_by("-pk"))
     half = periods.latest_complete(clock.local_date(clock.now()), kind="half")
     report = {"kind": ReportKind.STANDARDS.value, "period": half.slug}
@@ -124,6 +127,12 @@ def pages() -> list[Shot]:
             "officer-case",
             f"Officer: a case ({case.reference})",
             reverse("officer:case_detail", args=[case.reference]),
+            "sarah",
+        ),
+        Shot(
+            "officer-member-enquiry",
+            f"Officer: a member enquiry ({member_enquiry.reference})",
+            reverse("officer:case_detail", args=[member_enquiry.reference]),
             "sarah",
         ),
         Shot(

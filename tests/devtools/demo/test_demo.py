@@ -190,3 +190,14 @@ def test_the_demo_shows_an_erasure_and_a_correction_on_request(demo):
     assert CaseEvent.objects.filter(
         summary="Customer's details corrected on request: email"
     ).exists()
+
+
+def test_the_demo_has_member_enquiries_and_saved_views(demo):
+    from feedback.models import MEMBER_KINDS, SavedCaseView
+
+    members = Case.objects.filter(representative_kind__in=MEMBER_KINDS)
+    assert members.exists()
+    assert not members.filter(representative_consent_on__isnull=True).exists()
+    assert Case.objects.filter(representative_kind="family").exists()
+    assert SavedCaseView.objects.filter(owner__username="sarah").count() == 3
+    assert SavedCaseView.objects.filter(shared_with__slug="housing").exists()
