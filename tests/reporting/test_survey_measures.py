@@ -144,7 +144,7 @@ def test_the_committee_cabinet_and_annual_reports_show_satisfaction(
 ):
     client.force_login(complaints_manager)
     definitions = client.get(reverse("reporting:report", args=["standards", "2025-26-h1"])).text
-    assert "Survey invitations whose `sent_at`" in definitions.replace("&#x60;", "`")
+    assert "Survey invitations whose <code>sent_at</code>" in definitions
     for url in (
         reverse("reporting:report", args=["standards", "2025-26-h1"]),
         reverse("reporting:report", args=["cabinet", "2025-26-q2"]),
