@@ -12,8 +12,12 @@ TWO_FACTOR_REQUIRED ?= false
 
 .PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean backup restore restore-drill
 
-## make run: set up everything, load the demo council, start the web server and a Celery worker.
-run: setup migrate demo
+## make run: set up everything, start the web server and a Celery worker, load the demo council.
+## The two installs run side by side, then the migrations beside the CSS build (-j3); the demo
+## loads in the worker's slot of Procfile.dev while the web server already answers, and the
+## worker starts once it is in (one SQLite writer at a time).
+run:
+	@$(MAKE) --no-print-directory -j3 assets migrate
 	@TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) $(PY) manage.py demo_banner --port $(PORT)
 	@# Ctrl+C is how you stop it: honcho's exit status 130 then is not an error for make.
 	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]
