@@ -10,10 +10,14 @@ PORT ?= 8000
 # (its users are pre-enrolled: demo_banner prints the key). Everywhere else it is on.
 TWO_FACTOR_REQUIRED ?= false
 
-.PHONY: run test setup deps assets static migrate demo lint format check bench screenshots clean backup restore restore-drill
+.PHONY: run test setup deps assets static migrate demo lint format check bench loadtest screenshots clean backup restore restore-drill
 
-## make run: set up everything, load the demo council, start the web server and a Celery worker.
-run: setup migrate demo
+## make run: set up everything, start the web server and a Celery worker, load the demo council.
+## The two installs run side by side, then the migrations beside the CSS build (-j3); the demo
+## loads in the worker's slot of Procfile.dev while the web server already answers, and the
+## worker starts once it is in (one SQLite writer at a time).
+run:
+	@$(MAKE) --no-print-directory -j3 assets migrate
 	@TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) $(PY) manage.py demo_banner --port $(PORT)
 	@# Ctrl+C is how you stop it: honcho's exit status 130 then is not an error for make.
 	DEBUG=true TWO_FACTOR_REQUIRED=$(TWO_FACTOR_REQUIRED) SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]
@@ -77,6 +81,13 @@ check: deps
 bench: setup
 	export DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}; \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py bench $(BENCH_ARGS)
+
+## make loadtest: gunicorn with the production settings on a scratch PostgreSQL database (DROPPED
+## and made again: LOADTEST_DATABASE_URL), Redis (LOADTEST_REDIS_URL), 2,000 public submissions
+## from 50 concurrent clients through the API and the whole form. Prints throughput and p50/p95;
+## fails only if a count is wrong. LOADTEST_ARGS="--submissions 200 --celery-worker" and so on.
+loadtest: setup
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 ## make screenshots: PNGs of every page the README lists, at 1280 and 375 px, in var/screenshots/.
 screenshots: setup migrate demo

@@ -3,7 +3,7 @@ import base64
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from devtools.demo import DEMO_PASSWORD, DEMO_USERS
+from devtools.demo import DEMO_PASSWORD, DEMO_USERS, demo_present
 from devtools.demo.officers import DEMO_TOTP_KEY
 
 
@@ -33,4 +33,11 @@ class Command(BaseCommand):
             '    (add it to any authenticator app, or: .venv/bin/python -c "import django_otp.oath'
             f" as o; print('%06d' % o.totp(bytes.fromhex('{DEMO_TOTP_KEY}')))\")",
         ]
+        if not demo_present():
+            lines += [
+                "",
+                "  The demo is still loading (about half a minute; the worker starts after it).",
+                "  The pages answer already; the logins work once 'Loaded the demo council'",
+                "  appears below.",
+            ]
         self.stdout.write("\n".join(lines) + "\n")

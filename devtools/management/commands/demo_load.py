@@ -26,6 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo council ({organisation.name}): {cases} cases "
-                f"in {time.perf_counter() - started:.1f} s."
+                f"in {time.perf_counter() - started:.1f} s. "
+                "The demo logins work now."
             )
         )

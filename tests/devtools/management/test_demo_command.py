@@ -42,3 +42,13 @@ def test_the_banner_prints_the_demo_logins(db):
     assert "http://127.0.0.1:8123/" in text
     for username, _, _ in DEMO_USERS:
         assert username in text
+
+
+def test_the_banner_says_the_demo_is_still_loading_until_it_is(db):
+    out = io.StringIO()
+    call_command("demo_banner", stdout=out)
+    assert "still loading" in out.getvalue()
+    call_command("demo_load", "--if-empty", "--cases", "10", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo_banner", stdout=out)
+    assert "still loading" not in out.getvalue()

@@ -1,0 +1,65 @@
+"""`manage.py loadtest` at a tiny scale: a real gunicorn with the production settings on a scratch
+PostgreSQL database, a few clients through the API and the whole public form. The counts are
+asserted, never the times (CI runs it against its own PostgreSQL and Redis)."""
+
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from devtools.loadtest import server
+from devtools.loadtest.client import Results
+from devtools.management.commands.loadtest import Command as LoadTest
+
+
+def _scratch_urls() -> tuple[str, str]:
+    database = settings.DATABASES["default"]
+    broker = settings.CELERY_BROKER_URL
+    if database["ENGINE"] != "django.db.backends.postgresql" or not broker.startswith("redis"):
+        pytest.skip("the load test needs PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return f"postgres://{user}@{host}/loadtest_{worker}", broker
+
+
+def test_a_small_load_test_makes_exactly_one_case_per_submission():
+    database_url, redis_url = _scratch_urls()
+    out = io.StringIO()
+    call_command(
+        "loadtest",
+        "--submissions=20",
+        "--clients=5",
+        "--form-every=4",  # 5 whole form flows, 15 API calls
+        "--workers=2",
+        f"--database-url={database_url}",
+        f"--redis-url={redis_url}",
+        "--time-limit=300",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "new cases: 20\n" in text
+    assert "distinct references: 20\n" in text
+    assert "acknowledgements queued: 20\n" in text
+    assert "whole public form flow: 5 flows" in text
+    assert "API POST /api/v1/cases/: 15 requests" in text
+    assert "Counts right: 0 server errors." in text
+
+
+def test_a_wrong_count_or_a_server_error_fails_the_load_test():
+    """A benchmark that never fails on time must still fail when a submission goes missing,
+    is stored twice, or meets a server error."""
+    check = LoadTest(stdout=io.StringIO())._check
+    before = server.Counts(cases=0, references=0, acknowledgements=0)
+    results = Results(references=["CMP-2026-00001", "CMP-2026-00002"])
+    check(2, results, before, server.Counts(cases=2, references=2, acknowledgements=2))
+    with pytest.raises(CommandError, match="new cases: 3, expected 2"):
+        check(2, results, before, server.Counts(cases=3, references=3, acknowledgements=2))
+    with pytest.raises(CommandError, match="acknowledgements queued: 1, expected 2"):
+        check(2, results, before, server.Counts(cases=2, references=2, acknowledgements=1))
+    results.server_errors = 1
+    with pytest.raises(CommandError, match="1 server errors"):
+        check(2, results, before, server.Counts(cases=2, references=2, acknowledgements=2))
