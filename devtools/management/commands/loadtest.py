@@ -1,4 +1,5 @@
 import asyncio
+import concurrent.futures
 import os
 import statistics
 from pathlib import Path
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                 log=log,
             ) as base:
                 load_before = os.getloadavg()
-                results, wall = asyncio.run(
+                results, wall = _in_own_thread(
                     client.run(
                         base=base,
                         start_path=reverse("public:start"),
@@ -135,3 +136,11 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("The load test's counts are wrong:\n  " + "\n  ".join(problems))
         self.stdout.write(self.style.SUCCESS("Counts right: 0 server errors."))
+
+
+def _in_own_thread(coroutine):
+    """Runs the load client's event loop in a thread of its own: the command may be called from
+    a thread that already runs a loop (a test process whose browser fixtures hold Playwright's),
+    where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
