@@ -16,7 +16,7 @@ from feedback import clock
 from feedback.models import Case, Organisation
 
 from .generate import cases_generate
-from .measure import officer_list
+from .measure import committee_report, officer_list
 from .public_form import public_form
 from .results import results_write
 
@@ -98,6 +98,9 @@ def run(
     write("")
     write("Public feedback form (the whole flow, start page to confirmation):")
     submission = public_form(submissions=submissions, write=write)
+    write("")
+    write("The Standards Committee's half-year report (the whole page, figures not cached):")
+    timings += committee_report(repeats=min(repeats, 10), write=write)
     for app in OTHER_APPS:
         try:
             module = importlib.import_module(f"devtools.bench.{app}")
@@ -110,7 +113,8 @@ def run(
             stdout=stdout, cases=cases, repeats=repeats, repeat=repeats, batch=letters, seed=seed
         )
     if json_path:
-        scenarios = {t.label: t.figures() for t in timings if t.label.startswith(("a_", "b_"))}
+        peer_ids = ("a_", "b_", "c_")
+        scenarios = {t.label: t.figures() for t in timings if t.label.startswith(peer_ids)}
         scenarios.update(submission or {})
         results_write(json_path, cases=Case.objects.count(), scenarios=scenarios, reps=repeats)
         write(f"\nWrote {json_path} (compare: python3 ../shared/peer-bench/compare.py FILE PEER)")

@@ -158,3 +158,24 @@ def officer_list(*, organisation: Organisation, repeats: int, write: Callable[[s
         results.append(timing)
         write(timing.line())
     return results
+
+
+def committee_report(*, repeats: int, write: Callable[[str], None]) -> list[Timing]:
+    """The page a Standards Committee member opens: the latest complete half-year's report, the
+    whole request (the report's figures are not cached between requests), as `c_report_committee`
+    in the JSON. The peer's nearest pages are its reports (`c_report_*`)."""
+    from django.contrib.auth.models import Group
+
+    from feedback import clock
+    from reporting import periods
+
+    roles_ensure()
+    user, _ = get_user_model().objects.get_or_create(username="bench-committee")
+    user.groups.add(Group.objects.get(name=Role.COMMITTEE_MEMBER))
+    client = signed_in_client(user)
+    period = periods.latest_complete(clock.today(), kind=periods.PeriodKind.HALF)
+    url = reverse("reporting:report", kwargs={"kind": "standards", "period": period.slug})
+    timing = timed("c_report_committee", lambda: _page(client, url, {}), repeats=repeats, warmup=1)
+    timing.url = url
+    write(timing.line())
+    return [timing]

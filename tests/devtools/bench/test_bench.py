@@ -114,7 +114,9 @@ def test_the_bench_command_prints_figures_or_says_what_it_skipped(organisation, 
     assert "batch of 2 one-page letters" in text
     # The peer harness's shape, so ../shared/peer-bench/compare.py reads it.
     scenarios = json.loads(results.read_text())["scenarios"]
-    assert {"a_list_total", "b_search_total", "d_submit", "d_flow"} <= set(scenarios)
+    assert {"a_list_total", "b_search_total", "c_report_committee", "d_submit", "d_flow"} <= set(
+        scenarios
+    )
     for figures in scenarios.values():
         assert figures["median_ms"] > 0
         assert figures["min_ms"] <= figures["median_ms"] <= figures["p95_ms"] <= figures["max_ms"]
