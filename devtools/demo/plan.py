@@ -76,12 +76,16 @@ class CasePlan:
     respond_due: date | None = None  # Stage 1, for the planner's own checks
 
     def final_state(self, today: date | None = None) -> str:
-        """The state the steps lead to; "stage1-overdue" when given `today` and it is."""
+        """The state the steps lead to; "stage1-overdue" or "stage1-due-soon" (due within three
+        days, so within the dashboard's three working days) when given `today` and it is."""
         state = "received"
         for step in self.steps:
             state = STATE_AFTER.get(step.action, state)
-        if state == "stage1" and today and self.respond_due and self.respond_due < today:
-            return "stage1-overdue"
+        if state == "stage1" and today and self.respond_due:
+            if self.respond_due < today:
+                return "stage1-overdue"
+            if self.respond_due <= today + timedelta(days=3):
+                return "stage1-due-soon"
         return state
 
 
@@ -301,6 +305,7 @@ COVERED_STATES = {
         "forwarded",
         "stage1",
         "stage1-overdue",
+        "stage1-due-soon",
         "stage1_responded",
         "stage2",
         "stage2_responded",
@@ -351,9 +356,15 @@ def _days_ago(rng: random.Random, days: int) -> int:
 
 
 # How many of each (kind, state) at least, beyond one: the Ombudsman's demo takes some Stage 2
-# responded complaints on to the Ombudsman, and the dashboard needs a few overdue ones.
-MINIMUM = {("complaint", "stage2_responded"): 14, ("complaint", "stage1-overdue"): 2}
+# responded complaints on to the Ombudsman, and the dashboard needs a few overdue and a few due
+# in the next working days.
+MINIMUM = {
+    ("complaint", "stage2_responded"): 14,
+    ("complaint", "stage1-overdue"): 2,
+    ("complaint", "stage1-due-soon"): 2,
+}
 AGES = {"received": 2, "service_request": 4, "stage1": 25, "stage1-overdue": 60,
+        "stage1-due-soon": 25,
         "acknowledged": 3, "stage2_responded": 150}  # fmt: skip
 
 

@@ -45,6 +45,12 @@ def customers_create(*, organisation, count: int, rng: random.Random, today: dat
     restricted.contact_restriction = people.RESTRICTION
     restricted.contact_restriction_review_on = today + timedelta(days=90)
     restricted.save(update_fields=["contact_restriction", "contact_restriction_review_on"])
+    # One customer's reasonable adjustments come up for review next week, so the complaints
+    # manager's "Reviews due" list has something in it, as a real council's would.
+    adjusted = next((c for c in customers if c.reasonable_adjustments), None)
+    if adjusted is not None:
+        adjusted.adjustments_review_on = today + timedelta(days=5)
+        adjusted.save(update_fields=["adjustments_review_on"])
     return customers
 
 
