@@ -124,3 +124,13 @@ def equality_report(*, organisation: Organisation, period: Period) -> EqualityRe
         not_answered=WITHHELD if 0 < not_answered < SMALL else not_answered,
         sections=sections,
     )
+
+
+def equality_for_reader(
+    user, *, organisation: Organisation, period: Period
+) -> EqualityReport | None:
+    """The equality monitoring section of a report, for readers with its own permission only
+    (the committee's and the annual report's pages and PDFs)."""
+    if not user.has_perm("equality.report_equality"):
+        return None
+    return equality_report(organisation=organisation, period=period)

@@ -29,9 +29,15 @@ def html_pdf(html: str) -> bytes:
     )
 
 
-def report_pdf(report: Report, *, organisation) -> bytes:
+def report_pdf(report: Report, *, organisation, equality=None) -> bytes:
+    """`equality`: the equality monitoring section, given only for a reader allowed it."""
     html = render_to_string(
         "reporting/report_pdf.html",
-        {"report": report, "charts": charts_build(report.tables), "organisation": organisation},
+        {
+            "report": report,
+            "charts": charts_build(report.tables),
+            "organisation": organisation,
+            "equality": equality,
+        },
     )
     return html_pdf(html)

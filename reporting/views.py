@@ -14,7 +14,7 @@ from feedback.selectors import organisation_current
 from . import periods
 from .annual import published_years
 from .charts import charts_build
-from .equality import equality_report
+from .equality import equality_for_reader
 from .exports import CONTENT_TYPES, table_export
 from .forms import IntroductionForm, RangeForm
 from .models import ReportKind
@@ -48,10 +48,7 @@ def statistics_required(view):
 
 
 def _equality_for(request: HttpRequest, period: periods.Period):
-    """The equality monitoring section, for readers with its own permission only."""
-    if not request.user.has_perm("equality.report_equality"):
-        return None
-    return equality_report(organisation=_organisation(), period=period)
+    return equality_for_reader(request.user, organisation=_organisation(), period=period)
 
 
 @statistics_required
@@ -92,7 +89,10 @@ def report_pdf_download(request: HttpRequest, kind: str, period: str) -> HttpRes
     chosen = period_for_report(kind=kind, slug=period)
     organisation = _organisation()
     report = report_get(organisation=organisation, kind=kind, period=chosen)
-    response = HttpResponse(report_pdf(report, organisation=organisation), "application/pdf")
+    pdf = report_pdf(
+        report, organisation=organisation, equality=_equality_for(request, report.period)
+    )
+    response = HttpResponse(pdf, "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{chosen.slug}.pdf"'
     return response
 

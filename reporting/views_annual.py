@@ -14,7 +14,7 @@ from feedback import clock
 
 from . import periods
 from .annual import annual_assessment_get, evidence_definitions, year_period
-from .equality import equality_report
+from .equality import equality_for_reader
 from .forms import GoverningBodyResponseForm, ImprovementForm, SelfAssessmentForm, field_name
 from .models import ReportKind, SelfAssessment, ServiceImprovement
 from .pdf import html_pdf
@@ -77,10 +77,7 @@ def _context(organisation, year: int, *, public: bool = False) -> dict:
 
 
 def _equality_for(request: HttpRequest, organisation, period):
-    """The equality monitoring section, for readers with its own permission only."""
-    if not request.user.has_perm("equality.report_equality"):
-        return None
-    return equality_report(organisation=organisation, period=period)
+    return equality_for_reader(request.user, organisation=organisation, period=period)
 
 
 def annual_years(today=None) -> list:

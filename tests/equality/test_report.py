@@ -168,3 +168,48 @@ def test_the_annual_committee_pack_prints_the_section(client, dataset, complaint
     assert "Equality monitoring" in text
     assert "Who gave feedback: Sex" in text
     assert WITHHELD in text
+
+
+def test_the_committee_report_pdf_prints_the_section_on_the_paper(
+    client, dataset, complaints_manager
+):
+    """The committee's printed pack carries the equality tables the page shows, withheld
+    figures as "withheld", every character inside the printable area."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.pdf_layout import chars_outside_printable_area
+
+    client.force_login(complaints_manager)
+    response = client.get(reverse("reporting:report_pdf", args=["annual", "2025-26"]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Equality monitoring" in text
+    assert "Who gave feedback: Sex" in text
+    assert "Outcome of complaints: Sex" in text
+    assert WITHHELD in text
+    assert chars_outside_printable_area(response.content) == []
+
+
+def test_the_committee_report_pdf_leaves_the_section_out_without_the_permission(
+    client, dataset, complaints_officer
+):
+    """A reader given the statistics alone (a council may grant it to anyone) gets the report
+    without the equality tables."""
+    import io
+
+    from django.contrib.auth.models import Permission
+    from pypdf import PdfReader
+
+    complaints_officer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="feedback", codename="view_statistics")
+    )
+    reader = type(complaints_officer).objects.get(pk=complaints_officer.pk)
+    assert not reader.has_perm("equality.report_equality")
+    client.force_login(reader)
+    response = client.get(reverse("reporting:report_pdf", args=["annual", "2025-26"]))
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "Complaints" in text
+    assert "Equality monitoring" not in text
