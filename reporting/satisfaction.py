@@ -5,8 +5,8 @@ the public page's small-number rule to them (`reporting.tables.public_value`): a
 is "fewer than 5" and a percentage is withheld when fewer than 5 answers lie behind it or it
 could reveal a count below 5."""
 
-from .measures import Figures
-from .tables import Line, Table, public_value
+from .measures import PERIOD_KEYS, Figures
+from .tables import PERIOD_TITLES, Line, Table, public_value
 
 SATISFACTION_COLUMNS = [
     Line("Surveys sent", "surveys_sent"),
@@ -53,3 +53,29 @@ def satisfaction_tables(figures: Figures) -> dict[str, Table]:
         _table(figures, "channel", "Customer satisfaction by channel"),
     ]
     return {table.slug: table for table in tables}
+
+
+PUBLIC_SATISFACTION_LINES = [
+    Line("Surveys sent", "surveys_sent"),
+    Line("Surveys answered", "surveys_answered"),
+    Line("Response rate (%)", "survey_response_rate", "rate"),
+    Line("% satisfied with the outcome", "outcome_satisfied_rate", "rate"),
+    Line("% satisfied with how it was handled", "handling_satisfied_rate", "rate"),
+]
+
+
+def public_satisfaction_table(figures: Figures) -> Table:
+    """Council-wide customer satisfaction for the public page, for the same three periods as
+    its summary, under the same small-number rule (no service or channel split: on a public
+    page those buckets are small enough to point at people)."""
+    table = Table(
+        "satisfaction",
+        "Customer satisfaction (whole council)",
+        ["Measure", *PERIOD_TITLES.values()],
+        note=NOTE,
+    )
+    for line in PUBLIC_SATISFACTION_LINES:
+        table.rows.append(
+            [line.label, *[public_value(figures.council, line, p) for p in PERIOD_KEYS]]
+        )
+    return table

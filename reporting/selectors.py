@@ -32,7 +32,7 @@ from .measures import (
 )
 from .models import ReportIntroduction, ReportKind
 from .periods import Period, PeriodKind
-from .satisfaction import satisfaction_tables
+from .satisfaction import public_satisfaction_table, satisfaction_tables
 from .tables import Table, public_tables, tables_build
 
 STATISTICS_PERMISSION = "feedback.view_statistics"
@@ -179,12 +179,19 @@ def public_statistics_get(*, organisation: Organisation, period: Period) -> dict
     """The published tables of a period, kept in the cache for
     PUBLIC_STATISTICS_CACHE_SECONDS: anyone may ask for them, as often as they like, and at a
     million cases they cost seconds of database time."""
-    key = f"reporting:public:{organisation.pk}:{period.slug}"
+    # v2: the tables gained customer satisfaction; older cached sets lack it.
+    key = f"reporting:public:v2:{organisation.pk}:{period.slug}"
     return cache.get_or_set(
         key,
-        lambda: public_tables(figures_compute(organisation=organisation, period=period)),
+        lambda: _public_tables(figures_compute(organisation=organisation, period=period)),
         timeout=settings.PUBLIC_STATISTICS_CACHE_SECONDS,
     )
+
+
+def _public_tables(figures) -> dict[str, Table]:
+    tables = public_tables(figures)
+    tables["satisfaction"] = public_satisfaction_table(figures)
+    return tables
 
 
 def report_choices(*, today: date | None = None) -> dict[str, list[Period]]:

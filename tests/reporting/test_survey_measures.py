@@ -154,3 +154,52 @@ def test_the_committee_cabinet_and_annual_reports_show_satisfaction(
         assert "Customer satisfaction by service" in text, url
         assert "Customer satisfaction by channel" in text, url
         assert "Satisfied means" in text, url
+
+
+def _public_rows(client, table):
+    from bs4 import BeautifulSoup
+
+    response = client.get(reverse("reporting:public"), {"period": "2025-26-h1"})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        tr.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in tr("td")]
+        for tr in soup.select(f"#table-{table} tbody tr")
+    }
+
+
+def test_the_public_page_shows_council_wide_satisfaction(client, surveys):
+    rows = _public_rows(client, "satisfaction")
+    # This period against the hand count above; the previous period holds invitation 14 only
+    # (one sent, one answered: fewer than 5, its rates withheld); none a year earlier.
+    assert rows["Surveys sent"] == ["19", "fewer than 5", "fewer than 5"]
+    assert rows["Surveys answered"] == ["14", "fewer than 5", "fewer than 5"]
+    assert rows["Response rate (%)"][:2] == ["73.7", "not shown (small numbers)"]
+    assert rows["% satisfied with the outcome"][:2] == ["53.8", "not shown (small numbers)"]
+    assert rows["% satisfied with how it was handled"][:2] == [
+        "50.0",
+        "not shown (small numbers)",
+    ]
+    # Council-wide only: no service or channel split on the public page.
+    page = client.get(reverse("reporting:public"), {"period": "2025-26-h1"}).text
+    assert "Customer satisfaction by service" not in page
+    assert "Satisfied means" in page
+
+
+def test_public_satisfaction_withholds_a_rate_that_would_reveal_a_small_count(
+    client, organisation, surveys
+):
+    # Answer every unanswered survey of this period but one: 18 of 19 answered would reveal
+    # the 1 who did not, so the response rate is withheld while the counts still show.
+    unanswered = SurveyInvitation.objects.filter(
+        answered_at__isnull=True, sent_at__gte=at("2025-04-01 00:00")
+    ).exclude(case__reference__endswith="C7")
+    for invitation in unanswered:
+        invitation.answered_at = invitation.sent_at
+        invitation.outcome = 1
+        invitation.handling = 1
+        invitation.save()
+    rows = _public_rows(client, "satisfaction")
+    assert rows["Surveys sent"][0] == "19"
+    assert rows["Surveys answered"][0] == "18"
+    assert rows["Response rate (%)"][0] == "not shown (small numbers)"
