@@ -21,3 +21,10 @@ def invitation_from_token(token: str) -> SurveyInvitation | None:
     if survey_invitation_id(token, max_age=link_lifetime(invitation.organisation)) is None:
         return None
     return invitation
+
+
+def stage_answered(*, case, stage: int) -> bool:
+    """Whether the customer already answered the survey for this stage (by web or on paper)."""
+    return SurveyInvitation.objects.filter(
+        case=case, stage=stage, answered_at__isnull=False
+    ).exists()

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from feedback import clock
-from feedback.models import Case, FeedbackKind, Organisation
+from feedback.models import Case, CaseEvent, FeedbackKind, Organisation
 from feedback.notifications import notification_queue
+from feedback.services import event_record
 from feedback.states import CaseState
 
 from .models import SurveyInvitation, SurveySettings
@@ -174,3 +175,34 @@ def surveys_for_subject_access(*, case: Case) -> list[tuple[str, bytes]]:
     if not rows:
         return []
     return [("satisfaction-surveys.json", json.dumps(rows, indent=2).encode())]
+
+
+# Whoever may log contacts on a case may type in the paper survey the customer posted back.
+PAPER_ANSWER_PERMISSIONS = ("feedback.view_case", "feedback.log_contact")
+
+
+def survey_paper_answer_record(
+    *, case: Case, stage: int, answers: dict, officer, now: datetime | None = None
+) -> bool:
+    """An officer types in a paper survey the customer posted back. One answer per case and
+    stage: returns False (nothing changed) when that stage was already answered. The timeline
+    says who typed it in and when, never what was answered (answers are statistics)."""
+    now = now or clock.now()
+    with transaction.atomic():
+        invitation = survey_invitation(case=case, stage=stage, now=now)
+        _, recorded = survey_answer(
+            invitation_id=invitation.pk, answers=answers, now=now, on_paper=True
+        )
+        if recorded:
+            event_record(
+                case=case,
+                kind=CaseEvent.Kind.CUSTOMER,
+                summary=f"Paper satisfaction survey typed in ({_stage_words(stage)})",
+                actor=officer,
+                at=now,
+            )
+    return recorded
+
+
+def _stage_words(stage: int) -> str:
+    return f"stage {stage}" if stage else "before a formal stage"

@@ -149,6 +149,7 @@ PATTERNS = {
     "surveys:answer": (SURVEY, "GET", lambda w: [w.survey_token]),
     "surveys:thanks": (SURVEY, "GET", lambda w: [w.survey_token]),
     "surveys_officer:paper": (CASE, "GET", lambda w: [w.case.reference]),
+    "surveys_officer:paper_answer": (CASE, "GET", lambda w: [w.case.reference]),
     "equality:questionnaire": (EQUALITY_LINK, "GET", lambda w: [w.equality_token]),
     "equality_officer:questionnaire": (CASE, "GET", lambda w: [w.case.reference]),
     "reporting:equality": (STATISTICS, "GET", lambda w: ["2025-26"]),

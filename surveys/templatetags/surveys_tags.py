@@ -3,14 +3,17 @@ asked and answered, never what they answered (the answers are statistics, not ca
 
 from django import template
 
-from ..services import is_surveyed
+from ..services import PAPER_ANSWER_PERMISSIONS, is_surveyed
 
 register = template.Library()
 
 
-@register.inclusion_tag("surveys/officer/_panel.html")
-def surveys_case_panel(case):
+@register.inclusion_tag("surveys/officer/_panel.html", takes_context=True)
+def surveys_case_panel(context, case):
+    request = context.get("request")
+    user = getattr(request, "user", None)
     return {
+        "may_record_paper": bool(user and user.has_perms(PAPER_ANSWER_PERMISSIONS)),
         "case": case,
         "surveyed": is_surveyed(case),
         "invitations": list(case.survey_invitations.order_by("stage")),
