@@ -6,12 +6,14 @@ few comments, so the committee report shows satisfaction by service and channel.
 import random
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+
 from escalation.models import CaseStage, Outcome
 from feedback import clock
 from feedback.models import Case, Organisation
 from feedback.states import CaseState
 from surveys.models import Score, SurveyInvitation
-from surveys.services import survey_answer, survey_invitation
+from surveys.services import survey_answer, survey_invitation, survey_paper_answer_record
 
 ANSWER_RATE = 0.42
 PAPER_ANSWER_RATE = 0.3
@@ -62,6 +64,7 @@ def load(*, organisation: Organisation, rng: random.Random) -> int:
     outcomes = dict(
         CaseStage.objects.filter(case__organisation=organisation).values_list("case_id", "outcome")
     )
+    clerk = get_user_model().objects.filter(username="sarah").first()
     answered = 0
     invitations = SurveyInvitation.objects.filter(
         organisation=organisation, answered_at__isnull=True
@@ -72,17 +75,23 @@ def load(*, organisation: Organisation, rng: random.Random) -> int:
             continue
         when = min(invitation.sent_at + timedelta(days=rng.randint(1, 12)), now)
         weights = _weights(outcomes.get(invitation.case_id, ""))
-        survey_answer(
-            invitation_id=invitation.pk,
-            answers={
-                "outcome": _score(rng, weights),
-                "handling": _score(rng, weights),
-                "ease_of_contact": _score(rng, HAPPY),
-                "time_taken": _score(rng, MIXED),
-                "comment": rng.choice(COMMENTS) if rng.random() < 0.3 else "",
-            },
-            now=when,
-            on_paper=on_paper,
-        )
+        answers = {
+            "outcome": _score(rng, weights),
+            "handling": _score(rng, weights),
+            "ease_of_contact": _score(rng, HAPPY),
+            "time_taken": _score(rng, MIXED),
+            "comment": rng.choice(COMMENTS) if rng.random() < 0.3 else "",
+        }
+        if on_paper:
+            # Typed in by the complaints team, as the officer page does (a timeline entry).
+            survey_paper_answer_record(
+                case=invitation.case,
+                stage=invitation.stage,
+                answers=answers,
+                officer=clerk,
+                now=when,
+            )
+        else:
+            survey_answer(invitation_id=invitation.pk, answers=answers, now=when)
         answered += 1
     return answered
