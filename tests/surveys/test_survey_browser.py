@@ -75,3 +75,30 @@ def test_the_survey_page_fits_at_desktop_and_phone_widths(live_server, page, clo
     page.screenshot(path=SCREENSHOTS / "survey-thanks-375.png", full_page=True)
     page.goto(url)
     assert "already answered" in page.content()
+
+
+def test_the_paper_answer_page_fits_at_desktop_and_phone_widths(
+    live_server, browser_context, client, closed_complaint, complaints_officer
+):
+    from tests.browser import session_share
+
+    case = closed_complaint(email=False)
+    context = browser_context()
+    session_share(context, live_server, client, complaints_officer)
+    page = context.new_page()
+    url = live_server.url + reverse("surveys_officer:paper_answer", args=[case.reference])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url)
+        assert _outside(page) == [], width
+        assert page.locator(".govuk-radios__item").count() == 24
+        page.screenshot(path=SCREENSHOTS / f"survey-paper-answer-{width}.png", full_page=True)
+    assert overflow_on_a_phone(page) <= 0
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Fairly satisfied").first.check()
+    page.get_by_role("button", name="Record the answer").click()
+    assert page.locator(".govuk-error-summary a").count() == 3
+    assert page.get_by_label("Fairly satisfied").first.is_checked()
+    page.screenshot(path=SCREENSHOTS / "survey-paper-answer-errors-1280.png", full_page=True)
