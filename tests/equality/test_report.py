@@ -213,3 +213,32 @@ def test_the_committee_report_pdf_leaves_the_section_out_without_the_permission(
     text = " ".join(page.extract_text() for page in pages)
     assert "Complaints" in text
     assert "Equality monitoring" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "period"), [("standards", "2025-26-h1"), ("cabinet", "2025-26-q2")]
+)
+def test_the_half_year_and_quarterly_pdfs_print_the_section_on_the_paper(
+    client, dataset, complaints_manager, kind, period
+):
+    """The Standards Committee's half-year and Cabinet's quarterly packs, as the annual one:
+    the equality tables inside the printable area, small figures "withheld"."""
+    import io
+    from pathlib import Path
+
+    from django.conf import settings
+    from pypdf import PdfReader
+
+    from tests.pdf_layout import chars_outside_printable_area
+
+    client.force_login(complaints_manager)
+    response = client.get(reverse("reporting:report_pdf", args=[kind, period]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Equality monitoring" in text
+    assert "Who gave feedback: Sex" in text
+    assert WITHHELD in text
+    assert chars_outside_printable_area(response.content) == []
+    screenshots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    (screenshots / f"report-{kind}-equality.pdf").write_bytes(response.content)
