@@ -18,8 +18,9 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from . import clock, hooks
-from .models import Case, CaseEvent, Customer
+from .models import Case, Customer
 from .retention import CUSTOMER_FIELDS, case_anonymise
+from .services import customer_events_record
 
 
 class LawfulBasis(models.TextChoices):
@@ -170,16 +171,12 @@ def customer_rectify(
     customer.history.update(**corrected)
     labels = ", ".join(Customer._meta.get_field(name).verbose_name for name in changed)
     cases = customer.cases.filter(anonymised_at__isnull=True)
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=pk,
-            organisation_id=customer.organisation_id,
-            at=now,
-            actor=actor,
-            kind=CaseEvent.Kind.CUSTOMER,
-            summary=f"Customer's details corrected on request: {labels}"[:255],
-            detail=f"Reason: {reason}",
-        )
-        for pk in cases.values_list("pk", flat=True)
+    customer_events_record(
+        customer=customer,
+        case_ids=cases.values_list("pk", flat=True),
+        now=now,
+        actor=actor,
+        summary=f"Customer's details corrected on request: {labels}",
+        detail=f"Reason: {reason}",
     )
     return changed

@@ -608,6 +608,18 @@ def customer_restriction_record(
         Case.objects.filter(customer=customer, state__in=OPEN_STATES).values_list("pk", flat=True)
     )
     summary = "Contact restriction lifted" if lifted else "Contact restriction recorded"
+    customer_events_record(
+        customer=customer, case_ids=open_cases, now=now, actor=actor, summary=summary,
+        detail=restriction,
+    )  # fmt: skip
+    return customer
+
+
+def customer_events_record(
+    *, customer: Customer, case_ids, now: datetime, actor, summary: str, detail: str
+) -> None:
+    """One timeline entry on each of `case_ids` about a change to their customer (the customer
+    has no timeline of their own: what changed shows on each case it touches)."""
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case_id=pk,
@@ -615,12 +627,11 @@ def customer_restriction_record(
             at=now,
             actor=actor,
             kind=CaseEvent.Kind.CUSTOMER,
-            summary=summary,
-            detail=restriction,
+            summary=summary[:255],
+            detail=detail,
         )
-        for pk in open_cases
+        for pk in case_ids
     )
-    return customer
 
 
 @transaction.atomic
