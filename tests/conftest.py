@@ -220,3 +220,32 @@ def pytest_sessionfinish(session, exitstatus):
         for report in skipped:
             reporter.write_line(f"  skipped: {report.nodeid} {report.longrepr}")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own that it may stop and start (tests.workers.RedisServer),
+    with this process publishing to it for real."""
+    from config.celery import app
+    from tests.workers import RedisServer, app_broker_use
+
+    server = RedisServer(tmp_path)
+    old_url = app.conf.broker_write_url
+    app.conf.task_always_eager = False  # publish for real, from this process too
+    try:
+        yield server
+    finally:
+        server.stop()
+        app_broker_use(old_url)
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Real Celery worker processes the test starts (tests.workers.Workers), all stopped after."""
+    from tests.workers import Workers
+
+    started = Workers(tmp_path)
+    try:
+        yield started
+    finally:
+        started.stop_all()

@@ -15,13 +15,12 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from config.celery import app
 from feedback.models import Case, Notification
 from feedback.notifications import notification_send
 from tests.factories import CaseFactory
 from tests.fakesmtp import FakeSmtpServer
 from tests.feedback.public_helpers import COMPLAINT, soup_of
-from tests.workers import RedisServer, Workers, app_broker_use, wait_for
+from tests.workers import app_broker_use, wait_for
 
 ADDRESS = "ann.lee@example.com"
 
@@ -30,27 +29,6 @@ ADDRESS = "ann.lee@example.com"
 def smtp():
     with FakeSmtpServer() as server:
         yield server
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    old_url = app.conf.broker_write_url
-    app.conf.task_always_eager = False  # publish for real, from this process too
-    try:
-        yield server
-    finally:
-        server.stop()
-        app_broker_use(old_url)
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = Workers(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 def worker_env(smtp, tmp_path, **extra) -> dict[str, str]:

@@ -7,35 +7,13 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 
-from config.celery import app
 from feedback import clock
 from letters import services
 from letters.models import Letter, LetterKind
 from letters.render_queue import renders_due
-from tests.workers import RedisServer, Workers, app_broker_use, wait_for
+from tests.workers import app_broker_use, wait_for
 
 from .conftest import letter_bytes, pdf_flat_text
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    old_url = app.conf.broker_write_url
-    app.conf.task_always_eager = False  # publish for real, from this process too
-    try:
-        yield server
-    finally:
-        server.stop()
-        app_broker_use(old_url)
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = Workers(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 @pytest.mark.celery_worker
