@@ -3,6 +3,7 @@ no inline script or style, nothing refused (tests/browser.py fails the test on a
 or script error), and the operations are on the page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import session_share
 
@@ -20,7 +21,7 @@ def test_the_api_docs_render_under_the_policy(
     policy = response.headers["content-security-policy"]
     assert "unsafe-inline" not in policy
     page.get_by_text("Council feedback API").first.wait_for(timeout=20000)
-    assert page.locator("text=/api/v1/cases/").first.is_visible()
+    expect(page.locator("text=/api/v1/cases/").first).to_be_visible()
     # Styled, not a bare page: the stylesheets (files, or ReDoc's nonce-carrying elements) hold
     # rules the browser applied.
     rules = page.evaluate(

@@ -3,6 +3,7 @@ window, every question and table cell inside its box, no accessibility findings,
 kept when the page comes back with an error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from equality.links import questionnaire_url
 from tests.browser import axe_violations, overflow_on_a_phone, session_share
@@ -27,7 +28,9 @@ def test_the_questionnaire_fits_and_keeps_answers(live_server, page, organisatio
     case = CaseFactory(organisation=organisation, service=housing)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server.url + questionnaire_url(case=case))
-    assert page.get_by_role("heading", name="Help us check we treat everyone fairly").is_visible()
+    expect(
+        page.get_by_role("heading", name="Help us check we treat everyone fairly")
+    ).to_be_visible()
     assert axe_violations(page) == []
     assert overflow_on_a_phone(page) == 0
     form = page.locator("#equality-form").bounding_box()
@@ -40,8 +43,8 @@ def test_the_questionnaire_fits_and_keeps_answers(live_server, page, organisatio
             page.locator(f'input[name="{field}"][value="{value}"]').check()
     page.get_by_role("button", name="Send answers").click()
     page.wait_for_load_state("load")
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.locator("#id_religion-error").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.locator("#id_religion-error")).to_be_visible()
     for field, value in DISTINCT.items():
         if field != "religion":
             assert page.locator(f'input[name="{field}"][value="{value}"]').is_checked(), field
@@ -56,7 +59,7 @@ def test_the_report_tables_fit_at_1280_and_375(live_server, page, client, commit
     page.goto(live_server.url + "/statistics/equality/2025-26/")
     page.wait_for_load_state("load")
     table = page.locator("#table-equality-sex-who")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert _inside(table.bounding_box(), page.locator("main").bounding_box())
     assert clipped(page, phone=False) == []
     assert axe_violations(page) == []

@@ -2,6 +2,7 @@
 and asked of the server without it. Either way nothing typed is lost and every row is saved."""
 
 import pytest
+from playwright.sync_api import expect
 
 from escalation.models import CaseStage
 from tests.browser import axe_violations, session_share
@@ -62,7 +63,7 @@ def test_add_another_remedy_in_chromium(
     page.get_by_label("Remedy 2: amount in pounds (financial redress)").fill("45")
     with page.expect_navigation():
         page.get_by_role("button", name="Save the response").click()
-    assert "the Stage 1 response is recorded" in page.content()
+    expect(page.locator("body")).to_contain_text("the Stage 1 response is recorded")
     stage = CaseStage.objects.get(case=in_stage1, stage=1)
     assert [(r.kind, r.description) for r in stage.remedies.order_by("pk")] == [
         ("apology", "A written apology"),

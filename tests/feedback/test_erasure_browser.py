@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from feedback.models import Case
 from tests.browser import axe_violations, clipped_cells, overflow_on_a_phone, session_share
@@ -49,7 +50,7 @@ def test_erasure_by_clicks_with_its_confirmation_and_a_correction(
     assert overflow_on_a_phone(page) == 0
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_text("This cannot be undone").is_visible()
+    expect(page.get_by_text("This cannot be undone")).to_be_visible()
     table = page.locator("#erasure-counts")
     assert "Cases anonymised" in table.inner_text()
     _shot(page, "customer-erase-confirm")
@@ -58,6 +59,6 @@ def test_erasure_by_clicks_with_its_confirmation_and_a_correction(
     assert overflow_on_a_phone(page) == 0
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Erase personal data").click()
-    assert "Personal data erased from 1 case" in page.content()
+    expect(page.locator("body")).to_contain_text("Personal data erased from 1 case")
     assert Case.objects.get(pk=cases[0].pk).anonymised_at is not None
     assert Case.objects.get(pk=cases[1].pk).anonymised_at is None

@@ -2,6 +2,7 @@
 sign in, the dashboard, the case list and a case."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import axe_violations, overflow_on_a_phone
 
@@ -25,7 +26,7 @@ def test_sign_in_dashboard_case_list_and_a_case(live_server, page, complaint, co
         too_wide[name] = overflow_on_a_phone(page)
 
     page.goto(live_server.url + "/officer/")
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     check("sign in")
     page.get_by_label("Username").fill(complaints_officer.username)
     page.get_by_label("Password").fill("correct horse battery staple")
@@ -37,12 +38,12 @@ def test_sign_in_dashboard_case_list_and_a_case(live_server, page, complaint, co
     with page.expect_navigation():
         page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases").click()
 
-    assert page.get_by_role("link", name=complaint.reference).is_visible()
+    expect(page.get_by_role("link", name=complaint.reference)).to_be_visible()
     check("case list")
     with page.expect_navigation():
         page.get_by_role("link", name=complaint.reference).click()
 
-    assert page.get_by_text("Boiler repair not done").first.is_visible()
+    expect(page.get_by_text("Boiler repair not done").first).to_be_visible()
     check("case")
     assert {name: v for name, v in found.items() if v} == {}
     assert {name: px for name, px in too_wide.items() if px} == {}  # tables scroll in a box

@@ -1,6 +1,7 @@
 """The whole complaint form in a real browser, with axe checking every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from feedback.models import Case
 from feedback.progress import progress_token_make
@@ -42,7 +43,7 @@ def test_a_complaint_through_the_whole_form_in_chromium(
 
     checked("kind")
     go(page, "button", "Continue")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     checked("kind with an error")
     page.get_by_label("Complaint", exact=True).check()
     go(page, "button", "Continue")
@@ -62,7 +63,7 @@ def test_a_complaint_through_the_whole_form_in_chromium(
 
     checked("representative")
     page.get_by_label("Yes").check()  # reveals the representative's questions
-    assert page.get_by_label("Your full name").is_visible()
+    expect(page.get_by_label("Your full name")).to_be_visible()
     checked("representative, revealed")
     page.get_by_label("No, it is about me").check()
     go(page, "button", "Continue")
@@ -73,7 +74,7 @@ def test_a_complaint_through_the_whole_form_in_chromium(
     page.get_by_label("Email address").fill("ann.lee@example.com")
     page.get_by_label("Postcode").fill("EX1 2BB")
     go(page, "button", "Continue")
-    assert page.locator(".govuk-error-summary").is_visible()  # postcode without an address
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # postcode without an address
     checked("contact with an error")
     page.get_by_label("Postal address").fill("1 Elm Road\nExampletown")
     go(page, "button", "Continue")
@@ -87,16 +88,16 @@ def test_a_complaint_through_the_whole_form_in_chromium(
         files=[{"name": "letter.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     go(page, "button", "Upload file")
-    assert page.get_by_role("button", name="Remove letter.pdf").is_visible()
+    expect(page.get_by_role("button", name="Remove letter.pdf")).to_be_visible()
     checked("attachments with a file")
     go(page, "button", "Continue")
 
     checked("check answers")
-    assert page.get_by_role("heading", name="Check your answers before sending").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
     go(page, "link", "Change summary")
     page.get_by_label("Summary").fill("Boiler repair not done")
     go(page, "button", "Save and return to check your answers")
-    assert page.get_by_text("Boiler repair not done").is_visible()
+    expect(page.get_by_text("Boiler repair not done")).to_be_visible()
     go(page, "button", "Send")
 
     checked("confirmation")

@@ -5,6 +5,7 @@ return refused without comments and the approval through the buttons."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from letters import services
 from letters.models import ApprovalRule, Letter, LetterKind
@@ -71,12 +72,12 @@ def test_the_manager_approves_on_a_page_that_fits_desktop_and_phone(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Return it with comments").click()
     page.wait_for_load_state("load")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert Letter.objects.get(pk=waiting.pk).status == Letter.Status.AWAITING_APPROVAL
     page.get_by_label("Comments for the officer who wrote it").fill("Clear and fair.")
     page.get_by_role("button", name="Approve the letter").click()
     page.wait_for_load_state("load")
-    assert page.locator(".govuk-notification-banner", has_text="Letter approved").is_visible()
+    expect(page.locator(".govuk-notification-banner", has_text="Letter approved")).to_be_visible()
     letter = Letter.objects.get(pk=waiting.pk)
     assert letter.status == Letter.Status.APPROVED
     assert letter.review_comments == "Clear and fair."

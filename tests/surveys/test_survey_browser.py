@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys.models import SurveyInvitation
 from surveys.tokens import survey_token
@@ -56,7 +57,7 @@ def test_the_survey_page_fits_at_desktop_and_phone_widths(live_server, page, clo
     page.get_by_label("Is there anything else").fill("Kept after the error")
     page.get_by_role("button", name="Send my answers").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.locator("a").count() == 3
     assert page.get_by_label("Fairly satisfied").first.is_checked()
     assert page.get_by_label("Is there anything else").input_value() == "Kept after the error"
@@ -70,11 +71,11 @@ def test_the_survey_page_fits_at_desktop_and_phone_widths(live_server, page, clo
     for question in range(4):
         page.locator(".govuk-radios").nth(question).locator(".govuk-radios__input").nth(1).check()
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you for your answers").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for your answers")).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 900})
     page.screenshot(path=SCREENSHOTS / "survey-thanks-375.png", full_page=True)
     page.goto(url)
-    assert "already answered" in page.content()
+    expect(page.locator("body")).to_contain_text("already answered")
 
 
 def test_the_paper_answer_page_fits_at_desktop_and_phone_widths(
