@@ -52,17 +52,19 @@ def public_case_submit(
     answers: dict[str, dict[str, Any]],
     attachments: list[PendingUpload],
     idempotency_key: str,
+    service: ServiceArea | None = None,
     now: datetime | None = None,
 ) -> Case:
     """Store the feedback sent through the web form. All or nothing (case_create's
     transaction): if anything fails, no case, customer or attachment row is kept and the
     customer's draft is untouched. The waiting files are deleted only once the case is
-    committed."""
+    committed. `service`: the answer's ServiceArea if the caller has read it already."""
     now = now or clock.now()
     kind = answers["kind"]["kind"]
-    service = ServiceArea.objects.get(
-        organisation=organisation, pk=answers["service"]["service"], is_active=True
-    )
+    if service is None:
+        service = ServiceArea.objects.get(
+            organisation=organisation, pk=answers["service"]["service"], is_active=True
+        )
     channel = Channel.objects.get(organisation=organisation, slug=WEB_FORM_CHANNEL)
     details = answers["details"]
     customer = customer_details_from_answers(answers, today=clock.local_date(now))

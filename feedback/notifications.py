@@ -39,8 +39,12 @@ def notification_queue(
     body: str,
     case: Case | None = None,
     attachment: tuple[str, bytes, str] | None = None,
+    key_is_new: bool = False,
 ) -> Notification:
-    """Queue an email; queuing the same key again returns the first one and sends nothing."""
+    """Queue an email; queuing the same key again returns the first one and sends nothing.
+
+    `key_is_new` when the key cannot have been used (it names a case created in this
+    transaction): one INSERT instead of a read, a savepoint and the insert."""
     defaults = {"organisation": organisation, "to": to, "subject": subject, "body": body}
     if case is not None:
         defaults["case"] = case
@@ -49,7 +53,10 @@ def notification_queue(
         defaults.update(
             attachment_name=name, attachment_content=content, attachment_mimetype=mimetype
         )
-    notification, created = Notification.objects.get_or_create(key=key, defaults=defaults)
+    if key_is_new:
+        notification, created = Notification.objects.create(key=key, **defaults), True
+    else:
+        notification, created = Notification.objects.get_or_create(key=key, defaults=defaults)
     if created:
         pk = notification.pk
         transaction.on_commit(lambda: notification_publish(notification_id=pk))

@@ -28,13 +28,17 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def progress_token_make(*, case: Case, email: str, now: datetime | None = None) -> str:
-    """Issue a link for `case` and `email`; any earlier link for them stops working."""
+def progress_token_make(
+    *, case: Case, email: str, now: datetime | None = None, case_is_new: bool = False
+) -> str:
+    """Issue a link for `case` and `email`; any earlier link for them stops working (a case
+    created in this transaction, `case_is_new`, has none to end)."""
     now = now or clock.now()
     address = email.strip().lower()
-    ProgressLink.objects.filter(case=case, email=address, ended_at__isnull=True).update(
-        ended_at=now, ended_because=ProgressLink.Ending.REPLACED
-    )
+    if not case_is_new:
+        ProgressLink.objects.filter(case=case, email=address, ended_at__isnull=True).update(
+            ended_at=now, ended_because=ProgressLink.Ending.REPLACED
+        )
     token = secrets.token_urlsafe(32)
     ProgressLink.objects.create(
         case=case,

@@ -1,14 +1,17 @@
 """Writes about feedback. Views, tasks, the admin and the API call these; none saves a model
 itself. Each function is atomic: a case is never half-saved."""
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ParamSpec
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from . import clock, hooks
 from .models import (
@@ -28,6 +31,8 @@ from .models import (
     ServiceArea,
 )
 from .states import OPEN_STATES, CaseState
+
+P = ParamSpec("P")
 
 
 def reference_next(*, organisation: Organisation, kind: str, year: int) -> str:
@@ -210,6 +215,28 @@ def attachment_add(
     return attachment
 
 
+def _first_case_on_a_repeated_key(insert: Callable[P, Case]) -> Callable[P, Case]:
+    """A repeated `idempotency_key` returns the case stored the first time and sends nothing.
+    The key is not looked up first (a read on every submission for a rare repeat): the unique
+    index refuses the second insert, that attempt rolls back whole (its reference number
+    too), and the first case is returned. The public form also remembers sent keys in the
+    session; two truly simultaneous sends meet here."""
+
+    @functools.wraps(insert)
+    def insert_once(*args: P.args, **kwargs: P.kwargs) -> Case:
+        try:
+            return insert(*args, **kwargs)
+        except IntegrityError:
+            key = kwargs.get("idempotency_key")
+            first = Case.objects.filter(idempotency_key=key).first() if key else None
+            if first is None:
+                raise
+            return first
+
+    return insert_once
+
+
+@_first_case_on_a_repeated_key
 @transaction.atomic
 def case_create(
     *,
@@ -234,21 +261,12 @@ def case_create(
 ) -> Case:
     """Store a new piece of feedback with its reference, customer, attachments and the first
     timeline entry; the acknowledgement is queued in the same transaction and sent after commit
-    (feedback.notifications).
-
-    A repeated `idempotency_key` returns the case stored the first time and sends nothing. Two
-    truly simultaneous calls with one key meet the unique index: the loser raises
-    IntegrityError and its transaction (reference number included) is rolled back; the caller
-    then finds the winner with `case_by_idempotency_key`.
+    (feedback.notifications). A repeated `idempotency_key`: see the decorator.
 
     `customer_trusted` only for details an officer took down (see customer_find_or_create);
     a representative in the details acts on this case only."""
     now = now or clock.now()
     received_at = received_at or now
-    if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
     if customer is None and customer_details is not None:
         customer = customer_find_or_create(
             organisation=organisation, details=customer_details, trusted=customer_trusted
@@ -299,7 +317,7 @@ def case_create(
     )
     from .acknowledgements import acknowledgement_queue  # it imports this module
 
-    acknowledgement_queue(case=case)  # the outbox row commits with the case
+    acknowledgement_queue(case=case, case_is_new=True)  # the outbox row commits with the case
     return case
 
 

@@ -79,14 +79,19 @@ class Step:
         assert self.form_class is not None
         return self.form_class(**form_kwargs, **self.kwargs(draft, organisation))
 
-    def is_complete(self, draft: Draft, organisation: Organisation) -> bool:
-        """Answered, and the answer still stands given the other answers (a comment that
-        became a complaint needs a way to reply)."""
+    def cleaned(self, draft: Draft, organisation: Organisation) -> dict | None:
+        """The answer as its form cleans it (a service is a ServiceArea), or None unless it is
+        answered and still stands given the other answers (a comment that became a complaint
+        needs a way to reply)."""
         if not draft.has_step(self.name):
-            return False
+            return None
         if self.form_class is None:
-            return True
-        return self.form(draft, organisation, data=draft.step_data(self.name)).is_valid()
+            return {}
+        form = self.form(draft, organisation, data=draft.step_data(self.name))
+        return form.cleaned_data if form.is_valid() else None
+
+    def is_complete(self, draft: Draft, organisation: Organisation) -> bool:
+        return self.cleaned(draft, organisation) is not None
 
 
 STEPS = [
@@ -127,10 +132,18 @@ def steps_applicable(draft: Draft) -> list[Step]:
 
 
 def step_first_incomplete(draft: Draft, organisation: Organisation) -> Step | None:
+    return steps_cleaned(draft, organisation)[0]
+
+
+def steps_cleaned(draft: Draft, organisation: Organisation) -> tuple[Step | None, dict]:
+    """The first step still to answer, or None and every answer as its form cleans it."""
+    cleaned = {}
     for step in steps_applicable(draft):
-        if not step.is_complete(draft, organisation):
-            return step
-    return None
+        answer = step.cleaned(draft, organisation)
+        if answer is None:
+            return step, {}
+        cleaned[step.name] = answer
+    return None, cleaned
 
 
 def step_first_unanswered_before(draft: Draft, step: Step) -> Step | None:

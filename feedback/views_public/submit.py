@@ -18,7 +18,7 @@ from ..ratelimits import limit_hit
 from ..selectors import acknowledgement_status, case_by_idempotency_key
 from ..spam import Trap
 from .common import no_draft_redirect, organisation_or_none, private
-from .steps import STEPS_BY_NAME, step_first_incomplete, steps_applicable, url_to_finish
+from .steps import STEPS_BY_NAME, steps_applicable, steps_cleaned, url_to_finish
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def check(request: HttpRequest) -> HttpResponse:
     draft = Draft.load(request.session)
     if draft is None or organisation is None:
         return no_draft_redirect(request)
-    pending = step_first_incomplete(draft, organisation)
+    pending, cleaned = steps_cleaned(draft, organisation)
     if pending is not None:
         return redirect(url_to_finish(draft, pending))
 
@@ -166,6 +166,7 @@ def check(request: HttpRequest) -> HttpResponse:
     try:
         case = public_case_submit(
             organisation=organisation,
+            service=cleaned["service"]["service"],
             answers=draft.data["steps"],
             attachments=draft.attachments,
             idempotency_key=draft.submit_token,
