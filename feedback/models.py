@@ -8,6 +8,8 @@ administrator edits (seeded with the defaults of DOMAIN.md), not enums.
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from simple_history.models import HistoricalRecords
 
@@ -240,7 +242,12 @@ class Customer(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        indexes = [models.Index(fields=["last_name", "first_name"], name="customer_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="customer_name_idx"),
+            # Matching a submission to its customer (email__iexact, whatever the case of the
+            # letters): without it each public submission read every customer.
+            models.Index(F("organisation"), Upper("email"), name="customer_email_ci_idx"),
+        ]
         permissions = [
             ("export_customer_data", "Can export a customer's data (subject access)"),
             ("erase_customer_data", "Can erase a customer's personal data on request"),

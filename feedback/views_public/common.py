@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from ..drafts import last_case_id
 from ..models import Case, Organisation
-from ..selectors import organisation_current
+from ..selectors import organisation_for_request
 
 EXPIRED_MESSAGE = (
     "Your session has ended because you did not do anything for a while, or you had not "
@@ -15,8 +15,9 @@ EXPIRED_MESSAGE = (
 )
 
 
-def organisation_or_none() -> Organisation | None:
-    return organisation_current()
+def organisation_or_none(request: HttpRequest) -> Organisation | None:
+    """Read once per request: the page's context processor asks for it too."""
+    return organisation_for_request(request)
 
 
 def no_draft_redirect(request: HttpRequest) -> HttpResponseRedirect:

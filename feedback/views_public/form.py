@@ -62,7 +62,7 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
     if step not in QUESTION_STEPS:
         raise Http404("No such question")
     current = STEPS_BY_NAME[step]
-    organisation = organisation_or_none()
+    organisation = organisation_or_none(request)
     if organisation is None:
         raise Http404("This council has not been set up yet")
     draft = Draft.load(request.session)
@@ -98,7 +98,7 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
 def attachments(request: HttpRequest) -> HttpResponse:
     """Optional documents, one at a time (works without JavaScript)."""
     current = STEPS_BY_NAME["attachments"]
-    organisation = organisation_or_none()
+    organisation = organisation_or_none(request)
     draft = Draft.load(request.session)
     if draft is None or organisation is None:
         return no_draft_redirect(request)

@@ -10,7 +10,7 @@ from .common import organisation_or_none
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_or_none()
+    organisation = organisation_or_none(request)
     schedule = retention_schedule(organisation=organisation) if organisation else {}
     kept = [
         (FeedbackKind(kind).label, schedule[(kind, RetentionRule.Outcome.ANY)])

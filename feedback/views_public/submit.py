@@ -130,7 +130,7 @@ FAILED_MESSAGE = (
 
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_or_none()
+    organisation = organisation_or_none(request)
     token = request.POST.get("submit_token", "")
     if request.method == "POST" and token:
         done = submitted_case_id(request.session, token)

@@ -73,3 +73,29 @@ def test_the_creating_post_stores_the_case_in_one_transaction_with_few_queries(
     # the policy in force and the calendar's freshness check.
     assert not [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert len(queries) <= 16, "\n".join(queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_matching_a_submission_to_its_customer_reads_an_index_not_every_customer(organisation):
+    """At 100,000 cases the customer match by email (any letter case) scanned every customer:
+    60 ms of a 67 ms submission. The service's own query must be the expression index's
+    lookup."""
+    from feedback.models import Customer
+    from feedback.services import CustomerDetails, customer_find_or_create
+
+    Customer.objects.bulk_create(
+        Customer(organisation=organisation, email=f"person{n}@example.com") for n in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE feedback_customer")
+    with CaptureQueriesContext(connection) as captured:
+        found = customer_find_or_create(
+            organisation=organisation, details=CustomerDetails(email="Person7@Example.com")
+        )
+    assert found.email == "person7@example.com"
+    (match,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + match)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "customer_email_ci_idx" in plan, plan
+    assert "Seq Scan" not in plan, plan
