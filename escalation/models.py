@@ -12,8 +12,8 @@ class ClosureDay(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     date = models.DateField()
     reason = models.CharField(max_length=120, blank=True)
-    # The per-process calendar cache (escalation.selectors.calendar_for) is keyed on the count
-    # and the newest change, so an edit in the admin invalidates it too.
+    # When it was last edited, for the admin. (The per-process calendar follows the council's
+    # reference_version, feedback.reference, which every save or delete here raises.)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,63 +1,58 @@
 """Reads about the lifecycle: the council's calendar, the policy in force, what a user may do."""
 
-import threading
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from feedback import clock
 from feedback.models import Case, Organisation
+from feedback.reference import reference_read
 from feedback.states import OPEN_STATES, CaseState
 
 from . import deadlines
 from .calendar import WorkingCalendar
 from .models import CaseStage, ClosureDay, Stage, StagePolicy
 
-_calendar_cache: dict[int, tuple[tuple, WorkingCalendar]] = {}
-_calendar_lock = threading.Lock()
-
 
 def calendar_for(organisation: Organisation) -> WorkingCalendar:
-    """The council's working-day calendar, cached per process.
-
-    One aggregate query checks whether the closure days changed (their count and newest
-    `updated_at`: an addition, an edit or a removal changes one of them); only then are the
-    dates read again.
-    """
-    stamp = ClosureDay.objects.filter(organisation=organisation).aggregate(
-        n=Count("pk"), latest=Max("updated_at")
+    """The council's working-day calendar: its nation's bank holidays and its closure days,
+    kept per process until its reference data changes (feedback.reference)."""
+    return reference_read(
+        organisation,
+        "calendar",
+        lambda: WorkingCalendar(
+            nation=organisation.nation,
+            closure_days=frozenset(
+                ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
+            ),
+        ),
     )
-    key = (organisation.nation, stamp["n"], stamp["latest"])
-    cached = _calendar_cache.get(organisation.pk)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    days = frozenset(
-        ClosureDay.objects.filter(organisation=organisation).values_list("date", flat=True)
+
+
+def _policies(organisation: Organisation) -> list[StagePolicy]:
+    return reference_read(
+        organisation,
+        "stage_policies",
+        lambda: list(
+            StagePolicy.objects.filter(organisation=organisation).order_by("effective_from", "pk")
+        ),
     )
-    calendar = WorkingCalendar(nation=organisation.nation, closure_days=days)
-    with _calendar_lock:
-        _calendar_cache[organisation.pk] = (key, calendar)
-    return calendar
-
-
-def calendar_cache_clear() -> None:
-    with _calendar_lock:
-        _calendar_cache.clear()
 
 
 def policy_in_force(*, organisation: Organisation, stage: int, at: datetime) -> StagePolicy | None:
     """The policy of a stage that applied at `at`: the newest with `effective_from <= at`.
 
-    A case received before the first policy (a back-dated case) gets the earliest policy.
+    A case received before the first policy (a back-dated case) gets the earliest policy. A
+    copy: the kept row is shared by later requests, and a form may write to its instance.
     """
-    policies = StagePolicy.objects.filter(organisation=organisation, stage=stage)
-    return (
-        policies.filter(effective_from__lte=at).order_by("-effective_from", "-pk").first()
-        or policies.order_by("effective_from", "pk").first()
-    )
+    policies = [policy for policy in _policies(organisation) if policy.stage == stage]
+    started = [policy for policy in policies if policy.effective_from <= at]
+    chosen = started[-1] if started else (policies[0] if policies else None)
+    return copy.copy(chosen) if chosen is not None else None
 
 
 def policies_active(*, organisation: Organisation, now: datetime | None = None) -> dict:

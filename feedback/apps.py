@@ -36,3 +36,7 @@ class FeedbackConfig(AppConfig):
         signals.class_prepared.connect(case_proxy_history_connect)
         for model in apps.get_models():
             case_proxy_history_connect(model)
+        from .models import Category, Channel, ComplaintGround, Organisation, ServiceArea
+        from .reference import reference_models_register
+
+        reference_models_register(Organisation, ServiceArea, Channel, Category, ComplaintGround)

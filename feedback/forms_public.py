@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from .models import FeedbackKind, PreferredFormat, ServiceArea
+from .models import FeedbackKind, PreferredFormat
+from .reference import services_active
 from .spam import SpamTrapForm
 from .uploads import upload_check
 
@@ -83,11 +84,9 @@ class KindForm(GovukForm):
 
 
 class ServiceForm(GovukForm):
-    service = forms.ModelChoiceField(
+    service = forms.TypedChoiceField(
         label="Which service is it about?",
-        queryset=ServiceArea.objects.none(),
         widget=forms.RadioSelect,
-        empty_label=None,
         error_messages={
             "required": "Select the service it is about",
             "invalid_choice": "Select the service it is about",
@@ -96,9 +95,12 @@ class ServiceForm(GovukForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = ServiceArea.objects.filter(
-            organisation=organisation, is_active=True
-        )
+        # The council's active services as the process keeps them (feedback.reference): the
+        # page and each check of the answer cost no query. The answer cleans to the service.
+        services = {str(service.pk): service for service in services_active(organisation)}
+        field = self.fields["service"]
+        field.choices = [(pk, service.name) for pk, service in services.items()]
+        field.coerce = services.__getitem__
 
 
 class DetailsForm(GovukForm):

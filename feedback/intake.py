@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from . import clock
-from .models import Case, Channel, FeedbackKind, Organisation, PreferredFormat, ServiceArea
+from .models import Case, FeedbackKind, Organisation, PreferredFormat, ServiceArea
+from .reference import channel_by_slug
 from .services import CustomerDetails, case_create
 from .uploads import PendingUpload, pending_upload_delete, pending_upload_open
 
@@ -65,7 +66,7 @@ def public_case_submit(
         service = ServiceArea.objects.get(
             organisation=organisation, pk=answers["service"]["service"], is_active=True
         )
-    channel = Channel.objects.get(organisation=organisation, slug=WEB_FORM_CHANNEL)
+    channel = channel_by_slug(organisation, WEB_FORM_CHANNEL)
     details = answers["details"]
     customer = customer_details_from_answers(answers, today=clock.local_date(now))
     with ExitStack() as stack:

@@ -54,11 +54,25 @@ class Organisation(models.Model):
         help_text="Where people send requests about their data (the data protection officer). "
         "The privacy notice uses the council's email address when blank.",
     )
+    # Raised in the same transaction by every change to this council's reference data
+    # (feedback.reference): processes keep what they read until it moves.
+    reference_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["reference_version"])
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Never write back a version read earlier: it could go back to one a process already
+        # keeps older values under. Only feedback.reference raises it, with an UPDATE.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "reference_version"
+            ]
+        super().save(*args, **kwargs)
 
 
 class ServiceArea(models.Model):

@@ -101,10 +101,15 @@ def _celery_eager(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits count in the cache: each test starts with nothing counted."""
+    """Rate limits count in the cache: each test starts with nothing counted. Reference data
+    kept by the process (feedback.reference) would outlive a test's rolled-back or flushed
+    database."""
     from django.core.cache import cache
 
+    from feedback.reference import reference_forget
+
     cache.clear()
+    reference_forget()
     yield
     cache.clear()
 

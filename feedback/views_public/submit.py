@@ -13,9 +13,14 @@ from django.views.decorators.http import require_http_methods
 from ..drafts import Draft, last_case_id, submitted_case_id, submitted_record
 from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
-from ..models import Case, FeedbackKind, PreferredFormat, ServiceArea
+from ..models import Case, FeedbackKind, Organisation, PreferredFormat, ServiceArea
 from ..ratelimits import limit_hit
-from ..selectors import acknowledgement_status, case_by_idempotency_key
+from ..reference import services_active
+from ..selectors import (
+    acknowledgement_status,
+    case_by_idempotency_key,
+    organisation_for_request,
+)
 from ..spam import Trap
 from .common import no_draft_redirect, organisation_or_none, private
 from .steps import STEPS_BY_NAME, steps_applicable, steps_cleaned, url_to_finish
@@ -31,7 +36,7 @@ class Row:
     change_label: str
 
 
-def _rows(draft: Draft) -> list[Row]:
+def _rows(draft: Draft, organisation: Organisation) -> list[Row]:
     """The answers as the customer will read them back, each with its Change link."""
     steps = {step.name for step in steps_applicable(draft)}
     data = draft.step_data
@@ -42,11 +47,12 @@ def _rows(draft: Draft) -> list[Row]:
         return Row(key=key, lines=lines, change_url=url, change_label=label or key.lower())
 
     kind = FeedbackKind(draft.kind)
-    service = ServiceArea.objects.filter(pk=data("service").get("service")).first()
+    services = {str(service.pk): service.name for service in services_active(organisation)}
+    service = services.get(str(data("service").get("service")), "")
     details = data("details")
     rows = [
         row("kind", "Type of feedback", [kind.label]),
-        row("service", "Service", [service.name if service else ""]),
+        row("service", "Service", [service]),
         row("details", "Summary", [details.get("summary", "")]),
         row("details", "What happened", details.get("description", "").splitlines()),
     ]
@@ -106,7 +112,7 @@ def _rows(draft: Draft) -> list[Row]:
 def _render_check(request, draft: Draft, form, *, problem: str = "", status: int = 200):
     context = {
         "draft": draft,
-        "rows": _rows(draft),
+        "rows": _rows(draft, organisation_for_request(request)),
         "form": form,
         "problem": problem,
         "back_url": STEPS_BY_NAME["attachments"].url(),
