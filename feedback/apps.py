@@ -32,7 +32,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback and cases"
 
     def ready(self) -> None:
+        from .reference_cache import reference_signals_connect
+
         signals.post_migrate.connect(_ensure_roles, dispatch_uid="feedback.roles_ensure")
+        reference_signals_connect()
         signals.class_prepared.connect(case_proxy_history_connect)
         for model in apps.get_models():
             case_proxy_history_connect(model)

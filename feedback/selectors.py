@@ -18,6 +18,8 @@ from .models import (
     Case,
     CaseEvent,
     CaseLink,
+    Category,
+    Channel,
     Customer,
     Notification,
     OfficerProfile,
@@ -26,6 +28,7 @@ from .models import (
 )
 from .querysets import due_soon_q, overdue_q
 from .queues import CaseQueue, QueueRow, WorkQueue, case_queue_url, case_queues_for
+from .reference_cache import reference_cached
 from .states import OPEN_STATES
 
 
@@ -73,6 +76,14 @@ def organisation_for_request(request) -> Organisation | None:
     (the context processor, the list's filters, its bulk form)."""
     if not hasattr(request, "_organisation_current"):
         request._organisation_current = organisation_current()
+    return request._organisation_current
+
+
+def reference_organisation_for_request(request, reference: "CaseListReference"):
+    """The organisation of the cached reference data, which the rest of the request then reuses
+    (`organisation_for_request`) rather than reading it again."""
+    if not hasattr(request, "_organisation_current"):
+        request._organisation_current = reference.organisation
     return request._organisation_current
 
 
@@ -178,6 +189,56 @@ def officers_for_case_list(*, organisation: Organisation | None) -> list:
     return list(officers_all(organisation=organisation).annotate(can_act=Exists(acting)))
 
 
+@dataclass(frozen=True)
+class CaseListReference:
+    """The reference data the officer case list offers in its menus, read together and kept
+    in the cache (feedback.reference_cache): the same for every officer, narrowed to one
+    officer's services by `services_for` and `own_services`."""
+
+    organisation: Organisation | None
+    services: list[ServiceArea]
+    # Each service's officers (user ids), for the narrowing, as ServiceArea.officers holds them.
+    service_officers: dict[int, frozenset[int]]
+    categories: list[Category]
+    channels: list[Channel]
+    # `officers_for_case_list`: every officer, each marked `can_act`.
+    officers: list
+
+    def services_for(self, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
+        """`services_visible_to(user)`, from the cached services."""
+        if not user_can_see_cases(user):
+            return []
+        if user_sees_all_services(user):
+            return self.services
+        return self.own_services(user)
+
+    def own_services(self, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
+        """The services the user is an officer of (those a saved view may be shared with)."""
+        return [s for s in self.services if user.pk in self.service_officers.get(s.pk, ())]
+
+
+def _case_list_reference_read() -> CaseListReference:
+    organisation = organisation_current()
+    members: dict[int, set[int]] = {}
+    through = OfficerProfile.services.through.objects.values_list(
+        "servicearea_id", "officerprofile__user_id"
+    )
+    for service_id, user_id in through:
+        members.setdefault(service_id, set()).add(user_id)
+    return CaseListReference(
+        organisation=organisation,
+        services=list(ServiceArea.objects.order_by("position", "name")),
+        service_officers={pk: frozenset(users) for pk, users in members.items()},
+        categories=list(Category.objects.filter(organisation=organisation)),
+        channels=list(Channel.objects.filter(organisation=organisation)),
+        officers=officers_for_case_list(organisation=organisation),
+    )
+
+
+def case_list_reference() -> CaseListReference:
+    return reference_cached("case-list", _case_list_reference_read)
+
+
 def officers_all(*, organisation: Organisation | None = None) -> QuerySet:
     User = get_user_model()  # noqa: N806
     users = User.objects.filter(is_active=True, officer__isnull=False)
@@ -213,9 +274,9 @@ class Dashboard:
         return next((queue for queue in self.queues if queue.key == key), None)
 
 
-def due_soon_until(*, today: date) -> date:
+def due_soon_until(*, today: date, organisation: Organisation | None = None) -> date:
     """The end of the "due soon" window: DUE_SOON_WORKING_DAYS working days after today."""
-    organisation = organisation_current()
+    organisation = organisation or organisation_current()
     if organisation is None:
         return today
     return hooks.working_days_after(

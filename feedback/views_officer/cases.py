@@ -14,10 +14,10 @@ from ..selectors import (
     case_get_for_user,
     case_links_for_user,
     case_list_for_user,
+    case_list_reference,
     case_timeline,
     customer_cases_for_user,
-    officers_for_case_list,
-    organisation_for_request,
+    reference_organisation_for_request,
 )
 from .access import casework_required
 from .bulk import BulkAssignForm
@@ -41,10 +41,15 @@ def _page_size(request: HttpRequest) -> int:
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
-    organisation = organisation_for_request(request)
-    officers = officers_for_case_list(organisation=organisation)
+    reference = case_list_reference()
+    organisation = reference_organisation_for_request(request, reference)
+    officers = reference.officers
     case_filter = CaseFilter(
-        request.GET or None, queryset=cases, request=request, today=today, officers=officers
+        request.GET or None,
+        queryset=cases,
+        request=request,
+        today=today,
+        choices=CaseFilter.choices_from(request=request, reference=reference, today=today),
     )
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
     results = case_filter.qs if case_filter.is_bound else cases
@@ -77,7 +82,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else None,
             "saved_views": saved_views,
             "current_query": current_query,
-            "save_view_form": SavedViewForm(user=request.user),
+            "save_view_form": SavedViewForm(
+                user=request.user, services=reference.own_services(request.user)
+            ),
         },
     )
 
