@@ -13,7 +13,7 @@ from django.utils import timezone
 from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
 from . import clock
-from .models import Case, Category, Channel, FeedbackKind
+from .models import Case, Category, Channel, FeedbackKind, ServiceArea
 from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
 from .search import cases_search
 from .selectors import (
@@ -168,10 +168,18 @@ class CaseFilter(django_filters.FilterSet):
         self.today = today or clock.today()
         self.choices = choices
         user = request.user
-        organisation = choices.organisation if choices else organisation_for_request(request)
-        self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
-        self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
-        self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
+        if choices and choices.known:
+            # Validated against and drawn from the objects already read (the form property).
+            self.filters["service"].queryset = ServiceArea.objects.none()
+            self.filters["category"].queryset = Category.objects.none()
+            self.filters["channel"].queryset = Channel.objects.none()
+        else:
+            organisation = choices.organisation if choices else organisation_for_request(request)
+            self.filters["service"].queryset = services_visible_to(user).order_by(
+                "position", "name"
+            )
+            self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
+            self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
         self.filters["assigned"].extra["choices"] = (
             choices.assigned
             if choices
@@ -206,6 +214,8 @@ class CaseFilter(django_filters.FilterSet):
 
     def choices_read(self) -> CaseFilterChoices:
         """This filter's choices, read now, for other filters of the same request to reuse."""
+        if self.choices:
+            return self.choices
         return CaseFilterChoices(
             organisation=organisation_for_request(self.request),
             assigned=self.filters["assigned"].extra["choices"],

@@ -13,8 +13,9 @@ from ..selectors import (
     case_attachments,
     case_get_for_user,
     case_links_for_user,
-    case_list_for_user,
+    case_list_page_for_user,
     case_list_reference,
+    case_list_rows,
     case_timeline,
     customer_cases_for_user,
     reference_organisation_for_request,
@@ -40,7 +41,7 @@ def _page_size(request: HttpRequest) -> int:
 @casework_required
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
+    cases = case_list_page_for_user(request.user, today=today).order_by("-received_at", "-pk")
     reference = case_list_reference()
     organisation = reference_organisation_for_request(request, reference)
     officers = reference.officers
@@ -72,6 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             if case_filter.is_bound and case_filter.errors
             else [],
             "page": page,
+            "rows": case_list_rows(page.object_list),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
