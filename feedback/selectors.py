@@ -262,7 +262,9 @@ def case_list_for_user(
 
 
 # What a row of the officer case list shows: not the description, the search vector and the
-# rest, which would be read and built for every row only to be left out.
+# rest, which would be read and built for every row only to be left out. The service's,
+# category's and channel's names come from the cached reference data (`case_list_reference`):
+# three joins fewer, which more than halves the query's planning time.
 CASE_LIST_ROW_FIELDS = (
     "reference",
     "kind",
@@ -270,9 +272,9 @@ CASE_LIST_ROW_FIELDS = (
     "summary",
     "received_at",
     "respond_by",
-    "service__name",
-    "category__name",
-    "channel__name",
+    "service",
+    "category",
+    "channel",
     "customer__title",
     "customer__first_name",
     "customer__last_name",
@@ -285,8 +287,15 @@ CASE_LIST_ROW_FIELDS = (
 def case_list_page_for_user(
     user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
 ) -> QuerySet[Case]:
-    """`case_list_for_user` with only the columns the list's rows show."""
-    return case_list_for_user(user, today=today).only(*CASE_LIST_ROW_FIELDS)
+    """The officer case list's rows (`case_list_rows`): `case_list_for_user`'s cases, with
+    only the columns a row shows."""
+    today = today or clock.today()
+    return (
+        cases_visible_to(user)
+        .select_related("customer", "assigned_to")
+        .with_deadline_flags(today)
+        .only(*CASE_LIST_ROW_FIELDS)
+    )
 
 
 @dataclass(frozen=True)
@@ -306,32 +315,46 @@ class CaseListRow:
     overdue: bool
 
 
-def _day(day: date) -> str:
-    # The `date:"j M Y"` filter's output, without its per-call format lookups.
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
+def _day(day: date, months: dict[int, str]) -> str:
+    # The `date:"j M Y"` filter's output, without its per-call format and translation lookups.
+    return f"{day.day} {months[day.month]} {day.year}"
 
 
-def case_list_rows(cases) -> list[CaseListRow]:
+def _name(names: dict[int, str], case: Case, field: str) -> str:
+    try:
+        return names[getattr(case, f"{field}_id")]
+    except KeyError:  # another organisation's (not in the reference data): read it
+        return getattr(case, field).name
+
+
+def case_list_rows(cases, *, reference: CaseListReference) -> list[CaseListRow]:
     """The rows of one page of `case_list_page_for_user`, without a query."""
+    services = {s.pk: s.name for s in reference.services}
+    categories = {c.pk: c.name for c in reference.categories}
+    channels = {c.pk: c.name for c in reference.channels}
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
     # One reverse() for the page: a reference is made of URL-safe characters only.
     url = reverse("officer:case_detail", args=["REFERENCE"])
     rows = []
     for case in cases:
         assigned = case.assigned_to
+        classified = (
+            f"{_name(categories, case, 'category')} · {_name(channels, case, 'channel')}"
+            if case.category_id
+            else ""
+        )
         rows.append(
             CaseListRow(
                 case=case,
                 url=url.replace("REFERENCE", case.reference),
                 kind=case.get_kind_display(),
                 customer=case.customer.full_name if case.customer_id else "",
-                classified=f"{case.category.name} · {case.channel.name}"
-                if case.category_id
-                else "",
-                service=case.service.name,
+                classified=classified,
+                service=_name(services, case, "service"),
                 state=case.get_state_display(),
                 assigned_to=(assigned.get_full_name() or assigned.username) if assigned else "",
-                received=_day(timezone.localtime(case.received_at).date()),
-                respond_by=_day(case.respond_by) if case.respond_by else "",
+                received=_day(timezone.localtime(case.received_at).date(), months),
+                respond_by=_day(case.respond_by, months) if case.respond_by else "",
                 overdue=case.is_overdue,
             )
         )

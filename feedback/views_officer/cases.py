@@ -73,7 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             if case_filter.is_bound and case_filter.errors
             else [],
             "page": page,
-            "rows": case_list_rows(page.object_list),
+            "rows": case_list_rows(page.object_list, reference=reference),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
