@@ -2,7 +2,7 @@
 Django's cache (`CACHES['default']`: Redis in production, shared by every process), so the
 officer case list does not read five small tables on every request.
 
-What is cached is keyed by a version, itself in the cache. Saving or deleting any model the
+What is cached is kept with a version, itself in the cache. Saving or deleting any model the
 data is built from (or changing a user's groups or permissions, or an officer's services)
 replaces the version at once, which the same process sees on its next read, and again when
 the transaction commits, so that another process which read the old rows before the commit
@@ -25,13 +25,10 @@ VERSION_KEY = "feedback:reference:version"
 REFERENCE_CACHE_SECONDS = 30
 
 
-def reference_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add, not set: two processes starting at once agree on one version.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def _version_new() -> str:
+    # add, not set: two processes starting at once agree on one version.
+    cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(VERSION_KEY)
 
 
 def reference_changed() -> None:
@@ -40,12 +37,17 @@ def reference_changed() -> None:
 
 
 def reference_cached(name: str, build: Callable[[], Any]) -> Any:
-    """`build()`'s result, from the cache while the reference data has not changed."""
-    key = f"feedback:reference:{name}:{reference_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=REFERENCE_CACHE_SECONDS)
+    """`build()`'s result, from the cache while the reference data has not changed. The
+    version and the data are read together (one round trip to Redis); the data is kept with
+    the version it was built under and used only while that is still the version."""
+    key = f"feedback:reference:{name}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or _version_new()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), timeout=REFERENCE_CACHE_SECONDS)
     return value
 
 

@@ -301,6 +301,19 @@ def test_a_renamed_or_new_service_shows_in_the_filter_at_once(
     assert _refs(_list(officer, service=planning.pk)) == set()
 
 
+def test_a_change_that_sends_no_signal_shows_when_the_cached_menus_expire(
+    central, housing, pinned_clock
+):
+    from feedback.models import ServiceArea
+    from feedback.reference_cache import REFERENCE_CACHE_SECONDS
+
+    _list(central)
+    ServiceArea.objects.filter(pk=housing.pk).update(name="Homes")  # no post_save
+    assert _options(_list(central), "service")[str(housing.pk)] == "Housing"
+    pinned_clock.shift(REFERENCE_CACHE_SECONDS + 1)
+    assert _options(_list(central), "service")[str(housing.pk)] == "Homes"
+
+
 def test_an_officer_who_loses_a_role_leaves_the_menus_at_once(
     central, complaints_officer, housing_officer, make_case
 ):
