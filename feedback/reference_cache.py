@@ -11,6 +11,7 @@ cannot keep them under the new version. Writes that send no signal (`QuerySet.up
 process are seen when the entry expires: `REFERENCE_CACHE_SECONDS`.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import signals
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "feedback:reference:version"
 REFERENCE_CACHE_SECONDS = 30
@@ -31,9 +34,18 @@ def _version_new() -> str:
     return cache.get(VERSION_KEY)
 
 
+def _version_replace() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # A save (a migration's, an admin's) must not fail because the cache is unreachable;
+        # what it holds expires within REFERENCE_CACHE_SECONDS anyway.
+        logger.warning("Could not replace the reference data's version", exc_info=True)
+
+
 def reference_changed() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    _version_replace()
+    transaction.on_commit(_version_replace)
 
 
 def reference_cached(name: str, build: Callable[[], Any]) -> Any:
