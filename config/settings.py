@@ -128,7 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # refuses even the right password while an account is locked out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with a user's and their groups' permissions read in one query. (Sessions
+    # signed in under django.contrib.auth.backends.ModelBackend end once: sign in again.)
+    "accounts.backends.PermissionsInOneQueryBackend",
 ]
 LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"

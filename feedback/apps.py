@@ -36,7 +36,32 @@ class FeedbackConfig(AppConfig):
         signals.class_prepared.connect(case_proxy_history_connect)
         for model in apps.get_models():
             case_proxy_history_connect(model)
-        from .models import Category, Channel, ComplaintGround, Organisation, ServiceArea
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from .models import (
+            Category,
+            Channel,
+            ComplaintGround,
+            OfficerProfile,
+            Organisation,
+            ServiceArea,
+        )
         from .reference import reference_models_register
 
-        reference_models_register(Organisation, ServiceArea, Channel, Category, ComplaintGround)
+        User = get_user_model()  # noqa: N806
+        reference_models_register(
+            Organisation,
+            ServiceArea,
+            Channel,
+            Category,
+            ComplaintGround,
+            # The officers the case list offers, and which services each works in.
+            OfficerProfile,
+            User,
+            Group,
+            OfficerProfile.services.through,
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        )

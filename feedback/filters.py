@@ -3,6 +3,7 @@ Meta.indexes); the free-text search is feedback.search (full text on PostgreSQL)
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -12,10 +13,16 @@ from django.utils import timezone
 from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
 from . import clock
-from .models import Case, Category, Channel, FeedbackKind
+from .models import Case, Category, Channel, FeedbackKind, ServiceArea
 from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
 from .search import cases_search
-from .selectors import due_soon_until, officers_all, organisation_for_request, services_visible_to
+from .selectors import (
+    CaseListReference,
+    due_soon_until,
+    officers_all,
+    organisation_for_request,
+    services_visible_to,
+)
 
 # The two groups need values no state has: "closed" is a state of its own.
 ANY_OPEN = "open"
@@ -35,8 +42,13 @@ class CaseFilterChoices:
 
     organisation: object
     assigned: list
-    due_soon_until: date
+    today: date
     known: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    @cached_property
+    def due_soon_until(self) -> date:
+        # Only a queue filter needs it, and it may read the calendar: read when first asked.
+        return due_soon_until(today=self.today, organisation=self.organisation)
 
 
 class KnownModelChoiceField(forms.ModelChoiceField):
@@ -156,10 +168,18 @@ class CaseFilter(django_filters.FilterSet):
         self.today = today or clock.today()
         self.choices = choices
         user = request.user
-        organisation = choices.organisation if choices else organisation_for_request(request)
-        self.filters["service"].queryset = services_visible_to(user).order_by("position", "name")
-        self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
-        self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
+        if choices and choices.known:
+            # Validated against and drawn from the objects already read (the form property).
+            self.filters["service"].queryset = ServiceArea.objects.none()
+            self.filters["category"].queryset = Category.objects.none()
+            self.filters["channel"].queryset = Channel.objects.none()
+        else:
+            organisation = choices.organisation if choices else organisation_for_request(request)
+            self.filters["service"].queryset = services_visible_to(user).order_by(
+                "position", "name"
+            )
+            self.filters["category"].queryset = Category.objects.filter(organisation=organisation)
+            self.filters["channel"].queryset = Channel.objects.filter(organisation=organisation)
         self.filters["assigned"].extra["choices"] = (
             choices.assigned
             if choices
@@ -180,20 +200,51 @@ class CaseFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        if self.choices and self.choices.known:
+        if self.choices and self.choices.known and not getattr(form, "known_set", False):
             for name in MODEL_CHOICE_FILTERS:
-                form.fields[name].known = self.choices.known[name]
+                field = form.fields[name]
+                field.known = self.choices.known[name]
+                # The menu from the same objects: rendering it reads nothing either.
+                field.choices = [
+                    ("", field.empty_label),
+                    *((pk, field.label_from_instance(o)) for pk, o in field.known.items()),
+                ]
+            form.known_set = True
         return form
 
     def choices_read(self) -> CaseFilterChoices:
         """This filter's choices, read now, for other filters of the same request to reuse."""
+        if self.choices:
+            return self.choices
         return CaseFilterChoices(
             organisation=organisation_for_request(self.request),
             assigned=self.filters["assigned"].extra["choices"],
-            due_soon_until=due_soon_until(today=self.today),
+            today=self.today,
             known={
                 name: {str(o.pk): o for o in self.filters[name].queryset}
                 for name in MODEL_CHOICE_FILTERS
+            },
+        )
+
+    @classmethod
+    def choices_from(
+        cls, *, request, reference: CaseListReference, today: date
+    ) -> CaseFilterChoices:
+        """The choices from the reference data the process keeps (`case_list_reference`),
+        narrowed to the user: no query."""
+        user = request.user
+        return CaseFilterChoices(
+            organisation=organisation_for_request(request),
+            assigned=[
+                ("me", "Me"),
+                ("none", "Nobody"),
+                *((str(u.pk), u.get_full_name() or u.get_username()) for u in reference.officers),
+            ],
+            today=today,
+            known={
+                "service": {str(o.pk): o for o in reference.services_for(user)},
+                "category": {str(o.pk): o for o in reference.categories},
+                "channel": {str(o.pk): o for o in reference.channels},
             },
         )
 

@@ -1,5 +1,6 @@
-"""Reference data kept per process: what every submission reads and an administrator rarely
-changes (the council's channels and services here; its policies and calendar in escalation).
+"""Reference data kept per process: what every submission or officer list reads and an
+administrator rarely changes (the council's channels, services, categories and officers here;
+its policies and calendar in escalation).
 
 Each public request reads its organisation anyway (`selectors.organisation_current`); the row
 carries `reference_version`, which every save or delete of a registered model raises in the
@@ -57,30 +58,56 @@ def _committed() -> None:
     setattr(connection, _DIRTY, False)
 
 
-def _changed(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
-    organisation_id = getattr(instance, "organisation_id", None) or (
-        instance.pk if isinstance(instance, Organisation) else None
-    )
-    if organisation_id is None:
-        return
-    Organisation.objects.filter(pk=organisation_id).update(
-        reference_version=F("reference_version") + 1
-    )
+def _version_raise(organisation_id: int | None) -> None:
+    # Officers, groups and permissions belong to no one council: they raise every council's.
+    councils = Organisation.objects.all()
+    if organisation_id is not None:
+        councils = councils.filter(pk=organisation_id)
+    councils.update(reference_version=F("reference_version") + 1)
     with _lock:
-        for key in [key for key in _memo if key[0] == organisation_id]:
+        for key in [key for key in _memo if organisation_id in (None, key[0])]:
             del _memo[key]
     if connection.in_atomic_block:
         setattr(connection, _DIRTY, True)
         transaction.on_commit(_committed)
 
 
+def _organisation_of(instance: models.Model) -> int | None:
+    if isinstance(instance, Organisation):
+        return instance.pk
+    return getattr(instance, "organisation_id", None)
+
+
+def _saved(
+    sender: type[models.Model], instance: models.Model, update_fields=None, **kwargs
+) -> None:
+    # Signing in saves last_login, which no reference data shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _version_raise(_organisation_of(instance))
+
+
+def _deleted(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    _version_raise(_organisation_of(instance))
+
+
+def _related(sender: type[models.Model], action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _version_raise(None)
+
+
 def reference_models_register(*models_: type[models.Model]) -> None:
     """Models whose rows are reference data: a save or delete raises the organisation's
-    version. Wings register theirs in AppConfig.ready()."""
+    version (every organisation's, for a model that belongs to none: users, groups). For a
+    many-to-many field's `through` model, adding or removing raises it. Wings register theirs
+    in AppConfig.ready()."""
     for model in models_:
         uid = f"reference:{model._meta.label}"
-        signals.post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        signals.post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+        if model._meta.auto_created:  # a many-to-many table
+            signals.m2m_changed.connect(_related, sender=model, dispatch_uid=uid)
+            continue
+        signals.post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        signals.post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
 
 
 def channel_by_slug(organisation: Organisation, slug: str) -> Channel:

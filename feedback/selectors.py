@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from . import clock, hooks
 from .models import (
@@ -18,6 +20,8 @@ from .models import (
     Case,
     CaseEvent,
     CaseLink,
+    Category,
+    Channel,
     Customer,
     Notification,
     OfficerProfile,
@@ -26,6 +30,7 @@ from .models import (
 )
 from .querysets import due_soon_q, overdue_q
 from .queues import CaseQueue, QueueRow, WorkQueue, case_queue_url, case_queues_for
+from .reference import reference_read
 from .states import OPEN_STATES
 
 
@@ -178,6 +183,57 @@ def officers_for_case_list(*, organisation: Organisation | None) -> list:
     return list(officers_all(organisation=organisation).annotate(can_act=Exists(acting)))
 
 
+@dataclass(frozen=True)
+class CaseListReference:
+    """The reference data the officer case list offers in its menus, read together and kept
+    by the process (feedback.reference): the same for every officer, narrowed to one officer's
+    services by `services_for` and `own_services`."""
+
+    services: list[ServiceArea]
+    # Each service's officers (user ids), for the narrowing, as ServiceArea.officers holds them.
+    service_officers: dict[int, frozenset[int]]
+    categories: list[Category]
+    channels: list[Channel]
+    # `officers_for_case_list`: every officer, each marked `can_act`.
+    officers: list
+
+    def services_for(self, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
+        """`services_visible_to(user)`, from the cached services."""
+        if not user_can_see_cases(user):
+            return []
+        if user_sees_all_services(user):
+            return self.services
+        return self.own_services(user)
+
+    def own_services(self, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
+        """The services the user is an officer of (those a saved view may be shared with)."""
+        return [s for s in self.services if user.pk in self.service_officers.get(s.pk, ())]
+
+
+def _case_list_reference_read(organisation: Organisation | None) -> CaseListReference:
+    members: dict[int, set[int]] = {}
+    through = OfficerProfile.services.through.objects.values_list(
+        "servicearea_id", "officerprofile__user_id"
+    )
+    for service_id, user_id in through:
+        members.setdefault(service_id, set()).add(user_id)
+    return CaseListReference(
+        services=list(ServiceArea.objects.order_by("position", "name")),
+        service_officers={pk: frozenset(users) for pk, users in members.items()},
+        categories=list(Category.objects.filter(organisation=organisation)),
+        channels=list(Channel.objects.filter(organisation=organisation)),
+        officers=officers_for_case_list(organisation=organisation),
+    )
+
+
+def case_list_reference(organisation: Organisation | None) -> CaseListReference:
+    if organisation is None:
+        return _case_list_reference_read(None)
+    return reference_read(
+        organisation, "case-list", lambda: _case_list_reference_read(organisation)
+    )
+
+
 def officers_all(*, organisation: Organisation | None = None) -> QuerySet:
     User = get_user_model()  # noqa: N806
     users = User.objects.filter(is_active=True, officer__isnull=False)
@@ -198,6 +254,106 @@ def case_list_for_user(
     )
 
 
+# What a row of the officer case list shows: not the description, the search vector and the
+# rest, which would be read and built for every row only to be left out. The service's,
+# category's and channel's names come from the cached reference data (`case_list_reference`):
+# three joins fewer, which more than halves the query's planning time.
+CASE_LIST_ROW_FIELDS = (
+    "reference",
+    "kind",
+    "state",
+    "summary",
+    "received_at",
+    "respond_by",
+    "service",
+    "category",
+    "channel",
+    "customer__title",
+    "customer__first_name",
+    "customer__last_name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+)
+
+
+def case_list_page_for_user(
+    user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
+) -> QuerySet[Case]:
+    """The officer case list's rows (`case_list_rows`): `case_list_for_user`'s cases, with
+    only the columns a row shows."""
+    today = today or clock.today()
+    return (
+        cases_visible_to(user)
+        .select_related("customer", "assigned_to")
+        .with_deadline_flags(today)
+        .only(*CASE_LIST_ROW_FIELDS)
+    )
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    """One row of the officer case list, its labels ready to print."""
+
+    case: Case
+    url: str
+    kind: str
+    customer: str
+    classified: str  # "category · channel", or "" for a case not yet classified
+    service: str
+    state: str
+    assigned_to: str
+    received: str
+    respond_by: str
+    overdue: bool
+
+
+def _day(day: date, months: dict[int, str]) -> str:
+    # The `date:"j M Y"` filter's output, without its per-call format and translation lookups.
+    return f"{day.day} {months[day.month]} {day.year}"
+
+
+def _name(names: dict[int, str], case: Case, field: str) -> str:
+    try:
+        return names[getattr(case, f"{field}_id")]
+    except KeyError:  # another organisation's (not in the reference data): read it
+        return getattr(case, field).name
+
+
+def case_list_rows(cases, *, reference: CaseListReference) -> list[CaseListRow]:
+    """The rows of one page of `case_list_page_for_user`, without a query."""
+    services = {s.pk: s.name for s in reference.services}
+    categories = {c.pk: c.name for c in reference.categories}
+    channels = {c.pk: c.name for c in reference.channels}
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    # One reverse() for the page: a reference is made of URL-safe characters only.
+    url = reverse("officer:case_detail", args=["REFERENCE"])
+    rows = []
+    for case in cases:
+        assigned = case.assigned_to
+        classified = (
+            f"{_name(categories, case, 'category')} · {_name(channels, case, 'channel')}"
+            if case.category_id
+            else ""
+        )
+        rows.append(
+            CaseListRow(
+                case=case,
+                url=url.replace("REFERENCE", case.reference),
+                kind=case.get_kind_display(),
+                customer=case.customer.full_name if case.customer_id else "",
+                classified=classified,
+                service=_name(services, case, "service"),
+                state=case.get_state_display(),
+                assigned_to=(assigned.get_full_name() or assigned.username) if assigned else "",
+                received=_day(timezone.localtime(case.received_at).date(), months),
+                respond_by=_day(case.respond_by, months) if case.respond_by else "",
+                overdue=case.is_overdue,
+            )
+        )
+    return rows
+
+
 DASHBOARD_LIST_SIZE = 10
 DUE_SOON_WORKING_DAYS = 3
 
@@ -213,9 +369,9 @@ class Dashboard:
         return next((queue for queue in self.queues if queue.key == key), None)
 
 
-def due_soon_until(*, today: date) -> date:
+def due_soon_until(*, today: date, organisation: Organisation | None = None) -> date:
     """The end of the "due soon" window: DUE_SOON_WORKING_DAYS working days after today."""
-    organisation = organisation_current()
+    organisation = organisation or organisation_current()
     if organisation is None:
         return today
     return hooks.working_days_after(

@@ -13,10 +13,11 @@ from ..selectors import (
     case_attachments,
     case_get_for_user,
     case_links_for_user,
-    case_list_for_user,
+    case_list_page_for_user,
+    case_list_reference,
+    case_list_rows,
     case_timeline,
     customer_cases_for_user,
-    officers_for_case_list,
     organisation_for_request,
 )
 from .access import casework_required
@@ -40,11 +41,16 @@ def _page_size(request: HttpRequest) -> int:
 @casework_required
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    cases = case_list_for_user(request.user, today=today).order_by("-received_at", "-pk")
+    cases = case_list_page_for_user(request.user, today=today).order_by("-received_at", "-pk")
     organisation = organisation_for_request(request)
-    officers = officers_for_case_list(organisation=organisation)
+    reference = case_list_reference(organisation)
+    officers = reference.officers
     case_filter = CaseFilter(
-        request.GET or None, queryset=cases, request=request, today=today, officers=officers
+        request.GET or None,
+        queryset=cases,
+        request=request,
+        today=today,
+        choices=CaseFilter.choices_from(request=request, reference=reference, today=today),
     )
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
     results = case_filter.qs if case_filter.is_bound else cases
@@ -67,6 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             if case_filter.is_bound and case_filter.errors
             else [],
             "page": page,
+            "rows": case_list_rows(page.object_list, reference=reference),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
@@ -77,7 +84,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else None,
             "saved_views": saved_views,
             "current_query": current_query,
-            "save_view_form": SavedViewForm(user=request.user),
+            "save_view_form": SavedViewForm(
+                user=request.user, services=reference.own_services(request.user)
+            ),
         },
     )
 

@@ -34,11 +34,26 @@ class SavedViewForm(forms.Form):
         help_text="Its officers see the view in their list; each sees only the cases they may.",
     )
 
-    def __init__(self, *args, user, view: SavedCaseView | None = None, **kwargs):
+    def __init__(
+        self, *args, user, view: SavedCaseView | None = None, services: list | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.user = user
         self.view = view
-        self.fields["shared_with"].queryset = shareable_services(user)
+        self.services = services
+        field = self.fields["shared_with"]
+        field.queryset = shareable_services(user)
+        if services is not None:
+            # The list page hands over the user's services it already has (cached reference
+            # data), so its menu costs no query; a submitted form still checks the queryset.
+            field.choices = [("", field.empty_label), *((s.pk, str(s)) for s in services)]
+
+    @property
+    def can_share(self) -> bool:
+        """Whether the user works in a service to share with (the menu is shown only then)."""
+        if self.services is not None:
+            return bool(self.services)
+        return self.fields["shared_with"].queryset.exists()
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
