@@ -1,9 +1,10 @@
 """Runs the measures of `definitions` for a period, the previous period and the same period a
-year earlier. For each period, one grouped query per table and deciding date reads only the
-rows with that date in the period (an index range; on PostgreSQL the case query is an
-index-only scan), with one conditional aggregate per measure. Python then only adds up the
-grouped rows (a few hundred at most, never one per case) into the whole council and each
-breakdown. A report costs a fixed number of queries, whatever the number of cases.
+year earlier. One grouped query per table and deciding date covers the three periods at once:
+it reads only the rows with that date in one of them (an index range; a half-year, the one
+before and the same half a year earlier touch, so they are one range), with one conditional
+aggregate per measure and period. Python then only adds up the grouped rows (a few hundred at
+most, never one per case) into the whole council and each breakdown. A report costs a fixed
+number of queries, whatever the number of cases.
 """
 
 from collections import defaultdict
@@ -46,6 +47,8 @@ PERIOD_KEYS = ("current", "previous", "year_earlier")
 REPORT_WORK_MEM = "32MB"
 Bucket = dict[str, dict[str, Any]]  # measure key -> period key -> value
 DaysTaken = dict[tuple[int, int], dict[int, int]]  # (service, stage) -> days -> answers
+Windows = list[tuple[str, list[str]]]  # a measure's column per window -> its period keys
+Columns = list[tuple[str, Windows]]  # measure key -> its windows
 
 
 def _bucket() -> Bucket:
@@ -100,6 +103,24 @@ def _windows(periods: dict[str, Period]) -> dict[Window, list[str]]:
     for key in PERIOD_KEYS:
         windows[Window(*periods[key].bounds())].append(key)
     return windows
+
+
+def _spans(windows: list[Window]) -> list[Window]:
+    """The windows merged where they touch or overlap: a half-year, the one before and the
+    same half a year earlier are one span of eighteen months, read by one index range."""
+    spans: list[Window] = []
+    for window in sorted(windows, key=lambda window: window.start):
+        if spans and window.start <= spans[-1].end:
+            last = spans[-1]
+            spans[-1] = Window(last.start, max(last.end, window.end))
+        else:
+            spans.append(window)
+    return spans
+
+
+def column(key: str, index: int) -> str:
+    """The column of a grouped query holding measure `key` for its `index`th window."""
+    return f"{key}_w{index}"
 
 
 @dataclass(frozen=True)
@@ -186,20 +207,32 @@ def period_query(
     source: Source,
     organisation: Organisation,
     measures: list[Measure],
-    window: Window,
+    windows: list[Window],
     service: ServiceArea | None = None,
 ) -> QuerySet:
-    """The grouped query of one window for `measures`, which share the date that decides
-    their period: only rows with that date in the window (and, when every measure has one,
-    in one of their scopes) are read; with `service`, only that service's rows."""
+    """The grouped query of `windows` for `measures`, which share the date that decides
+    their period: only rows with that date in one of the windows (and, when every measure has
+    one, in one of their scopes) are read; with `service`, only that service's rows. Each
+    measure has one column per window (`column`), its aggregate for that window, so a report's
+    three periods cost one query, not three."""
     date_field = measures[0].decided_by
-    where = window.q_dates(date_field) if measures[0].by_date else window.q(date_field)
+    where = reduce(
+        or_,
+        (
+            span.q_dates(date_field) if measures[0].by_date else span.q(date_field)
+            for span in _spans(windows)
+        ),
+    )
     scopes = [measure.scope for measure in measures]
     if all(scope is not None for scope in scopes):
         where &= reduce(or_, scopes)
     if service is not None:
         where &= Q(**{source.service_field: service})
-    aggregates = {measure.key: measure.aggregate(window) for measure in measures}
+    aggregates = {
+        column(measure.key, index): measure.aggregate(window)
+        for measure in measures
+        for index, window in enumerate(windows)
+    }
     return (
         source.rows(organisation)
         .filter(where)
@@ -215,9 +248,9 @@ def _postgres() -> bool:
 
 def report_queries(*, organisation: Organisation, period: Period) -> dict[str, QuerySet]:
     """The grouped queries of the report's own period, for the benchmark's EXPLAIN."""
-    window = Window(*period.bounds())
+    windows = list(_windows(_periods(period)))
     return {
-        f"{table} by {date_field}": period_query(SOURCES[table], organisation, measures, window)
+        f"{table} by {date_field}": period_query(SOURCES[table], organisation, measures, windows)
         for table in SOURCES
         for date_field, measures in _by_date(MEASURES_BY_TABLE[table]).items()
     }
@@ -250,16 +283,26 @@ def figures_compute(
     figures = Figures(periods=periods)
     with _report_transaction():
         _names(figures, organisation, service)
-        for window, keys in _windows(periods).items():
-            days_taken: DaysTaken = defaultdict(lambda: defaultdict(int))
-            for table, source in SOURCES.items():
-                for measures in _by_date(MEASURES_BY_TABLE[table]).values():
-                    rows = period_query(source, organisation, measures, window, service)
-                    if table == "stage":
-                        rows = _stage_rows_combined(rows, measures, days_taken)
-                    for row in rows:
-                        ADD_ROW[table](figures, row, measures, keys)
-            _medians(figures, days_taken, keys)
+        by_window = _windows(periods)
+        windows = list(by_window)
+        keys_of = list(by_window.values())
+        days_taken: list[DaysTaken] = [defaultdict(lambda: defaultdict(int)) for _ in windows]
+        for table, source in SOURCES.items():
+            for measures in _by_date(MEASURES_BY_TABLE[table]).values():
+                rows = period_query(source, organisation, measures, windows, service)
+                columns = [
+                    (
+                        measure.key,
+                        [(column(measure.key, i), keys_of[i]) for i in range(len(windows))],
+                    )
+                    for measure in measures
+                ]
+                if table == "stage":
+                    rows = _stage_rows_combined(rows, columns, days_taken)
+                for row in rows:
+                    ADD_ROW[table](figures, row, columns)
+        for days, keys in zip(days_taken, keys_of, strict=True):
+            _medians(figures, days, keys)
         _ombudsman(figures, organisation, service)
     for bucket in figures.all_buckets():
         _rates(bucket)
@@ -284,95 +327,100 @@ def _names(figures: Figures, organisation: Organisation, service: ServiceArea | 
         figures.names["service"] = {service.pk: service.name}
 
 
-def _add_all(buckets: list[Bucket], key: str, keys: list[str], value: Any) -> None:
-    if not value:
-        return
-    for bucket in buckets:
-        for period in keys:
-            bucket[key][period] += value
+def _add(buckets: list[Bucket], row: dict, key: str, windows: Windows) -> None:
+    for name, keys in windows:
+        value = row[name]
+        if not value:
+            continue
+        for bucket in buckets:
+            totals = bucket[key]
+            for period in keys:
+                totals[period] += value
 
 
-def _case_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+def _case_row(figures: Figures, row: dict, columns: Columns) -> None:
+    service = figures.by_service[row["service_id"]]
+    channel = figures.by_channel[row["channel_id"]]
     buckets = [
         figures.council,
-        figures.by_service[row["service_id"]],
+        service,
         figures.by_kind[row["kind"]],
-        figures.by_channel[row["channel_id"]],
+        channel,
         figures.by_category[row["category_id"]],
         figures.by_ground[row["ground_id"]],
+        figures.by_service_ground[(row["service_id"], row["ground_id"])],
     ]
-    by_ground = figures.by_service_ground[(row["service_id"], row["ground_id"])]
-    for measure in measures:
-        _add_all([*buckets, by_ground], measure.key, keys, row[measure.key])
+    for key, windows in columns:
+        _add(buckets, row, key, windows)
         # Compliments by service, and complaints/comments per service and channel, come from
         # the same grouped rows: "received" split by kind.
-        if measure.key == "received":
-            _add_all(
-                [buckets[0], buckets[1], buckets[3]],
-                f"received_{row['kind']}",
-                keys,
-                row[measure.key],
-            )
+        if key == "received":
+            _add([figures.council, service, channel], row, f"received_{row['kind']}", windows)
 
 
-def _stage_rows_combined(rows, measures: list[Measure], days_taken: DaysTaken) -> list[dict]:
+def _stage_rows_combined(rows, columns: Columns, days_taken: list[DaysTaken]) -> list[dict]:
     """The stage rows come grouped by working days too (for the medians, kept in
-    `days_taken`); added up here per service, channel and stage, the buckets are filled from a
-    few dozen rows instead of a thousand."""
+    `days_taken`, one per window); added up here per service, channel and stage, the buckets
+    are filled from a few dozen rows instead of a thousand."""
+    timed = [name for key, windows in columns if key == "stage_timed" for name, _ in windows]
+    names = [name for _, windows in columns for name, _ in windows]
     combined: dict[tuple[int, int, int], dict[str, Any]] = {}
     for row in rows:
-        if row.get("stage_timed"):
-            key = (row["service_id"], row["stage"])
-            days_taken[key][row["working_days_taken"]] += row["stage_timed"]
+        for index, name in enumerate(timed):
+            if row[name]:
+                key = (row["service_id"], row["stage"])
+                days_taken[index][key][row["working_days_taken"]] += row[name]
         group = (row["service_id"], row["channel_id"], row["stage"])
         total = combined.get(group)
         if total is None:
             combined[group] = dict(row)
             continue
-        for measure in measures:
-            if row[measure.key]:
-                total[measure.key] = (total[measure.key] or 0) + row[measure.key]
+        for name in names:
+            if row[name]:
+                total[name] = (total[name] or 0) + row[name]
     return list(combined.values())
 
 
-def _stage_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
-    service = figures.by_service[row["service_id"]]
-    channel = figures.by_channel[row["channel_id"]]
-    for measure in measures:
-        key = stage_key(row["stage"], measure.key)
-        _add_all([figures.council, service, channel], key, keys, row[measure.key])
+def _stage_row(figures: Figures, row: dict, columns: Columns) -> None:
+    buckets = [
+        figures.council,
+        figures.by_service[row["service_id"]],
+        figures.by_channel[row["channel_id"]],
+    ]
+    for key, windows in columns:
+        _add(buckets, row, stage_key(row["stage"], key), windows)
 
 
-def _remedy_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+def _remedy_row(figures: Figures, row: dict, columns: Columns) -> None:
     buckets = [figures.council, figures.by_service[row["case_stage__service_id"]]]
-    for measure in measures:
-        _add_all(buckets, measure.key, keys, row[measure.key])
+    for key, windows in columns:
+        _add(buckets, row, key, windows)
 
 
-def _triage_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+def _triage_row(figures: Figures, row: dict, columns: Columns) -> None:
     buckets = [
         figures.council,
         figures.by_service[row["case__service_id"]],
         figures.by_reason[row["refusal_reason_id"]],
     ]
-    for measure in measures:
-        _add_all(buckets, measure.key, keys, row[measure.key])
+    for key, windows in columns:
+        _add(buckets, row, key, windows)
 
 
-def _event_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+def _event_row(figures: Figures, row: dict, columns: Columns) -> None:
     buckets = [figures.council, figures.by_service[row["case__service_id"]]]
-    for measure in measures:
-        _add_all(buckets, measure.key, keys, row[measure.key])
+    for key, windows in columns:
+        _add(buckets, row, key, windows)
 
 
-def _survey_row(figures: Figures, row: dict, measures: list[Measure], keys: list[str]) -> None:
+def _survey_row(figures: Figures, row: dict, columns: Columns) -> None:
     buckets = [
         figures.council,
         figures.by_service[row["case__service_id"]],
         figures.by_channel[row["case__channel_id"]],
     ]
-    for measure in measures:
-        _add_all(buckets, measure.key, keys, row[measure.key])
+    for key, windows in columns:
+        _add(buckets, row, key, windows)
 
 
 ADD_ROW = {
