@@ -8,9 +8,10 @@ number of queries, whatever the number of cases.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
 from feedback.models import (
@@ -105,16 +107,22 @@ def _windows(periods: dict[str, Period]) -> dict[Window, list[str]]:
     return windows
 
 
-def _spans(windows: list[Window]) -> list[Window]:
+Span = tuple[int, int]  # the windows a span starts and ends with, by their index
+
+
+def _spans(windows: list[Window]) -> list[Span]:
     """The windows merged where they touch or overlap: a half-year, the one before and the
-    same half a year earlier are one span of eighteen months, read by one index range."""
-    spans: list[Window] = []
-    for window in sorted(windows, key=lambda window: window.start):
-        if spans and window.start <= spans[-1].end:
-            last = spans[-1]
-            spans[-1] = Window(last.start, max(last.end, window.end))
+    same half a year earlier are one span of eighteen months, read by one index range. Each
+    span names its windows rather than its dates, so a query's shape is known from them."""
+    spans: list[Span] = []
+    for index in sorted(range(len(windows)), key=lambda index: windows[index].start):
+        window = windows[index]
+        if spans and window.start <= windows[spans[-1][1]].end:
+            first, last = spans[-1]
+            if window.end > windows[last].end:
+                spans[-1] = (first, index)
         else:
-            spans.append(window)
+            spans.append((index, index))
     return spans
 
 
@@ -209,6 +217,7 @@ def period_query(
     measures: list[Measure],
     windows: list[Window],
     service: ServiceArea | None = None,
+    spans: list[Span] | None = None,
 ) -> QuerySet:
     """The grouped query of `windows` for `measures`, which share the date that decides
     their period: only rows with that date in one of the windows (and, when every measure has
@@ -216,11 +225,15 @@ def period_query(
     measure has one column per window (`column`), its aggregate for that window, so a report's
     three periods cost one query, not three."""
     date_field = measures[0].decided_by
+    ranges = [
+        Window(windows[first].start, windows[last].end)
+        for first, last in (_spans(windows) if spans is None else spans)
+    ]
     where = reduce(
         or_,
         (
             span.q_dates(date_field) if measures[0].by_date else span.q(date_field)
-            for span in _spans(windows)
+            for span in ranges
         ),
     )
     scopes = [measure.scope for measure in measures]
@@ -240,6 +253,113 @@ def period_query(
         .annotate(**aggregates)
         .order_by()
     )
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A grouped query's SQL, compiled once: `slots` gives each parameter, either a value of
+    its own or ("bound", k) / ("date", k), the kth window bound (start, end, start, ...) as a
+    moment or as a local date."""
+
+    sql: str
+    slots: list[tuple[str, Any]]
+    names: list[str]
+    compiler: Any
+    converters: dict
+
+
+# Building and compiling a grouped query cost more Python than adding up its rows (about 40 ms
+# of a report at 100,000 cases), and its SQL is the same for every report of one shape: only
+# the window bounds change. So each shape is compiled once per process, with stand-in windows
+# whose bounds (whole days in 1900) no real parameter can equal, and reports fill in their own
+# bounds. This holds because a measure's aggregate depends on its window and nothing else.
+_COMPILED: dict[tuple, Compiled] = {}
+_STAND_IN = datetime(1900, 1, 1, 12, tzinfo=UTC)
+
+
+def _compiled(
+    source: Source,
+    organisation: Organisation,
+    measures: list[Measure],
+    windows: list[Window],
+    service: ServiceArea | None,
+    spans: list[Span],
+) -> Compiled:
+    key = (
+        connection.alias,
+        source.table,
+        measures[0].decided_by,
+        organisation.pk,
+        service.pk if service is not None else None,
+        len(windows),
+        tuple(spans),
+    )
+    compiled = _COMPILED.get(key)
+    if compiled is not None:
+        return compiled
+    stand_ins = [_STAND_IN + timedelta(days=k) for k in range(2 * len(windows))]
+    queryset = period_query(
+        source,
+        organisation,
+        measures,
+        [Window(stand_ins[2 * i], stand_ins[2 * i + 1]) for i in range(len(windows))],
+        service,
+        spans,
+    )
+    ops = connection.ops
+    bounds = {ops.adapt_datetimefield_value(bound): k for k, bound in enumerate(stand_ins)}
+    dates = {
+        ops.adapt_datefield_value(timezone.localdate(bound)): k for k, bound in enumerate(stand_ins)
+    }
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    slots: list[tuple[str, Any]] = []
+    for param in params:
+        if isinstance(param, Hashable) and param in bounds:
+            slots.append(("bound", bounds[param]))
+        elif isinstance(param, Hashable) and param in dates:
+            slots.append(("date", dates[param]))
+        else:
+            slots.append(("value", param))
+    query = queryset.query
+    compiled = _COMPILED[key] = Compiled(
+        sql,
+        slots,
+        [*query.extra_select, *query.values_select, *query.annotation_select],
+        compiler,
+        compiler.get_converters([expression for expression, _, _ in compiler.select]),
+    )
+    return compiled
+
+
+def period_rows(
+    source: Source,
+    organisation: Organisation,
+    measures: list[Measure],
+    windows: list[Window],
+    service: ServiceArea | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of `period_query`, as its values() would give them, from the compiled SQL."""
+    compiled = _compiled(source, organisation, measures, windows, service, _spans(windows))
+    ops = connection.ops
+    bounds = [bound for window in windows for bound in (window.start, window.end)]
+    params = [
+        ops.adapt_datetimefield_value(bounds[value])
+        if kind == "bound"
+        else ops.adapt_datefield_value(timezone.localdate(bounds[value]))
+        if kind == "date"
+        else value
+        for kind, value in compiled.slots
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows: Any = cursor.fetchall()
+    # psycopg already returns the counts and sums as int and Decimal; Django's converters
+    # would only cast them again (a call per row and column).
+    if compiled.converters and not _postgres():
+        rows = compiled.compiler.apply_converters(rows, compiled.converters)
+    names = compiled.names
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _postgres() -> bool:
@@ -289,7 +409,7 @@ def figures_compute(
         days_taken: list[DaysTaken] = [defaultdict(lambda: defaultdict(int)) for _ in windows]
         for table, source in SOURCES.items():
             for measures in _by_date(MEASURES_BY_TABLE[table]).values():
-                rows = period_query(source, organisation, measures, windows, service)
+                rows = period_rows(source, organisation, measures, windows, service)
                 columns = [
                     (
                         measure.key,
