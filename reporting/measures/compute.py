@@ -17,7 +17,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -49,8 +49,6 @@ PERIOD_KEYS = ("current", "previous", "year_earlier")
 REPORT_WORK_MEM = "32MB"
 Bucket = dict[str, dict[str, Any]]  # measure key -> period key -> value
 DaysTaken = dict[tuple[int, int], dict[int, int]]  # (service, stage) -> days -> answers
-Windows = list[tuple[str, list[str]]]  # a measure's column per window -> its period keys
-Columns = list[tuple[str, Windows]]  # measure key -> its windows
 
 
 def _bucket() -> Bucket:
@@ -107,6 +105,25 @@ def _windows(periods: dict[str, Period]) -> dict[Window, list[str]]:
     return windows
 
 
+def _apart(windows: list[Window]) -> list[list[int]]:
+    """The windows (by index) in groups that do not overlap, each group read by one query:
+    a row counts in one window of its query only. A half-year's, a quarter's or a year's
+    windows are one group; a date range of more than six months overlaps the same range a year
+    earlier, which then has queries of its own."""
+    groups: list[list[int]] = []
+    for index, window in enumerate(windows):
+        for group in groups:
+            if all(
+                window.end <= windows[other].start or windows[other].end <= window.start
+                for other in group
+            ):
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    return groups
+
+
 Span = tuple[int, int]  # the windows a span starts and ends with, by their index
 
 
@@ -124,11 +141,6 @@ def _spans(windows: list[Window]) -> list[Span]:
         else:
             spans.append((index, index))
     return spans
-
-
-def column(key: str, index: int) -> str:
-    """The column of a grouped query holding measure `key` for its `index`th window."""
-    return f"{key}_w{index}"
 
 
 @dataclass(frozen=True)
@@ -221,36 +233,42 @@ def period_query(
 ) -> QuerySet:
     """The grouped query of `windows` for `measures`, which share the date that decides
     their period: only rows with that date in one of the windows (and, when every measure has
-    one, in one of their scopes) are read; with `service`, only that service's rows. Each
-    measure has one column per window (`column`), its aggregate for that window, so a report's
-    three periods cost one query, not three."""
+    one, in one of their scopes) are read; with `service`, only that service's rows. The rows
+    are grouped by their window too (`window`, its index), so a report's three periods cost one
+    query, not three.
+
+    Each measure's aggregate is given the window that spans them all: every row read is in
+    one of the windows, so its date condition holds for each, and the rest of its filter is the
+    same in every window. That is why a measure's aggregate may depend on its window only
+    through the date that decides its period (definitions.Measure)."""
+    spans = _spans(windows) if spans is None else spans
     date_field = measures[0].decided_by
-    ranges = [
-        Window(windows[first].start, windows[last].end)
-        for first, last in (_spans(windows) if spans is None else spans)
-    ]
+
+    def within(window: Window) -> Q:
+        return window.q_dates(date_field) if measures[0].by_date else window.q(date_field)
+
     where = reduce(
-        or_,
-        (
-            span.q_dates(date_field) if measures[0].by_date else span.q(date_field)
-            for span in ranges
-        ),
+        or_, (within(Window(windows[first].start, windows[last].end)) for first, last in spans)
     )
     scopes = [measure.scope for measure in measures]
     if all(scope is not None for scope in scopes):
         where &= reduce(or_, scopes)
     if service is not None:
         where &= Q(**{source.service_field: service})
-    aggregates = {
-        column(measure.key, index): measure.aggregate(window)
-        for measure in measures
-        for index, window in enumerate(windows)
-    }
+    label = models.Case(
+        *[
+            models.When(within(window), then=models.Value(index))
+            for index, window in enumerate(windows)
+        ],
+        output_field=models.IntegerField(),
+    )
+    hull = Window(windows[spans[0][0]].start, windows[spans[-1][1]].end)
     return (
         source.rows(organisation)
         .filter(where)
-        .values(*source.columns(date_field))
-        .annotate(**aggregates)
+        .annotate(window=label)
+        .values(*source.columns(date_field), "window")
+        .annotate(**{measure.key: measure.aggregate(hull) for measure in measures})
         .order_by()
     )
 
@@ -407,20 +425,18 @@ def figures_compute(
         windows = list(by_window)
         keys_of = list(by_window.values())
         days_taken: list[DaysTaken] = [defaultdict(lambda: defaultdict(int)) for _ in windows]
-        for table, source in SOURCES.items():
-            for measures in _by_date(MEASURES_BY_TABLE[table]).values():
-                rows = period_rows(source, organisation, measures, windows, service)
-                columns = [
-                    (
-                        measure.key,
-                        [(column(measure.key, i), keys_of[i]) for i in range(len(windows))],
+        for group in _apart(windows):
+            for table, source in SOURCES.items():
+                for measures in _by_date(MEASURES_BY_TABLE[table]).values():
+                    rows = period_rows(
+                        source, organisation, measures, [windows[i] for i in group], service
                     )
-                    for measure in measures
-                ]
-                if table == "stage":
-                    rows = _stage_rows_combined(rows, columns, days_taken)
-                for row in rows:
-                    ADD_ROW[table](figures, row, columns)
+                    keys = [measure.key for measure in measures]
+                    if table == "stage":
+                        rows = _stage_rows_combined(rows, keys, [days_taken[i] for i in group])
+                    add_row = ADD_ROW[table]
+                    for row in rows:
+                        add_row(figures, row, keys, keys_of[group[row["window"]]])
         for days, keys in zip(days_taken, keys_of, strict=True):
             _medians(figures, days, keys)
         _ombudsman(figures, organisation, service)
@@ -447,18 +463,14 @@ def _names(figures: Figures, organisation: Organisation, service: ServiceArea | 
         figures.names["service"] = {service.pk: service.name}
 
 
-def _add(buckets: list[Bucket], row: dict, key: str, windows: Windows) -> None:
-    for name, keys in windows:
-        value = row[name]
-        if not value:
-            continue
-        for bucket in buckets:
-            totals = bucket[key]
-            for period in keys:
-                totals[period] += value
+def _add(buckets: list[Bucket], key: str, value: Any, periods: list[str]) -> None:
+    for bucket in buckets:
+        totals = bucket[key]
+        for period in periods:
+            totals[period] += value
 
 
-def _case_row(figures: Figures, row: dict, columns: Columns) -> None:
+def _case_row(figures: Figures, row: dict, keys: list[str], periods: list[str]) -> None:
     service = figures.by_service[row["service_id"]]
     channel = figures.by_channel[row["channel_id"]]
     buckets = [
@@ -470,86 +482,73 @@ def _case_row(figures: Figures, row: dict, columns: Columns) -> None:
         figures.by_ground[row["ground_id"]],
         figures.by_service_ground[(row["service_id"], row["ground_id"])],
     ]
-    for key, windows in columns:
-        _add(buckets, row, key, windows)
+    for key in keys:
+        value = row[key]
+        if not value:
+            continue
+        _add(buckets, key, value, periods)
         # Compliments by service, and complaints/comments per service and channel, come from
         # the same grouped rows: "received" split by kind.
         if key == "received":
-            _add([figures.council, service, channel], row, f"received_{row['kind']}", windows)
+            _add([figures.council, service, channel], f"received_{row['kind']}", value, periods)
 
 
-def _stage_rows_combined(rows, columns: Columns, days_taken: list[DaysTaken]) -> list[dict]:
+def _stage_rows_combined(rows, keys: list[str], days_taken: list[DaysTaken]) -> list[dict]:
     """The stage rows come grouped by working days too (for the medians, kept in
-    `days_taken`, one per window); added up here per service, channel and stage, the buckets
-    are filled from a few dozen rows instead of a thousand."""
-    timed = [name for key, windows in columns if key == "stage_timed" for name, _ in windows]
-    names = [name for _, windows in columns for name, _ in windows]
-    combined: dict[tuple[int, int, int], dict[str, Any]] = {}
+    `days_taken`, one per window); added up here per service, channel, stage and window, the
+    buckets are filled from a few dozen rows instead of a thousand."""
+    timed = "stage_timed" in keys
+    combined: dict[tuple[int, int, int, int], dict[str, Any]] = {}
     for row in rows:
-        for index, name in enumerate(timed):
-            if row[name]:
-                key = (row["service_id"], row["stage"])
-                days_taken[index][key][row["working_days_taken"]] += row[name]
-        group = (row["service_id"], row["channel_id"], row["stage"])
+        if timed and row["stage_timed"]:
+            days = days_taken[row["window"]][(row["service_id"], row["stage"])]
+            days[row["working_days_taken"]] += row["stage_timed"]
+        group = (row["service_id"], row["channel_id"], row["stage"], row["window"])
         total = combined.get(group)
         if total is None:
-            combined[group] = dict(row)
+            combined[group] = row
             continue
-        for name in names:
-            if row[name]:
-                total[name] = (total[name] or 0) + row[name]
+        for key in keys:
+            if row[key]:
+                total[key] = (total[key] or 0) + row[key]
     return list(combined.values())
 
 
-def _stage_row(figures: Figures, row: dict, columns: Columns) -> None:
+def _stage_row(figures: Figures, row: dict, keys: list[str], periods: list[str]) -> None:
     buckets = [
         figures.council,
         figures.by_service[row["service_id"]],
         figures.by_channel[row["channel_id"]],
     ]
-    for key, windows in columns:
-        _add(buckets, row, stage_key(row["stage"], key), windows)
+    stage = row["stage"]
+    for key in keys:
+        if value := row[key]:
+            _add(buckets, stage_key(stage, key), value, periods)
 
 
-def _remedy_row(figures: Figures, row: dict, columns: Columns) -> None:
-    buckets = [figures.council, figures.by_service[row["case_stage__service_id"]]]
-    for key, windows in columns:
-        _add(buckets, row, key, windows)
+def _rows_adder(
+    *breakdowns: tuple[str, str],
+) -> Callable[[Figures, dict, list[str], list[str]], None]:
+    """The rows of a table broken down by the whole council and `breakdowns`: (the Figures
+    attribute, the row's column)."""
 
+    def add_row(figures: Figures, row: dict, keys: list[str], periods: list[str]) -> None:
+        buckets = [figures.council]
+        buckets += [getattr(figures, name)[row[column]] for name, column in breakdowns]
+        for key in keys:
+            if value := row[key]:
+                _add(buckets, key, value, periods)
 
-def _triage_row(figures: Figures, row: dict, columns: Columns) -> None:
-    buckets = [
-        figures.council,
-        figures.by_service[row["case__service_id"]],
-        figures.by_reason[row["refusal_reason_id"]],
-    ]
-    for key, windows in columns:
-        _add(buckets, row, key, windows)
-
-
-def _event_row(figures: Figures, row: dict, columns: Columns) -> None:
-    buckets = [figures.council, figures.by_service[row["case__service_id"]]]
-    for key, windows in columns:
-        _add(buckets, row, key, windows)
-
-
-def _survey_row(figures: Figures, row: dict, columns: Columns) -> None:
-    buckets = [
-        figures.council,
-        figures.by_service[row["case__service_id"]],
-        figures.by_channel[row["case__channel_id"]],
-    ]
-    for key, windows in columns:
-        _add(buckets, row, key, windows)
+    return add_row
 
 
 ADD_ROW = {
     "case": _case_row,
     "stage": _stage_row,
-    "remedy": _remedy_row,
-    "triage": _triage_row,
-    "event": _event_row,
-    "survey": _survey_row,
+    "remedy": _rows_adder(("by_service", "case_stage__service_id")),
+    "triage": _rows_adder(("by_service", "case__service_id"), ("by_reason", "refusal_reason_id")),
+    "event": _rows_adder(("by_service", "case__service_id")),
+    "survey": _rows_adder(("by_service", "case__service_id"), ("by_channel", "case__channel_id")),
 }
 
 

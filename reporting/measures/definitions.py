@@ -58,6 +58,9 @@ class Measure:
     label: str
     table: str  # "case", "stage", "remedy", "triage" or "event"
     decided_by: str  # the date (a field path on the table) that puts a row in a period
+    # The aggregate may depend on its window only through `decided_by` being in it: the reports
+    # read several windows in one query grouped by window, and give it the span of them all
+    # (compute.period_query). A figure "at the period's end" needs a measure of its own.
     aggregate: Callable[[Window], Aggregate]
     money: bool = False
     # Only rows matching `scope` can count: the period's query reads only those, so an index
