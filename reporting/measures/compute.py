@@ -1,10 +1,11 @@
 """Runs the measures of `definitions` for a period, the previous period and the same period a
 year earlier. One grouped query per table and deciding date covers the three periods at once:
 it reads only the rows with that date in one of them (an index range; a half-year, the one
-before and the same half a year earlier touch, so they are one range), with one conditional
-aggregate per measure and period. Python then only adds up the grouped rows (a few hundred at
-most, never one per case) into the whole council and each breakdown. A report costs a fixed
-number of queries, whatever the number of cases.
+before and the same half a year earlier touch, so they are one range), grouped by period too,
+with one conditional aggregate per measure. Its SQL is compiled once per process. Python then
+only adds up the grouped rows (a few thousand at most, never one per case) into the whole
+council and each breakdown. A report costs a fixed number of queries, whatever the number of
+cases.
 """
 
 from collections import defaultdict
