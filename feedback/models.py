@@ -456,6 +456,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
                     "ground",
                     "resolved_at_first_contact",
                     "formal_stage",
+                    "representative_kind",
                 ],
                 name="case_report_received_idx",
             ),

@@ -2,11 +2,14 @@
 Ombudsman's annual review letters to councils count them, so a council can check its figures
 against the Ombudsman's.
 
-Every figure is one database aggregation (four queries in all); nothing loops over rows.
+Every figure is one database aggregation (three queries in all, for one period or several);
+nothing loops over rows.
 """
 
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +20,22 @@ from .models import Decision, OmbudsmanCase, Outcome, RecommendedRemedy, RemedyK
 
 UPHELD = [Decision.UPHELD_NO_INJUSTICE, Decision.UPHELD_INJUSTICE, Decision.UPHELD_REMEDIED]
 DECIDED_OUTCOMES = [Outcome.INVESTIGATED, Outcome.INITIAL_ENQUIRIES, Outcome.PREMATURE]
+CASE_FIGURES = (
+    "referred",
+    "decided",
+    "investigated",
+    "upheld",
+    "not_upheld",
+    "already_remedied",
+    "closed_after_initial_enquiries",
+    "premature",
+)
+COMPLIANCE_FIGURES = (
+    "remedies_due",
+    "remedies_on_time",
+    "remedies_late",
+    "remedies_outstanding",
+)
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -61,54 +80,114 @@ def ombudsman_measures(
       (``amount_paid``) on remedies complied with in the period, in total and per service
       (a list of ``{"service_id", "service_name", "total"}`` ordered by service name).
     """
+    return ombudsman_measures_periods(
+        organisation=organisation, periods=[(start, end)], service=service
+    )[0]
+
+
+def ombudsman_measures_periods(
+    *,
+    organisation: Organisation,
+    periods: list[tuple[date, date]],
+    service: ServiceArea | None = None,
+) -> list[dict]:
+    """`ombudsman_measures` for each of `periods` (`start`, `end`), in three queries whatever
+    their number: each figure has one conditional aggregate per period."""
     cases = OmbudsmanCase.objects.filter(organisation=organisation)
     remedies = RecommendedRemedy.objects.filter(organisation=organisation)
     if service is not None:
         cases = cases.filter(service=service)
         remedies = remedies.filter(service=service)
 
-    decided_in_period = Q(decided_on__gte=start, decided_on__lte=end)
-    investigated = decided_in_period & Q(outcome=Outcome.INVESTIGATED)
-    referred_in_period = Q(enquiry_received_on__gte=start, enquiry_received_on__lte=end)
-    figures = cases.aggregate(
-        referred=Count("pk", filter=referred_in_period),
-        decided=Count("pk", filter=decided_in_period & Q(outcome__in=DECIDED_OUTCOMES)),
-        investigated=Count("pk", filter=investigated & Q(decision__in=[*UPHELD, "not_upheld"])),
-        upheld=Count("pk", filter=investigated & Q(decision__in=UPHELD)),
-        not_upheld=Count("pk", filter=investigated & Q(decision=Decision.NOT_UPHELD)),
-        already_remedied=Count("pk", filter=investigated & Q(decision=Decision.UPHELD_REMEDIED)),
-        closed_after_initial_enquiries=Count(
-            "pk", filter=decided_in_period & Q(outcome=Outcome.INITIAL_ENQUIRIES)
-        ),
-        premature=Count("pk", filter=decided_in_period & Q(outcome=Outcome.PREMATURE)),
+    case_figures: dict[str, Count] = {}
+    remedy_figures: dict[str, Count | Sum] = {}
+    paid_by_service: dict[str, Sum] = {}
+    due_in: list[Q] = []
+    paid_in: list[Q] = []
+    for index, (start, end) in enumerate(periods):
+        decided_in_period = Q(decided_on__gte=start, decided_on__lte=end)
+        investigated = decided_in_period & Q(outcome=Outcome.INVESTIGATED)
+        referred_in_period = Q(enquiry_received_on__gte=start, enquiry_received_on__lte=end)
+        case_figures.update(
+            {
+                f"referred_{index}": Count("pk", filter=referred_in_period),
+                f"decided_{index}": Count(
+                    "pk", filter=decided_in_period & Q(outcome__in=DECIDED_OUTCOMES)
+                ),
+                f"investigated_{index}": Count(
+                    "pk", filter=investigated & Q(decision__in=[*UPHELD, "not_upheld"])
+                ),
+                f"upheld_{index}": Count("pk", filter=investigated & Q(decision__in=UPHELD)),
+                f"not_upheld_{index}": Count(
+                    "pk", filter=investigated & Q(decision=Decision.NOT_UPHELD)
+                ),
+                f"already_remedied_{index}": Count(
+                    "pk", filter=investigated & Q(decision=Decision.UPHELD_REMEDIED)
+                ),
+                f"closed_after_initial_enquiries_{index}": Count(
+                    "pk", filter=decided_in_period & Q(outcome=Outcome.INITIAL_ENQUIRIES)
+                ),
+                f"premature_{index}": Count(
+                    "pk", filter=decided_in_period & Q(outcome=Outcome.PREMATURE)
+                ),
+            }
+        )
+        due = Q(due_on__gte=start, due_on__lte=end)
+        paid = Q(
+            kind=RemedyKind.FINANCIAL,
+            complied_on__gte=start,
+            complied_on__lte=end,
+            amount_paid__isnull=False,
+        )
+        remedy_figures.update(
+            {
+                f"remedies_due_{index}": Count("pk", filter=due),
+                f"remedies_on_time_{index}": Count(
+                    "pk", filter=due & Q(complied_on__lte=F("due_on"))
+                ),
+                f"remedies_late_{index}": Count("pk", filter=due & Q(complied_on__gt=F("due_on"))),
+                f"remedies_outstanding_{index}": Count(
+                    "pk", filter=due & Q(complied_on__isnull=True)
+                ),
+                f"compensation_total_{index}": Coalesce(
+                    Sum("amount_paid", filter=paid),
+                    Value(Decimal("0.00"), output_field=DecimalField()),
+                ),
+            }
+        )
+        paid_by_service[f"total_{index}"] = Sum("amount_paid", filter=paid)
+        due_in.append(due)
+        paid_in.append(paid)
+
+    counted_cases = cases.aggregate(**case_figures)
+    counted_remedies = remedies.filter(reduce(or_, [*due_in, *paid_in])).aggregate(**remedy_figures)
+    by_service = list(
+        remedies.filter(reduce(or_, paid_in))
+        .values("service_id", service_name=F("service__name"))
+        .annotate(**paid_by_service)
+        .order_by("service_name", "service_id")
     )
+    return [
+        _period_figures(index, counted_cases, counted_remedies, by_service)
+        for index in range(len(periods))
+    ]
+
+
+def _period_figures(index: int, cases: dict, remedies: dict, by_service: list[dict]) -> dict:
+    figures = {name: cases[f"{name}_{index}"] for name in CASE_FIGURES}
     figures["upheld_rate"] = _percent(figures["upheld"], figures["upheld"] + figures["not_upheld"])
     figures["already_remedied_rate"] = _percent(figures["already_remedied"], figures["upheld"])
-
-    compliance = remedies.filter(due_on__gte=start, due_on__lte=end).aggregate(
-        remedies_due=Count("pk"),
-        remedies_on_time=Count("pk", filter=Q(complied_on__lte=F("due_on"))),
-        remedies_late=Count("pk", filter=Q(complied_on__gt=F("due_on"))),
-        remedies_outstanding=Count("pk", filter=Q(complied_on__isnull=True)),
-    )
+    compliance = {name: remedies[f"{name}_{index}"] for name in COMPLIANCE_FIGURES}
     figures.update(compliance)
     figures["compliance_rate"] = _percent(
         compliance["remedies_on_time"] + compliance["remedies_late"], compliance["remedies_due"]
     )
     figures["on_time_rate"] = _percent(compliance["remedies_on_time"], compliance["remedies_due"])
-
-    paid = remedies.filter(
-        kind=RemedyKind.FINANCIAL,
-        complied_on__gte=start,
-        complied_on__lte=end,
-        amount_paid__isnull=False,
-    )
-    figures["compensation_by_service"] = list(
-        paid.values("service_id", service_name=F("service__name"))
-        .annotate(total=Sum("amount_paid"))
-        .order_by("service_name", "service_id")
-    )
-    figures["compensation_total"] = paid.aggregate(
-        total=Coalesce(Sum("amount_paid"), Value(Decimal("0.00"), output_field=DecimalField()))
-    )["total"]
+    # A service with no payment in this period has no total here (it had one in another).
+    figures["compensation_by_service"] = [
+        {"service_id": row["service_id"], "service_name": row["service_name"], "total": total}
+        for row in by_service
+        if (total := row[f"total_{index}"]) is not None
+    ]
+    figures["compensation_total"] = remedies[f"compensation_total_{index}"]
     return figures

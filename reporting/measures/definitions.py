@@ -26,7 +26,7 @@ from django.db.models import Aggregate, Count, Q, Sum
 from django.utils import timezone
 
 from escalation.models import Outcome, Remedy, TriageOutcome
-from feedback.models import MEMBER_KINDS, FeedbackKind
+from feedback.models import MEMBER_KINDS, Case, FeedbackKind
 from feedback.states import CaseState
 from surveys.models import RATED_SCORES, SATISFIED_SCORES
 
@@ -58,6 +58,9 @@ class Measure:
     label: str
     table: str  # "case", "stage", "remedy", "triage" or "event"
     decided_by: str  # the date (a field path on the table) that puts a row in a period
+    # The aggregate may depend on its window only through `decided_by` being in it: the reports
+    # read several windows in one query grouped by window, and give it the span of them all
+    # (compute.period_query). A figure "at the period's end" needs a measure of its own.
     aggregate: Callable[[Window], Aggregate]
     money: bool = False
     # Only rows matching `scope` can count: the period's query reads only those, so an index
@@ -225,7 +228,10 @@ def stage_extended(w: Window) -> Aggregate:
 
 
 MEMBER_ENQUIRY = Q(representative_kind__in=MEMBER_KINDS)
-STAGE_OF_MEMBER_ENQUIRY = Q(case__representative_kind__in=MEMBER_KINDS)
+# A subquery, not a join to the cases: the few member enquiries (reporting_case_member_idx) are
+# hashed once, where a join read every case row behind the period's stages (a sequential scan of
+# all cases once the report's three periods made that many stages).
+STAGE_OF_MEMBER_ENQUIRY = Q(case__in=Case.objects.filter(MEMBER_ENQUIRY).values("pk"))
 
 
 @measure(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from ombudsman.measures import ombudsman_measures
+from ombudsman.measures import ombudsman_measures, ombudsman_measures_periods
 from ombudsman.models import Decision, OmbudsmanState, Outcome
 from tests.factories import OrganisationFactory, ServiceAreaFactory
 from tests.factories.ombudsman import OmbudsmanCaseFactory, RecommendedRemedyFactory
@@ -99,7 +99,7 @@ def year(organisation, lgsco, housing, planning):
 def test_the_years_figures_as_the_lgsco_counts_them(
     organisation, year, housing, planning, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         figures = ombudsman_measures(organisation=organisation, start=START, end=END)
     assert figures == {
         "referred": 8,
@@ -159,3 +159,23 @@ def test_an_empty_period_has_no_rates(organisation, year):
     assert figures["compliance_rate"] is None
     assert figures["compensation_total"] == Decimal("0.00")
     assert figures["compensation_by_service"] == []
+
+
+def test_several_periods_at_once_give_each_periods_own_figures(
+    organisation, year, housing, django_assert_num_queries
+):
+    periods = [
+        (START, END),
+        (date(2025, 4, 1), date(2025, 9, 30)),
+        (date(2025, 10, 1), date(2026, 3, 31)),
+        (date(2030, 1, 1), date(2030, 12, 31)),
+    ]
+    for service in (None, housing):
+        with django_assert_num_queries(3):
+            together = ombudsman_measures_periods(
+                organisation=organisation, periods=periods, service=service
+            )
+        assert together == [
+            ombudsman_measures(organisation=organisation, start=start, end=end, service=service)
+            for start, end in periods
+        ]

@@ -210,6 +210,29 @@ def test_a_year_counts_the_previous_year_once_for_both_comparisons(organisation,
     assert figures.council["received"]["current"] == len(in_year)
 
 
+def test_a_long_date_range_counts_its_overlapping_comparisons_in_full(organisation, dataset):
+    """A range of nine months overlaps the same range a year earlier with its previous period
+    (October to December 2024 is in both): each comparison has every row of its own period, as
+    the reports of those periods count them."""
+    from reporting.periods import Period, PeriodKind
+
+    period = Period(date(2025, 4, 1), date(2025, 12, 31), PeriodKind.RANGE)
+    figures = figures_compute(organisation=organisation, period=period)
+    comparisons = {
+        "previous": figures_compute(organisation=organisation, period=period.previous()),
+        "year_earlier": figures_compute(organisation=organisation, period=period.year_earlier()),
+    }
+    assert figures.council["received"]["previous"]
+    assert figures.council["received"]["year_earlier"]
+    for key, alone in comparisons.items():
+        for bucket, own in [
+            (figures.council, alone.council),
+            *[(figures.by_service[s], alone.by_service[s]) for s in alone.by_service],
+        ]:
+            for measure, by_period in own.items():
+                assert bucket.get(measure, {}).get(key) == by_period.get("current"), measure
+
+
 def test_a_stage_counts_in_the_service_it_was_handled_in(organisation, dataset, h1_2025):
     """C4 (Planning; Stage 1 answered in 20 working days, upheld, extended, £25.50 offered) is
     moved to Leisure after its Stage 1 opened. The case now counts as received by Leisure, but
