@@ -139,19 +139,34 @@ def _fonts_folders_remove() -> None:
         renderer.disown()
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf_and_pages(html: str) -> tuple[bytes, int]:
     """The letter's HTML (which links no stylesheet: the parsed letter stylesheet is applied to
-    it) as a tagged PDF/UA-1."""
-    from weasyprint import HTML
+    it) as a tagged PDF/UA-1, and its number of pages (from the layout: reading the PDF back to
+    count them cost a third as much again as rendering a one-page letter)."""
+    from weasyprint import DEFAULT_OPTIONS, HTML
 
     renderer = _renderer()
-    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=renderer.fetcher).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=renderer.font_config, stylesheets=[renderer.stylesheet]
+    options = {
+        **DEFAULT_OPTIONS,
+        "pdf_variant": "pdf/ua-1",
+        "stylesheets": [renderer.stylesheet],
+    }
+    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=renderer.fetcher).render(
+        renderer.font_config, None, None, **options
     )
+    return document.write_pdf(**{key: options[key] for key in DEFAULT_OPTIONS}), len(document.pages)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return html_to_pdf_and_pages(html)[0]
 
 
 def letter_pdf(document: LetterDocument) -> bytes:
     return html_to_pdf(letter_html(document))
+
+
+def letter_pdf_and_pages(document: LetterDocument) -> tuple[bytes, int]:
+    return html_to_pdf_and_pages(letter_html(document))
 
 
 def pdf_page_count(content: bytes) -> int:

@@ -42,7 +42,7 @@ from .models import (
     approver,
     drafted_by,
 )
-from .rendering import letter_pdf, pdf_page_count
+from .rendering import letter_pdf_and_pages
 
 
 class LetterError(Exception):
@@ -256,13 +256,13 @@ def letter_history_pdf_attach(*, letter_id: int, subject: str, body: str) -> Let
     letter.subject, letter.body = subject, body
     letter_date = clock.local_date(letter.sent_at)
     document = letter_document(letter, letter_facts(letter, letter_date=letter_date))
-    content = letter_pdf(document)
+    content, pages = letter_pdf_and_pages(document)
     sha256 = hashlib.sha256(content).hexdigest()
     letter.pdf.save(f"{letter.pk}-{sha256[:16]}.pdf", ContentFile(content), save=False)
     letter.sha256 = sha256
     letter.document_digest = document.digest()
     letter.letter_date = letter_date
-    letter.pages = pdf_page_count(content)
+    letter.pages = pages
     letter.save()
     return letter
 
@@ -297,7 +297,7 @@ def letter_render(*, letter_id: int, generation: int, now: datetime | None = Non
     letter_date = clock.local_date(now or clock.now())
     document = letter_document(letter, letter_facts(letter, letter_date=letter_date))
     try:
-        content = letter_pdf(document)
+        content, pages = letter_pdf_and_pages(document)
     except Exception as exc:  # shown to the officer; rendering again will not help
         _render_failed(letter_id=letter_id, generation=generation, error=str(exc))
         return False
@@ -305,6 +305,7 @@ def letter_render(*, letter_id: int, generation: int, now: datetime | None = Non
         letter_id=letter_id,
         generation=generation,
         content=content,
+        pages=pages,
         digest=document.digest(),
         letter_date=letter_date,
     )
@@ -319,7 +320,7 @@ def _render_failed(*, letter_id: int, generation: int, error: str) -> None:
 
 @transaction.atomic
 def _render_store(
-    *, letter_id: int, generation: int, content: bytes, digest: str, letter_date: date
+    *, letter_id: int, generation: int, content: bytes, pages: int, digest: str, letter_date: date
 ) -> bool:
     letter = Letter.objects.select_for_update().select_related("case").get(pk=letter_id)
     if letter.is_sent or letter.render_generation != generation:
@@ -331,10 +332,22 @@ def _render_store(
     letter.sha256 = sha256
     letter.document_digest = digest
     letter.letter_date = letter_date
-    letter.pages = pdf_page_count(content)
+    letter.pages = pages
     letter.rendered_generation = generation
     letter.render_error = ""
-    letter.save()
+    # Only what rendering changed: a save that names the subject or body (as a full save does)
+    # fires the trigger that rebuilds the case's search vector from all its letters' text.
+    letter.save(
+        update_fields=[
+            "pdf",
+            "sha256",
+            "document_digest",
+            "letter_date",
+            "pages",
+            "rendered_generation",
+            "render_error",
+        ]
+    )
     return True
 
 

@@ -41,3 +41,31 @@ def test_a_word_only_in_a_letter_is_found_and_follows_edits(
 
     Letter.objects.filter(pk=letter.pk).delete()
     assert _found(client, "marmalade") == set()
+
+
+def test_rendering_a_preview_leaves_the_case_search_alone(
+    stage1_case, officer_with_phone, django_capture_on_commit_callbacks
+):
+    """Rendering changes no text: its save must not name the subject or body, or the trigger
+    rebuilds the case's vector from all its letters' text (500 previews of one case were
+    quadratic, and each locked the case's row)."""
+    from django.test.utils import CaptureQueriesContext
+
+    letter = services.letter_draft_create(
+        case=stage1_case, kind=LetterKind.ACKNOWLEDGEMENT, user=officer_with_phone
+    )
+    with (
+        CaptureQueriesContext(connection) as captured,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.letter_preview_request(letter_id=letter.pk, user=officer_with_phone)
+    letter.refresh_from_db()
+    assert letter.render_state == "ready", letter.render_error
+    updates = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('UPDATE "letters_letter"')
+    ]
+    stored = [sql for sql in updates if '"rendered_generation" =' in sql]
+    assert stored, updates
+    assert all('"subject" =' not in sql and '"body" =' not in sql for sql in stored), stored

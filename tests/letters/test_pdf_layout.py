@@ -60,9 +60,11 @@ def test_a_long_letter_has_the_reference_in_every_footer_and_prints_whole(
         case=stage1_case, kind=LetterKind.STAGE1_RESPONSE, user=officer_with_phone
     )
     _fill_gaps(letter, large_print=large_print)
-    content = letter_bytes(render(letter))
+    rendered = render(letter)
+    content = letter_bytes(rendered)
     pages = page_count(content)
     assert pages >= 2
+    assert rendered.pages == pages  # counted from the layout, as the PDF read back says
     assert footers(content) == [
         f"Our reference {stage1_case.reference} · Page {n} of {pages}" for n in range(1, pages + 1)
     ]
