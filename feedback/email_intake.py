@@ -136,8 +136,14 @@ def _attachments(message: EmailMessage, body_part) -> list[tuple[str, bytes]]:
         if not filename and part.get_content_disposition() != "attachment":
             continue
         payload = part.get_payload(decode=True) or b""
-        name = (filename or "").replace("/", "_").replace("\\", "_").strip()
-        if not name.strip("."):  # no name, or one no file can have (".", ".."): found by fuzzing
+        # No path separators, and only printable characters: a NUL or other control character
+        # makes a name no file can have (found by fuzzing, as "." and ".." were).
+        name = "".join(
+            char
+            for char in (filename or "").replace("/", "_").replace("\\", "_")
+            if char.isprintable()
+        ).strip()
+        if not name.strip("."):
             name = f"attachment-{len(found) + 1}"
         found.append((name[:255], payload))
     return found

@@ -85,6 +85,12 @@ def fuzz_ready(organisation):
     b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nBody\n'
     b'--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename="."\n\nhi\n--b--\n'
 )
+@example(  # an attachment called NUL
+    raw=b"From: Ann <ann@example.com>\nSubject: Bins\nMIME-Version: 1.0\n"
+    b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nBody\n'
+    b"--b\nContent-Type: application/octet-stream\n"
+    b'Content-Disposition: attachment; filename="\x00"\n\nhi\n--b--\n'
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_message_leaves_a_record_and_never_a_half_saved_case(fuzz_ready, raw):
     source = f"fuzz-{uuid.uuid4().hex}.eml"
