@@ -456,6 +456,8 @@ AXES_LOCKOUT_TEMPLATE = "errors/429_locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "feedback.ratelimits.client_ip"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 
+# Database sessions without a transaction around each write (accounts/session_store.py).
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
