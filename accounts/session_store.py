@@ -23,7 +23,9 @@ class SessionStore(db.SessionStore):
     def save(self, must_create: bool = False) -> None:
         if must_create or self.session_key is None:
             return super().save(must_create=must_create)
-        instance = self.create_model_instance(self._get_session())
+        # Django's own accessor (loads the data if it was not read yet); django-stubs lacks it.
+        data = self._get_session()  # type: ignore[attr-defined]
+        instance = self.create_model_instance(data)
         updated = (
             self.model.objects.using(router.db_for_write(self.model, instance=instance))
             .filter(session_key=instance.session_key)
