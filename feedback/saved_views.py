@@ -28,12 +28,18 @@ def saved_query_from(data: QueryDict) -> str:
     return urlencode(pairs)
 
 
-def views_for_user(user: AbstractBaseUser) -> QuerySet[SavedCaseView]:
-    """The user's own views and those shared with a service they work in."""
+def views_for_user(
+    user: AbstractBaseUser, *, services: list[ServiceArea] | None = None
+) -> QuerySet[SavedCaseView]:
+    """The user's own views and those shared with a service they work in (`services`, when
+    the caller has them already: the case list's kept reference data)."""
+    shared_with = (
+        ServiceArea.objects.filter(officers__user=user)
+        if services is None
+        else [service.pk for service in services]
+    )
     return (
-        SavedCaseView.objects.filter(
-            Q(owner=user) | Q(shared_with__in=ServiceArea.objects.filter(officers__user=user))
-        )
+        SavedCaseView.objects.filter(Q(owner=user) | Q(shared_with__in=shared_with))
         .select_related("owner", "shared_with")
         .order_by("name", "pk")
     )

@@ -254,48 +254,21 @@ def case_list_for_user(
     )
 
 
-# What a row of the officer case list shows: not the description, the search vector and the
-# rest, which would be read and built for every row only to be left out. The service's,
-# category's and channel's names come from the cached reference data (`case_list_reference`):
-# three joins fewer, which more than halves the query's planning time.
-CASE_LIST_ROW_FIELDS = (
-    "reference",
-    "kind",
-    "state",
-    "summary",
-    "received_at",
-    "respond_by",
-    "service",
-    "category",
-    "channel",
-    "customer__title",
-    "customer__first_name",
-    "customer__last_name",
-    "assigned_to__first_name",
-    "assigned_to__last_name",
-    "assigned_to__username",
-)
-
-
 def case_list_page_for_user(
     user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
 ) -> QuerySet[Case]:
-    """The officer case list's rows (`case_list_rows`): `case_list_for_user`'s cases, with
-    only the columns a row shows."""
+    """The officer case list's cases, filtered and paged by the view; `case_list_rows` reads
+    one page's columns."""
     today = today or clock.today()
-    return (
-        cases_visible_to(user)
-        .select_related("customer", "assigned_to")
-        .with_deadline_flags(today)
-        .only(*CASE_LIST_ROW_FIELDS)
-    )
+    return cases_visible_to(user).with_deadline_flags(today)
 
 
 @dataclass(frozen=True)
 class CaseListRow:
     """One row of the officer case list, its labels ready to print."""
 
-    case: Case
+    reference: str
+    summary: str
     url: str
     kind: str
     customer: str
@@ -308,50 +281,98 @@ class CaseListRow:
     overdue: bool
 
 
+# What a row of the officer case list shows, as plain values: no model instances to build for
+# a list that only prints, and not the description, the search vector and the rest. The
+# service's, category's and channel's names come from the kept reference data
+# (`case_list_reference`): three joins fewer, which more than halves the query's planning time.
+_ROW_VALUES = (
+    "reference",
+    "kind",
+    "state",
+    "summary",
+    "received_at",
+    "respond_by",
+    "service_id",
+    "category_id",
+    "channel_id",
+    "customer_id",
+    "customer__title",
+    "customer__first_name",
+    "customer__last_name",
+    "assigned_to_id",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    "is_overdue",
+)
+
+
 def _day(day: date, months: dict[int, str]) -> str:
     # The `date:"j M Y"` filter's output, without its per-call format and translation lookups.
     return f"{day.day} {months[day.month]} {day.year}"
 
 
-def _name(names: dict[int, str], case: Case, field: str) -> str:
-    try:
-        return names[getattr(case, f"{field}_id")]
-    except KeyError:  # another organisation's (not in the reference data): read it
-        return getattr(case, field).name
+def _labels(model: type[models.Model], field: str) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
-def case_list_rows(cases, *, reference: CaseListReference) -> list[CaseListRow]:
-    """The rows of one page of `case_list_page_for_user`, without a query."""
-    services = {s.pk: s.name for s in reference.services}
-    categories = {c.pk: c.name for c in reference.categories}
-    channels = {c.pk: c.name for c in reference.channels}
+def _names(items, model: type[models.Model], ids: set[int]) -> dict[int, str]:
+    """Names by id from the kept reference data; any id it lacks (another organisation's) is
+    read from the database."""
+    names = {item.pk: item.name for item in items}
+    missing = ids - names.keys() - {None}
+    if missing:
+        names.update(model._default_manager.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def case_list_rows(cases: QuerySet[Case], *, reference: CaseListReference) -> list[CaseListRow]:
+    """The rows of one page of `case_list_page_for_user`, in one query."""
+    values = list(cases.values(*_ROW_VALUES))
+    services = _names(reference.services, ServiceArea, {v["service_id"] for v in values})
+    categories = _names(reference.categories, Category, {v["category_id"] for v in values})
+    channels = _names(reference.channels, Channel, {v["channel_id"] for v in values})
     months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    # Each label once per page, not once a row (`get_FOO_display` rebuilds its choices' dict
+    # on every call, `localtime` looks the time zone up on every call).
+    kinds = _labels(Case, "kind")
+    states = _labels(Case, "state")
+    zone = timezone.get_current_timezone()
     # One reverse() for the page: a reference is made of URL-safe characters only.
     url = reverse("officer:case_detail", args=["REFERENCE"])
-    rows = []
-    for case in cases:
-        assigned = case.assigned_to
-        classified = (
-            f"{_name(categories, case, 'category')} · {_name(channels, case, 'channel')}"
-            if case.category_id
-            else ""
+    return [
+        CaseListRow(
+            reference=v["reference"],
+            summary=v["summary"],
+            url=url.replace("REFERENCE", v["reference"]),
+            kind=kinds.get(v["kind"], v["kind"]),
+            customer=_joined(
+                v["customer__title"], v["customer__first_name"], v["customer__last_name"]
+            ),
+            classified=(
+                f"{categories[v['category_id']]} · {channels[v['channel_id']]}"
+                if v["category_id"]
+                else ""
+            ),
+            service=services[v["service_id"]],
+            state=states.get(v["state"], v["state"]),
+            assigned_to=(
+                f"{v['assigned_to__first_name']} {v['assigned_to__last_name']}".strip()
+                or v["assigned_to__username"]
+                if v["assigned_to_id"]
+                else ""
+            ),
+            received=_day(v["received_at"].astimezone(zone).date(), months),
+            respond_by=_day(v["respond_by"], months) if v["respond_by"] else "",
+            overdue=v["is_overdue"],
         )
-        rows.append(
-            CaseListRow(
-                case=case,
-                url=url.replace("REFERENCE", case.reference),
-                kind=case.get_kind_display(),
-                customer=case.customer.full_name if case.customer_id else "",
-                classified=classified,
-                service=_name(services, case, "service"),
-                state=case.get_state_display(),
-                assigned_to=(assigned.get_full_name() or assigned.username) if assigned else "",
-                received=_day(timezone.localtime(case.received_at).date(), months),
-                respond_by=_day(case.respond_by, months) if case.respond_by else "",
-                overdue=case.is_overdue,
-            )
-        )
-    return rows
+        for v in values
+    ]
+
+
+def _joined(*parts: str | None) -> str:
+    # Customer.full_name, from the values alone.
+    return " ".join(part for part in parts if part)
 
 
 DASHBOARD_LIST_SIZE = 10

@@ -59,7 +59,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     current_query = saved_query_from(request.GET)
     saved_views = saved_view_rows(
         request=request,
-        views=list(views_for_user(request.user)),
+        views=list(views_for_user(request.user, services=reference.own_services(request.user))),
         list_filter=case_filter,
         today=today,
     )
