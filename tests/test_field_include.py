@@ -4,6 +4,7 @@ error summary links to the first input."""
 
 from datetime import date
 
+import pytest
 from bs4 import BeautifulSoup
 from django import forms
 from django.template import engines
@@ -151,3 +152,60 @@ def test_each_date_field_words_its_errors_in_one_place():
     assert form.errors["kit"] == ["The date received must include a month and year"]
     assert form.errors["escalation"] == ["Enter a full date"]
     assert Worded({})["kit"].errors == ["Enter the date received"]
+
+
+class Menus(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "Any"), ("a", "Apples <& pears>"), ("b", "Bins")])
+    grouped = forms.ChoiceField(
+        choices=[("", "Any"), ("Fruit", [("a", "Apples"), ("b", "Bananas")]), ("c", "Carrots")]
+    )
+    numbers = forms.TypedChoiceField(choices=[(None, "None"), (1, "One"), (2, "Two")], coerce=int)
+    twice = forms.ChoiceField(choices=[("x", "First x"), ("x", "Second x"), ("y", "Y")])
+
+
+def _as_django_draws_them(field) -> list[tuple[str, bool, str]]:
+    return [
+        (
+            "" if o.data["value"] is None else str(o.data["value"]),
+            o.data["selected"],
+            o.choice_label,
+        )
+        for o in field
+    ]
+
+
+def _as_drawn(field) -> list[tuple[str, bool, str]]:
+    return [
+        (option["value"], option.has_attr("selected"), option.get_text())
+        for option in _draw(field).find_all("option")
+    ]
+
+
+def test_a_menus_options_are_those_djangos_select_would_draw():
+    for form in (
+        Menus(),
+        Menus(initial={"plain": "a", "grouped": "b", "numbers": 2, "twice": "x"}),
+        Menus({"plain": "b", "grouped": "c", "numbers": "1", "twice": "x"}),
+        Menus({"plain": "not a choice", "grouped": "", "numbers": "9"}),
+    ):
+        for name in form.fields:
+            assert _as_drawn(form[name]) == _as_django_draws_them(form[name]), (name, form.data)
+    drawn = _draw(Menus()["plain"])
+    assert "Apples &lt;&amp; pears&gt;" in str(drawn)
+    assert _as_drawn(Menus({"twice": "x"})["twice"])[:2] == [
+        ("x", True, "First x"),
+        ("x", False, "Second x"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_model_menu_marks_the_chosen_row(organisation):
+    from feedback.models import ServiceArea
+
+    class Pick(forms.Form):
+        service = forms.ModelChoiceField(queryset=ServiceArea.objects.order_by("name"))
+
+    housing = ServiceArea.objects.get(slug="housing")
+    form = Pick({"service": str(housing.pk)})
+    assert _as_drawn(form["service"]) == _as_django_draws_them(form["service"])
+    assert [label for _, chosen, label in _as_drawn(form["service"]) if chosen] == ["Housing"]
