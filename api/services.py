@@ -69,13 +69,11 @@ def case_create_idempotent(
 ) -> CreateResult:
     """Run `create` (a feedback.services.case_create call) at most once per (user, key).
 
-    The key row is inserted first, in the case's transaction: a concurrent request with the
-    same key blocks on the unique index until the first commits, then fails and replays the
-    first's stored response. A create that fails leaves no key, so the client may retry."""
-    if key:
-        earlier = idempotent_replay(user=user, key=key, fingerprint=fingerprint)
-        if earlier is not None:
-            return earlier
+    The key row is inserted first, in the case's transaction: a key used before (by an earlier
+    request, or a concurrent one, which blocks on the unique index until the first commits) is
+    refused by that index, and the first's stored response is replayed. So the caller need
+    not look the key up first (the API view does, before validating the body). A create that
+    fails leaves no key, so the client may retry."""
     try:
         with transaction.atomic():
             record = (

@@ -22,8 +22,9 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from feedback.middleware import permissions_keep
 from feedback.models import OfficerProfile
-from feedback.selectors import organisation_current
+from feedback.selectors import organisation_current, organisation_for_request
 
 from .models import ApiToken
 
@@ -127,6 +128,9 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token header.") from exc
         token = api_token_check(key)
+        organisation = organisation_for_request(request)
+        if organisation is not None:
+            permissions_keep(token.user, organisation)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -21,6 +21,15 @@ def _permissions_read(user) -> frozenset[str]:
     return frozenset(permissions)
 
 
+def permissions_keep(user, organisation) -> None:
+    """Fill `user`'s per-request permission cache from the value kept for `organisation`
+    (also the API's token authentication, which signs its user in after the middleware)."""
+    if user.is_active and not hasattr(user, "_perm_cache"):
+        user._perm_cache = reference_read(
+            organisation, f"permissions:{user.pk}", lambda: _permissions_read(user)
+        )
+
+
 class KeptPermissionsMiddleware:
     """After the authentication middleware: fills Django's per-request permission cache
     (`user._perm_cache`, which ModelBackend's `has_perm` reads) from the kept value."""
@@ -33,7 +42,5 @@ class KeptPermissionsMiddleware:
         if user.is_authenticated and user.is_active and not hasattr(user, "_perm_cache"):
             organisation = organisation_for_request(request)
             if organisation is not None:
-                user._perm_cache = reference_read(
-                    organisation, f"permissions:{user.pk}", lambda: _permissions_read(user)
-                )
+                permissions_keep(user, organisation)
         return self.get_response(request)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,9 +17,11 @@ from feedback.models import (
     Channel,
     ComplaintGround,
     FeedbackKind,
+    Organisation,
     PreferredFormat,
     ServiceArea,
 )
+from feedback.reference import reference_read
 from feedback.uploads import upload_check
 
 from .fields import (
@@ -55,6 +58,29 @@ class CustomerInputSerializer(serializers.Serializer):
                 if name in data and not isinstance(data[name], str):
                     raise serializers.ValidationError({name: ["Must be text."]})
         return super().to_internal_value(data)
+
+
+REFERENCE_FIELDS = {
+    "channel": Channel,
+    "service": ServiceArea,
+    "category": Category,
+    "ground": ComplaintGround,
+}
+
+
+def _active_by_slug(organisation: Organisation) -> dict[str, dict[str, models.Model]]:
+    """Each reference field's active rows by slug, kept per process (feedback.reference)."""
+    return reference_read(
+        organisation,
+        "api-active-by-slug",
+        lambda: {
+            name: {
+                row.slug: row
+                for row in model.objects.filter(organisation=organisation, is_active=True)
+            }
+            for name, model in REFERENCE_FIELDS.items()
+        },
+    )
 
 
 class CaseCreateSerializer(serializers.Serializer):
@@ -99,10 +125,10 @@ class CaseCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         scoped = {"organisation": organisation, "is_active": True}
-        self.fields["channel"].queryset = Channel.objects.filter(**scoped)
-        self.fields["service"].queryset = ServiceArea.objects.filter(**scoped)
-        self.fields["category"].queryset = Category.objects.filter(**scoped)
-        self.fields["ground"].queryset = ComplaintGround.objects.filter(**scoped)
+        kept = _active_by_slug(organisation) if organisation is not None else {}
+        for name, model in REFERENCE_FIELDS.items():
+            self.fields[name].queryset = model.objects.filter(**scoped)
+            self.fields[name].kept = kept.get(name)
 
     def validate_received_at(self, value):
         if value > clock.now() + CLOCK_SKEW:

@@ -119,9 +119,18 @@ class SlugChoiceField(serializers.SlugRelatedField):
         "null_characters": "Null characters are not allowed.",
     }
 
+    # The active rows by slug, when the serializer has them from the kept reference data
+    # (feedback.reference): no query per field.
+    kept: dict | None = None
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         if "\x00" in data:  # PostgreSQL refuses NUL in a query parameter: a 500, not a 400
             self.fail("null_characters")
-        return super().to_internal_value(data)
+        if self.kept is None:
+            return super().to_internal_value(data)
+        try:
+            return self.kept[data]
+        except KeyError:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)

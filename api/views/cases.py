@@ -30,7 +30,7 @@ from api.services import (
 from api.tokens import TokenScopes
 from escalation.models import CaseStage
 from feedback.models import Case, CaseEvent
-from feedback.selectors import case_get_for_user, cases_visible_to, organisation_current
+from feedback.selectors import case_get_for_user, cases_visible_to, organisation_for_request
 from feedback.services import CustomerDetails, case_create
 
 REFERENCE_PARAMETER = OpenApiParameter(
@@ -135,7 +135,7 @@ class CaseListCreateView(generics.ListAPIView):
                 earlier = idempotent_replay(user=request.user, key=key, fingerprint=fingerprint)
                 if earlier is not None:
                     return Response(earlier.body, status=earlier.status)
-            organisation = organisation_current()
+            organisation = organisation_for_request(request)
             serializer = CaseCreateSerializer(data=request.data, organisation=organisation)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data

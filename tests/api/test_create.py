@@ -199,3 +199,41 @@ def test_anonymous_gets_401_in_the_error_shape(anonymous, complaint_body):
         "detail": "Authentication credentials were not provided.",
         "fields": {},
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_reads_no_reference_rows_or_permissions_and_the_key_once(
+    as_central, complaint_body
+):
+    """Issue 14: the services, channels, categories, grounds and the caller's permissions come
+    from the process's kept reference data; the Idempotency-Key is looked up once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from feedback.reference import reference_forget
+
+    reference_forget()
+    as_central.post(URL, complaint_body, format="json", HTTP_IDEMPOTENCY_KEY="first")
+    with CaptureQueriesContext(connection) as captured:
+        response = as_central.post(URL, complaint_body, format="json", HTTP_IDEMPOTENCY_KEY="two")
+    assert response.status_code == 201, response.json()
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("feedback_channel", "feedback_servicearea", "feedback_category"):
+        assert not [sql for sql in reads if sql.split(" WHERE")[0].endswith(f'"{table}"')], table
+    assert not [sql for sql in reads if 'FROM "auth_permission"' in sql]
+    assert len([sql for sql in reads if 'FROM "api_idempotencykey"' in sql]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_closed_since_the_last_create_is_refused_at_once(
+    as_central, complaint_body, organisation
+):
+    from feedback.models import ServiceArea
+
+    assert as_central.post(URL, complaint_body, format="json").status_code == 201
+    service = ServiceArea.objects.get(slug=complaint_body["service"])
+    service.is_active = False
+    service.save()
+    response = as_central.post(URL, complaint_body, format="json")
+    assert response.status_code == 400
+    assert "service" in str(response.json())
