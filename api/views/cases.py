@@ -144,19 +144,11 @@ class CaseListCreateView(generics.ListAPIView):
                 key=key,
                 fingerprint=fingerprint,
                 create=lambda: self._create(request, organisation, data),
+                # The case just made, with its service, channel, category, ground and customer
+                # in hand: only its stages, timeline and attachments are read back.
                 render=lambda case: (
                     CaseDetailSerializer(
-                        with_details(
-                            Case.objects.select_related(
-                                "service",
-                                "category",
-                                "ground",
-                                "channel",
-                                "customer",
-                                "assigned_to",
-                            ).get(pk=case.pk)
-                        ),
-                        context=self.get_serializer_context(),
+                        with_details(case), context=self.get_serializer_context()
                     ).data
                 ),
             )

@@ -237,3 +237,23 @@ def test_a_service_closed_since_the_last_create_is_refused_at_once(
     response = as_central.post(URL, complaint_body, format="json")
     assert response.status_code == 400
     assert "service" in str(response.json())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("with_customer", [True, False])
+def test_the_create_response_is_what_reading_the_case_answers(
+    as_central, complaint_body, with_customer
+):
+    """The response is rendered from the case just made (not read back whole): it must be
+    exactly what a read of the same case returns."""
+    complaint_body["attachments"] = [
+        {"name": "letter.pdf", "content": base64.b64encode(PDF).decode()}
+    ]
+    complaint_body["ground"] = "poor-information"
+    if not with_customer:  # a compliment may come with no way to reply
+        complaint_body.update(kind="compliment")
+        del complaint_body["customer"], complaint_body["ground"], complaint_body["category"]
+    created = as_central.post(URL, complaint_body, format="json")
+    assert created.status_code == 201, created.json()
+    read = as_central.get(f"{URL}{created.json()['reference']}/")
+    assert created.json() == read.json()
