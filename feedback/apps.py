@@ -45,6 +45,7 @@ class FeedbackConfig(AppConfig):
             ComplaintGround,
             OfficerProfile,
             Organisation,
+            SavedCaseView,
             ServiceArea,
         )
         from .reference import reference_models_register
@@ -64,4 +65,6 @@ class FeedbackConfig(AppConfig):
             User.groups.through,
             User.user_permissions.through,
             Group.permissions.through,
+            # Officers' saved list views (the case list reads them on every request).
+            SavedCaseView,
         )

@@ -11,7 +11,8 @@ from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 
 from .filters import CaseFilter
-from .models import SavedCaseView, ServiceArea
+from .models import Organisation, SavedCaseView, ServiceArea
+from .reference import reference_read
 from .selectors import case_list_for_user, cases_visible_to
 
 # Besides the filters themselves, what a view keeps of the list's query string.
@@ -42,6 +43,21 @@ def views_for_user(
         SavedCaseView.objects.filter(Q(owner=user) | Q(shared_with__in=shared_with))
         .select_related("owner", "shared_with")
         .order_by("name", "pk")
+    )
+
+
+def views_for_user_kept(
+    user: AbstractBaseUser, *, organisation: Organisation | None, services: list[ServiceArea]
+) -> list[SavedCaseView]:
+    """`views_for_user`, kept per process with the reference data (feedback.reference): saved
+    views are registered there, so saving, sharing or deleting one is seen at the next
+    request. Shared between requests: read-only."""
+    if organisation is None:
+        return list(views_for_user(user, services=services))
+    return reference_read(
+        organisation,
+        f"saved-views:{user.pk}",
+        lambda: list(views_for_user(user, services=services)),
     )
 
 

@@ -7,7 +7,7 @@ from ..access_log import access_record
 from ..filters import CaseFilter
 from ..models import AccessLogEntry, Case
 from ..progress import progress_links_live
-from ..saved_views import saved_query_from, saved_view_rows, views_for_user
+from ..saved_views import saved_query_from, saved_view_rows, views_for_user_kept
 from ..selectors import (
     attachment_get_for_user,
     case_attachments,
@@ -59,7 +59,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     current_query = saved_query_from(request.GET)
     saved_views = saved_view_rows(
         request=request,
-        views=list(views_for_user(request.user, services=reference.own_services(request.user))),
+        views=views_for_user_kept(
+            request.user,
+            organisation=organisation,
+            services=reference.own_services(request.user),
+        ),
         list_filter=case_filter,
         today=today,
     )

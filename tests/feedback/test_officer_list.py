@@ -219,7 +219,7 @@ def test_pagination_with_a_chosen_page_size(central, make_case):
     assert _list(central, page_size=100000).context["page_size"] == 25
 
 
-LIST_QUERIES = 6
+LIST_QUERIES = 5
 
 
 def test_the_list_costs_the_same_queries_whatever_the_page_size(
@@ -244,11 +244,11 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
     # reads the reference data the process then keeps (feedback.reference).
     reference_forget()
     _list(central, page_size=10, state="open")
-    # session, user, organisation, count, page and the saved views (none here). The officer's
-    # permissions (feedback.middleware), the filters' choices (services, categories,
+    # session, user, organisation, count and page. The officer's permissions
+    # (feedback.middleware), their saved views, the filters' choices (services, categories,
     # channels), the officers and the services a new view may be shared with are kept by the
-    # process under the organisation's reference_version. (Signed in past two factors, as in production, one more:
-    # django-otp's device.)
+    # process under the organisation's reference_version. (Signed in past two factors, as in
+    # production, one more: django-otp's device.)
     with django_assert_num_queries(LIST_QUERIES):
         small = _list(central, page_size=10, state="open")
     with django_assert_num_queries(LIST_QUERIES):

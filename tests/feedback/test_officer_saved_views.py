@@ -147,3 +147,30 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_views(
         costs.append(len(captured.captured_queries))
     # One aggregate query counts every view; the filter choices are read once.
     assert len(set(costs)) == 1, costs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_list_shows_a_view_saved_renamed_shared_or_deleted_at_the_next_request(
+    housing_manager, housing_officer, housing
+):
+    """Saved views are kept per process with the reference data (issue 14): every change
+    counts from the next request, the owner's and a colleague's."""
+    from django.test import Client
+
+    owner, colleague = Client(), Client()
+    owner.force_login(housing_manager)
+    colleague.force_login(housing_officer)
+    assert _listed(owner)[0] == {}
+    _save(owner, "Mine", "state=open")
+    assert list(_listed(owner)[0]) == ["Mine"]
+    assert _listed(colleague)[0] == {}
+    view = SavedCaseView.objects.get()
+    owner.post(
+        reverse("officer:saved_view_edit", args=[view.pk]),
+        {"name": "Housing open", "shared_with": housing.pk},
+    )
+    assert list(_listed(owner)[0]) == ["Housing open"]
+    assert list(_listed(colleague)[0]) == ["Housing open"]
+    owner.post(reverse("officer:saved_view_remove", args=[view.pk]))
+    assert _listed(owner)[0] == {}
+    assert _listed(colleague)[0] == {}
