@@ -224,13 +224,10 @@ def _first_case_on_a_repeated_key(insert: Callable[P, Case]) -> Callable[P, Case
 
     @functools.wraps(insert)
     def insert_once(*args: P.args, **kwargs: P.kwargs) -> Case:
-        key = kwargs.get("idempotency_key")
         try:
-            # Inside a caller's transaction (the API's), a savepoint only where a repeated key
-            # can be caught here; any other failure ends the caller's transaction anyway.
-            with transaction.atomic(savepoint=key is not None):
-                return insert(*args, **kwargs)
+            return insert(*args, **kwargs)
         except IntegrityError:
+            key = kwargs.get("idempotency_key")
             first = Case.objects.filter(idempotency_key=key).first() if key else None
             if first is None:
                 raise
@@ -240,6 +237,7 @@ def _first_case_on_a_repeated_key(insert: Callable[P, Case]) -> Callable[P, Case
 
 
 @_first_case_on_a_repeated_key
+@transaction.atomic
 def case_create(
     *,
     organisation: Organisation,
