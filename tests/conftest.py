@@ -211,6 +211,27 @@ def housing_case(organisation, housing, web_form):
     return CaseFactory(organisation=organisation, service=housing, channel=web_form)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Makes `--dist loadgroup` keep each xdist_group on one process again. pytest-xdist 3.8
+    marks a test's group by appending "@group" to its nodeid through the attribute `_nodeid`,
+    which pytest 9.2 no longer reads (a node's id is now `_id`): every group was spread over
+    both processes, and the module-wide fixture each group exists for (the demo, 10 s) was
+    built in both. Does nothing where xdist's own suffix took."""
+    if not getattr(config.option, "loadgroup", False):  # set in xdist's worker processes
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = sorted({_group_name(mark) for mark in item.iter_markers("xdist_group")})
+        if names and not item.nodeid.endswith("@" + "_".join(names)):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+
+
+def _group_name(mark) -> str:
+    return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI (REQUIRE_NO_SKIPS=1) a skipped test is a failure: every suite is required there."""
     if os.environ.get("REQUIRE_NO_SKIPS") != "1":
