@@ -60,6 +60,12 @@ def test_every_character_of_the_report_pdf_is_inside_the_printable_area(report, 
     assert chars_outside_printable_area(rendered[report["kind"]]) == []
 
 
+def test_the_pdf_text_is_never_below_12pt(rendered):
+    pdf = pdf_open(rendered["standards"])
+    sizes = {round(char["size"], 1) for page in pdf.pages for char in page.chars}
+    assert min(sizes) >= 11.9
+
+
 def test_every_page_names_the_report_and_wide_tables_turn_landscape(rendered):
     content = rendered["standards"]
     title = "Standards Committee report: April to September 2025/26 (financial year half 1)"
