@@ -3,12 +3,12 @@ PostgreSQL database, a few clients through the API and the whole public form. Th
 asserted, never the times (CI runs it against its own PostgreSQL and Redis)."""
 
 import io
-import os
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from devtools.loadtest import server
 from devtools.loadtest.client import Results
@@ -16,18 +16,24 @@ from devtools.management.commands.loadtest import Command as LoadTest
 
 
 def _scratch_urls() -> tuple[str, str]:
+    """The scratch database is named after this process's test database (test_NAME_gw0_loadtest),
+    so two checkouts running the suite on one server never drop each other's."""
     database = settings.DATABASES["default"]
     broker = settings.CELERY_BROKER_URL
     if database["ENGINE"] != "django.db.backends.postgresql" or not broker.startswith("redis"):
         pytest.skip("the load test needs PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL)")
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
     user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    return f"postgres://{user}@{host}/loadtest_{worker}", broker
+    return f"postgres://{user}@{host}/{database['NAME']}_loadtest", broker
 
 
-def test_a_small_load_test_makes_exactly_one_case_per_submission():
+def test_a_small_load_test_makes_exactly_one_case_per_submission(django_db_setup):
+    """The scratch database is a copy of this process's migrated test database, which every
+    test leaves empty (rolled back or flushed); `migrate` still runs on it, with nothing to do.
+    Copying needs nobody connected to the test database: this test holds no transaction, so
+    this process's connections close (the next test that needs one opens it again)."""
     database_url, redis_url = _scratch_urls()
+    connections.close_all()
     out = io.StringIO()
     call_command(
         "loadtest",
@@ -36,6 +42,7 @@ def test_a_small_load_test_makes_exactly_one_case_per_submission():
         "--form-every=4",  # 5 whole form flows, 15 API calls
         "--workers=2",
         f"--database-url={database_url}",
+        f"--template-database={settings.DATABASES['default']['NAME']}",
         f"--redis-url={redis_url}",
         "--time-limit=300",
         stdout=out,

@@ -149,6 +149,11 @@ CASES = [
 @pytest.fixture
 def dataset(organisation):
     """Creates CASES; returns {reference: Case}."""
+    return dataset_create(organisation)
+
+
+def dataset_create(organisation):
+    """Creates CASES for the council made by council_setup; returns {reference: Case}."""
     from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, StagePolicy
     from feedback.models import Category, Channel, ComplaintGround, ServiceArea
     from ombudsman.models import Decision, Outcome

@@ -45,6 +45,11 @@ class Command(BaseCommand):
             default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
             help="Broker (queue 'loadtest') and the rate limits' cache.",
         )
+        parser.add_argument(
+            "--template-database",
+            help="Copy this migrated database (on the same server, with nobody connected to it) "
+            "instead of creating an empty one; the migrations then have nothing left to do.",
+        )
         parser.add_argument("--time-limit", type=float, default=600, help="Seconds, at most.")
         parser.add_argument("--keep-database", action="store_true")
 
@@ -57,8 +62,12 @@ class Command(BaseCommand):
             broker_url=options["redis_url"],
             cache_url=options["redis_url"],
         )
-        self.stdout.write(f"Scratch database {database_url.rpartition('/')[2]}: migrating...")
-        server.database_create(database_url)
+        template = options["template_database"]
+        self.stdout.write(
+            f"Scratch database {database_url.rpartition('/')[2]}: "
+            + (f"copying {template}, migrating..." if template else "migrating...")
+        )
+        server.database_create(database_url, template=template)
         try:
             token = server.database_prepare(env)
             body = server.api_body(database_url)
