@@ -238,10 +238,10 @@ def period_query(
     are grouped by their window too (`window`, its index), so a report's three periods cost one
     query, not three.
 
-    Each measure's aggregate is given the window that spans them all: every row read is in
-    one of the windows, so its date condition holds for each, and the rest of its filter is the
-    same in every window. That is why a measure's aggregate may depend on its window only
-    through the date that decides its period (definitions.Measure)."""
+    Each measure's aggregate is given `READ`, the window of every row the query reads: every
+    row read is in one of the windows, so its date condition holds for each, and the rest of
+    its filter is the same in every window. That is why a measure's aggregate may depend on its
+    window only through the date that decides its period (definitions.Measure)."""
     spans = _spans(windows) if spans is None else spans
     date_field = measures[0].decided_by
 
@@ -263,15 +263,31 @@ def period_query(
         ],
         output_field=models.IntegerField(),
     )
-    hull = Window(windows[spans[0][0]].start, windows[spans[-1][1]].end)
     return (
         source.rows(organisation)
         .filter(where)
         .annotate(window=label)
         .values(*source.columns(date_field), "window")
-        .annotate(**{measure.key: measure.aggregate(hull) for measure in measures})
+        .annotate(**{measure.key: measure.aggregate(READ) for measure in measures})
         .order_by()
     )
+
+
+class _Read(Window):
+    """The window of the rows a period query reads: its WHERE already keeps only rows whose
+    date is in one of the query's windows, so a measure's own date condition is true of each
+    of them and is left out of its aggregate. At a million cases that condition was two
+    timestamp comparisons per aggregate per row (16 for each case row), a third of the case
+    query's time, to filter nothing."""
+
+    def q(self, field: str) -> Q:
+        return Q()
+
+    def q_dates(self, field: str) -> Q:
+        return Q()
+
+
+READ = _Read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 
 
 @dataclass(frozen=True)
