@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
 
 from feedback.models import Case, Channel, Organisation, ServiceArea
 
@@ -175,6 +176,14 @@ class CaseStage(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_reasons = models.TextField(blank=True)
     lessons_learned = models.TextField(blank=True)
+    # Kept by the database from lessons_learned, so the reports' covering index of answered
+    # stages can hold it: an index cannot hold the free text itself (a long entry would not
+    # fit in an index row).
+    lessons_recorded = models.GeneratedField(
+        expression=ExpressionWrapper(~Q(lessons_learned=""), output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["case", "stage"]
