@@ -38,9 +38,8 @@ class KeptPermissionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and user.is_active and not hasattr(user, "_perm_cache"):
+        if request.user.is_authenticated:
             organisation = organisation_for_request(request)
             if organisation is not None:
-                permissions_keep(user, organisation)
+                permissions_keep(request.user, organisation)
         return self.get_response(request)

@@ -30,17 +30,14 @@ def saved_query_from(data: QueryDict) -> str:
 
 
 def views_for_user(
-    user: AbstractBaseUser, *, services: list[ServiceArea] | None = None
+    user: AbstractBaseUser, *, services: list[ServiceArea]
 ) -> QuerySet[SavedCaseView]:
-    """The user's own views and those shared with a service they work in (`services`, when
-    the caller has them already: the case list's kept reference data)."""
-    shared_with = (
-        ServiceArea.objects.filter(officers__user=user)
-        if services is None
-        else [service.pk for service in services]
-    )
+    """The user's own views and those shared with one of `services`, the ones they work in
+    (the case list has them from its kept reference data)."""
     return (
-        SavedCaseView.objects.filter(Q(owner=user) | Q(shared_with__in=shared_with))
+        SavedCaseView.objects.filter(
+            Q(owner=user) | Q(shared_with__in=[service.pk for service in services])
+        )
         .select_related("owner", "shared_with")
         .order_by("name", "pk")
     )
