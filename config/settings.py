@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
@@ -99,6 +100,15 @@ TEMPLATES = [
                 "feedback.context_processors.organisation",
             ],
         },
+    },
+    {
+        # Only the few fragments printed many times a page (an app's jinja2/ folder); every
+        # page is Django's.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        # A misspelt name fails loudly rather than printing nothing.
+        "OPTIONS": {"undefined": jinja2.StrictUndefined},
     },
 ]
 

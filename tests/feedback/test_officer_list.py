@@ -340,3 +340,30 @@ def test_an_officer_who_loses_a_role_leaves_the_menus_at_once(
     housing_officer.is_active = False
     housing_officer.save()
     assert str(housing_officer.pk) not in _options(_list(central), "assigned")
+
+
+def test_a_row_shows_its_case_escaped_with_a_dash_for_what_is_missing(
+    central, login, housing_officer, make_case
+):
+    """The rows come from a Jinja2 fragment (`case_rows`): text is escaped as in every Django
+    template, a case with no one assigned shows a dash, and only an officer who may assign
+    cases gets a box to tick on each row."""
+    case = make_case(summary='<b>Bins</b> & "bags"', assigned_to=None)
+    soup = BeautifulSoup(_list(central).content, "html.parser")
+    row = soup.select_one(f'#case-table tbody a[href$="/{case.reference}/"]').find_parent("tr")
+    cells = {td["data-label"]: td for td in row.find_all("td") if td.has_attr("data-label")}
+    assert cells["Summary"].get_text().startswith('<b>Bins</b> & "bags"')
+    assert cells["Summary"].find("b") is None
+    assert cells["Assigned to"].get_text(strip=True) == "–"
+    assert row.select_one(f'input[type=checkbox][value="{case.reference}"]') is not None
+
+    soup = BeautifulSoup(_list(login(housing_officer)).content, "html.parser")
+    row = soup.select_one(f'#case-table tbody a[href$="/{case.reference}/"]').find_parent("tr")
+    assert row.select_one("input[type=checkbox]") is None
+
+
+def test_no_case_shows_one_row_saying_so(central):
+    soup = BeautifulSoup(_list(central, q="nothing-matches-this").content, "html.parser")
+    assert [r.get_text(strip=True) for r in soup.select("#case-table tbody tr")] == [
+        "No cases match these filters."
+    ]
