@@ -8,6 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django import forms
 from django.template import engines
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from escalation.forms import DateField as EscalationDateField
 from feedback.forms_officer import GovukDateField
@@ -161,6 +163,7 @@ class Menus(forms.Form):
     )
     numbers = forms.TypedChoiceField(choices=[(None, "None"), (1, "One"), (2, "Two")], coerce=int)
     twice = forms.ChoiceField(choices=[("x", "First x"), ("x", "Second x"), ("y", "Y")])
+    lazy = forms.ChoiceField(choices=[("l", gettext_lazy("Lazy & late"))])
 
 
 def _as_django_draws_them(field) -> list[tuple[str, bool, str]]:
@@ -192,6 +195,13 @@ def test_a_menus_options_are_those_djangos_select_would_draw():
             assert _as_drawn(form[name]) == _as_django_draws_them(form[name]), (name, form.data)
     drawn = _draw(Menus()["plain"])
     assert "Apples &lt;&amp; pears&gt;" in str(drawn)
+    assert "Lazy &amp; late" in str(_draw(Menus()["lazy"]))
+
+    class Marked(forms.Form):
+        safe = forms.ChoiceField(choices=[("s", mark_safe("<em>Safe</em>"))])  # noqa: S308
+
+    # A label already marked safe is printed as it is, as Django's Select prints it.
+    assert _draw(Marked()["safe"]).find("option").find("em").get_text() == "Safe"
     assert _as_drawn(Menus({"twice": "x"})["twice"])[:2] == [
         ("x", True, "First x"),
         ("x", False, "Second x"),

@@ -9,8 +9,9 @@ from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 register = template.Library()
 
@@ -79,8 +80,13 @@ def select_options(field: BoundField) -> SafeString:
             text = "" if option_value is None else str(option_value)
             selected = not selected_one and text in wanted
             selected_one = selected_one or selected
-            options.append((text, " selected" if selected else "", option_label))
-    return format_html_join("", '<option value="{}"{}>{}</option>', options)
+            # markupsafe's escape (C), not format_html's: a third of the list page's escaping
+            # was here. It leaves safe strings alone, as Django does.
+            options.append(
+                f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(option_label)}</option>"
+            )
+    return mark_safe("".join(options))  # noqa: S308 (every value escaped above)
 
 
 @register.filter
