@@ -108,7 +108,10 @@ TEMPLATES = [
         "NAME": "jinja2",
         "APP_DIRS": True,
         # A misspelt name fails loudly rather than printing nothing.
-        "OPTIONS": {"undefined": jinja2.StrictUndefined},
+        "OPTIONS": {
+            "environment": "govuk_forms.jinja_env.environment",
+            "undefined": jinja2.StrictUndefined,
+        },
     },
 ]
 

@@ -157,3 +157,14 @@ def error_links(form=None, forms=(), formset=None) -> list[tuple[str, str]]:
         links.extend((form_anchor, str(error)) for error in each.non_field_errors())
         links.extend((field_anchor(field), str(error)) for field in each for error in field.errors)
     return links
+
+
+@register.simple_tag
+def govuk_field(field: BoundField | DateBoxes) -> SafeString:
+    """One field as its GOV.UK component (govuk_forms/jinja2/govuk_forms/field.html, printed by
+    Jinja2: docs/decisions/0006). Every app reaches it through `govuk_forms/field.html`."""
+    from django.template import engines
+
+    body = engines["jinja2"].get_template("govuk_forms/field.html")
+    # Jinja2 escaped every value as it printed it (autoescape, as Django's backend sets it).
+    return mark_safe(body.render({"field": field}))  # noqa: S308

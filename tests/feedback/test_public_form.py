@@ -23,9 +23,25 @@ def test_start_page_explains_the_three_kinds_and_links_onwards(client, organisat
         assert words in text
     start = page.select_one("a.govuk-button--start")
     assert start.get_text(strip=True) == "Start now"
-    assert start["href"] == reverse("public:new")
+    assert start["href"] == step_url("kind")  # straight to the first question: no redirect
     links = {a["href"] for a in page.select("a")}
     assert {reverse("public:progress"), "/statistics/"} <= links
+
+
+def test_start_now_again_keeps_the_answers_already_given(client, public_form):
+    start = soup_of(client.get("/")).select_one("a.govuk-button--start")["href"]
+    assert client.get(start).status_code == 200  # the first question starts the draft
+    public_form.answer("kind", {"kind": "compliment"})
+    again = soup_of(
+        client.get(soup_of(client.get("/")).select_one("a.govuk-button--start")["href"])
+    )
+    assert again.select_one("input[checked]")["value"] == "compliment"
+    # The confirmation page's "Tell us something else" still goes through `new`, which keeps
+    # them too.
+    assert client.get(reverse("public:new"))["Location"] == step_url("kind")
+    assert soup_of(client.get(step_url("kind"))).select_one("input[checked]")["value"] == (
+        "compliment"
+    )
 
 
 def test_a_complaint_is_stored_with_a_reference_and_the_customer_sees_it(

@@ -1,0 +1,33 @@
+"""The Jinja2 environment of the few fragments rendered by Jinja2 (docs/decisions/0006): the
+GOV.UK field filters, and values printed as Django's engine prints them."""
+
+from typing import Any
+
+import jinja2
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+
+from .templatetags import govuk_fields
+
+
+def printed(value: Any) -> Any:
+    """A value as `{{ value }}` prints it in a Django template (local time, localised)."""
+    return localize(template_localtime(value))
+
+
+def printed_or_blank(value: Any) -> Any:
+    """As Django's `default_if_none:""`."""
+    return "" if value is None else printed(value)
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    env = jinja2.Environment(**options)  # noqa: S701 (Django's backend passes autoescape=True)
+    env.filters.update(
+        field_kind=govuk_fields.field_kind,
+        described_by=govuk_fields.described_by,
+        date_parts=govuk_fields.date_parts,
+        select_options=govuk_fields.select_options,
+        printed=printed,
+        printed_or_blank=printed_or_blank,
+    )
+    return env
