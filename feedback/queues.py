@@ -49,7 +49,11 @@ class WorkQueue:
 @dataclass(frozen=True)
 class CaseQueue:
     """A queue of cases: who gets it (`permission`, None for every caseworker), which cases
-    (`condition(user, today, until)`), and their order (oldest first)."""
+    (`condition(user, today, until)`), and their order (oldest first).
+
+    Every queue holds open cases only (`QUEUED_STATES`): the dashboard counts them among the
+    open cases, a few thousand rows by an index, not among every case ever received
+    (`tests/feedback/test_officer_dashboard.py` holds each condition to it)."""
 
     key: str
     title: str
@@ -93,6 +97,8 @@ def _due_soon(user: AbstractBaseUser, today: date, until: date) -> Q:
 def _overdue(user: AbstractBaseUser, today: date, until: date) -> Q:
     return overdue_q(today)
 
+
+QUEUED_STATES = OPEN_STATES
 
 BY_DEADLINE = (F("respond_by").asc(nulls_last=True), "received_at", "pk")
 BY_RECEIPT = ("received_at", "pk")

@@ -209,3 +209,28 @@ def test_a_stage1_responded_case_leaves_my_open_cases(login, housing_officer, ma
     mine = _queue(_dashboard(login(housing_officer)), "mine")
     assert _refs(mine) == {working.reference}
     assert answered.reference not in _refs(mine)
+
+
+def test_no_case_queue_holds_a_closed_case(make_case, complaints_officer):
+    """The dashboard counts its queues among the open cases only (feedback.queues.QUEUED_STATES):
+    a queue whose condition let a closed case in would be miscounted there, so none may."""
+    from feedback.models import Case
+    from feedback.queues import CASE_QUEUES, QUEUED_STATES
+
+    today = NOW.date()
+    for state in set(CaseState) - QUEUED_STATES:
+        # Everything else about each case puts it in some queue: mine or unassigned, due
+        # today or long overdue, not acknowledged and due to be.
+        for assigned_to in (complaints_officer, None):
+            make_case(
+                state=state,
+                assigned_to=assigned_to,
+                respond_by=today,
+                acknowledge_by=today - timedelta(days=3),
+                acknowledged_at=None,
+            )
+            make_case(state=state, assigned_to=assigned_to, respond_by=today - timedelta(days=9))
+    assert Case.objects.exclude(state__in=QUEUED_STATES).count() > 0
+    for queue in CASE_QUEUES:
+        condition = queue.condition(complaints_officer, today, today + timedelta(days=3))
+        assert not Case.objects.filter(condition).exists(), queue.key
