@@ -13,6 +13,73 @@ from devtools.chromium import CHROMIUM_ARGS  # noqa: E402
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    tmp_path_factory,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own set-up (the same steps), except that under pytest-xdist on
+    PostgreSQL a test database to be made is copied from a template migrated once for the run
+    (tests.dbtemplate); Django then finds it there and only checks it is migrated."""
+    from django.test.utils import teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests.dbtemplate import database_from_template, template_wanted
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        copied = {
+            alias
+            for alias in aliases
+            if django_db_use_migrations
+            and template_wanted(alias, worker=worker, recreate=not keepdb)
+        }
+        for alias in sorted(copied):
+            database_from_template(
+                alias,
+                worker=worker,
+                run_folder=tmp_path_factory.getbasetemp().parent,
+                verbosity=verbosity,
+            )
+        # Django is told to keep a copy (it is already the fresh database), but it is dropped
+        # at the end as any other would be.
+        db_cfg = [
+            (connection, old_name, not django_db_keepdb)
+            for connection, old_name, _ in _databases_setup(
+                copied, serialized_aliases, verbosity, keepdb=True
+            )
+        ] + _databases_setup(aliases - copied, serialized_aliases, verbosity, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def _databases_setup(aliases, serialized_aliases, verbosity, *, keepdb) -> list:
+    from django.test.utils import setup_databases
+
+    if not aliases:
+        return []
+    return setup_databases(
+        verbosity=verbosity,
+        interactive=False,
+        aliases=aliases,
+        serialized_aliases=serialized_aliases & aliases,
+        keepdb=keepdb,
+    )
+
+
+@pytest.fixture(scope="session")
 def browser(django_db_setup):
     """Debian's chromium driven by Playwright's sync API (STACK-TRAPS §5). Tests that use it
     also take `live_server` and `django_db(transaction=True)`."""

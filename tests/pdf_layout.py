@@ -78,6 +78,13 @@ def chars_outside_printable_area(content: bytes, inset_mm: float = PRINTABLE_INS
     return list(strays.values())
 
 
+def pdf_text(content: bytes) -> str:
+    """Every page's text, pages joined by a space. Read from the characters that
+    `chars_outside_printable_area` reads too: a test doing both reads the PDF once (a second
+    reader, pypdf, took 1.7 s more for a 28-page report)."""
+    return " ".join(page.extract_text() for page in pdf_open(content).pages)
+
+
 def page_count(content: bytes) -> int:
     return len(pdf_open(content).pages)
 

@@ -42,6 +42,18 @@ def wait_for(predicate, timeout: float = STARTUP_AND_TASK_SECONDS) -> bool:
     return False
 
 
+def tasks_finished(since=None) -> int:
+    """How many tasks the real workers have finished (since a time, if given): the result
+    backend (django-db) stores a row for each in the test database. A fault test counts the
+    outbox sweeps this way, the one task that is due every second there."""
+    from django_celery_results.models import TaskResult
+
+    finished = TaskResult.objects.all()
+    if since is not None:
+        finished = finished.filter(date_done__gt=since)
+    return finished.count()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

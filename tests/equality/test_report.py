@@ -175,15 +175,11 @@ def test_the_committee_report_pdf_prints_the_section_on_the_paper(
 ):
     """The committee's printed pack carries the equality tables the page shows, withheld
     figures as "withheld", every character inside the printable area."""
-    import io
-
-    from pypdf import PdfReader
-
-    from tests.pdf_layout import chars_outside_printable_area
+    from tests.pdf_layout import chars_outside_printable_area, pdf_text
 
     client.force_login(complaints_manager)
     response = client.get(reverse("reporting:report_pdf", args=["annual", "2025-26"]))
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = pdf_text(response.content)
     assert "Equality monitoring" in text
     assert "Who gave feedback: Sex" in text
     assert "Outcome of complaints: Sex" in text
@@ -223,18 +219,16 @@ def test_the_half_year_and_quarterly_pdfs_print_the_section_on_the_paper(
 ):
     """The Standards Committee's half-year and Cabinet's quarterly packs, as the annual one:
     the equality tables inside the printable area, small figures "withheld"."""
-    import io
     from pathlib import Path
 
     from django.conf import settings
-    from pypdf import PdfReader
 
-    from tests.pdf_layout import chars_outside_printable_area
+    from tests.pdf_layout import chars_outside_printable_area, pdf_text
 
     client.force_login(complaints_manager)
     response = client.get(reverse("reporting:report_pdf", args=[kind, period]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = pdf_text(response.content)
     assert "Equality monitoring" in text
     assert "Who gave feedback: Sex" in text
     assert WITHHELD in text

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from equality.characteristics import BY_FIELD
 from equality.links import questionnaire_url
@@ -51,10 +52,13 @@ def test_the_officer_case_page_shows_no_answers(client, complaints_manager, answ
 
 
 def test_the_case_page_reads_the_same_with_or_without_answers(
-    client, complaints_manager, organisation, housing, web_form
+    client, complaints_manager, organisation, housing, web_form, time_machine
 ):
     """Whether a customer answered is not shown either: the panel is the same for a case with
     answers and one without (bar the case's own link)."""
+    # The clock stands still: the link's signature carries the second it was made, and the
+    # page and the test each make one (on a loaded machine a second apart, and the test failed).
+    time_machine.move_to(timezone.now(), tick=False)
     client.force_login(complaints_manager)
 
     def panel(case):

@@ -10,17 +10,19 @@ stops and starts, real Celery workers on the test database, a mail server on loo
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import Case, Notification
 from feedback.notifications import notification_send
 from tests.factories import CaseFactory
 from tests.fakesmtp import FakeSmtpServer
 from tests.feedback.public_helpers import COMPLAINT, soup_of
-from tests.workers import app_broker_use, wait_for
+from tests.workers import app_broker_use, tasks_finished, wait_for
 
 ADDRESS = "ann.lee@example.com"
 
@@ -76,7 +78,8 @@ def test_with_the_broker_down_the_form_succeeds_and_the_email_goes_once_it_is_ba
     redis_server.start()
     workers.start(broker_url=redis_server.url, beat=True, **worker_env(smtp, tmp_path))
     assert wait_for(lambda: acknowledgement(case).status == Notification.Status.SENT)
-    time.sleep(4)  # several more sweeps: none may send it again
+    finished = tasks_finished()
+    assert wait_for(lambda: tasks_finished() >= finished + 3)  # sweeps: none may send it again
     (email,) = smtp.accepted_to(ADDRESS)
     assert case.reference in email["Subject"]
     assert acknowledgement(case).attempts == 1
@@ -92,7 +95,10 @@ def test_a_worker_killed_mid_send_neither_loses_nor_doubles_the_email(
     app_broker_use(redis_server.url)
     # The lease is short so the test need not wait long; the first worker's mail timeout is
     # long, so it is still waiting for the mail server when it is killed.
-    env = worker_env(smtp, tmp_path, NOTIFICATION_LEASE_SECONDS="4", EMAIL_TIMEOUT="60")
+    lease = timedelta(seconds=4)
+    env = worker_env(
+        smtp, tmp_path, NOTIFICATION_LEASE_SECONDS=str(lease.seconds), EMAIL_TIMEOUT="60"
+    )
     smtp.hold()
     first = workers.start(broker_url=redis_server.url, **env)
     public_form.fill(COMPLAINT)
@@ -109,7 +115,8 @@ def test_a_worker_killed_mid_send_neither_loses_nor_doubles_the_email(
 
     workers.start(broker_url=redis_server.url, beat=True, **env)
     assert wait_for(lambda: acknowledgement(case).status == Notification.Status.SENT)
-    time.sleep(6)  # past another lease and several sweeps
+    lease_over = timezone.now() + lease  # the second attempt's lease has ended by then
+    assert wait_for(lambda: tasks_finished(since=lease_over) >= 2)  # sweeps after it
     assert len(smtp.accepted_to(ADDRESS)) == 1
     assert acknowledgement(case).attempts == 2
 
