@@ -1,6 +1,7 @@
 import io
 import json
 import random
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -112,6 +113,11 @@ def test_the_bench_command_prints_figures_or_says_what_it_skipped(organisation, 
     )
     text = out.getvalue()
     assert "batch of 2 one-page letters" in text
+    # What every officer page pays first, beside the list: the sign-in reads and no page (four
+    # at the bench; here the permissions too, which a test's own transaction keeps unkept).
+    floor = next(line for line in text.splitlines() if "sign-in checks alone" in line)
+    assert "HTTP 301" in floor
+    assert int(re.search(r"queries/request +(\d+)", floor)[1]) <= 5
     # The peer harness's shape, so ../shared/peer-bench/compare.py reads it.
     scenarios = json.loads(results.read_text())["scenarios"]
     assert {"a_list_total", "b_search_total", "c_report_committee", "d_submit", "d_flow"} <= set(
