@@ -4,10 +4,19 @@ GOV.UK field filters, and values printed as Django's engine prints them."""
 from typing import Any
 
 import jinja2
+from django.template import engines
 from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from .templatetags import govuk_fields
+
+
+def fragment(name: str, context: dict[str, Any]) -> SafeString:
+    """The Jinja2 template `name` (an app's jinja2/ folder), printed for a Django template."""
+    html = engines["jinja2"].get_template(name).render(context)
+    # Jinja2 escaped every value as it printed it (autoescape, as Django's backend sets it).
+    return mark_safe(html)  # noqa: S308
 
 
 def printed(value: Any) -> Any:

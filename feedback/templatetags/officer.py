@@ -1,8 +1,9 @@
 """Small helpers of the officer templates."""
 
 from django import template
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from govuk_forms.jinja_env import fragment
 
 register = template.Library()
 
@@ -18,6 +19,6 @@ def person(user) -> str:
 def case_rows(rows, *, selectable) -> SafeString:
     """The officer case list's rows (feedback/jinja2/feedback/officer/case_rows.html), with a box to
     select each one for bulk assignment when `selectable`."""
-    fragment = engines["jinja2"].get_template("feedback/officer/case_rows.html")
-    # Jinja2 escaped every value as it printed it (autoescape, as Django's backend sets it).
-    return mark_safe(fragment.render({"rows": rows, "selectable": bool(selectable)}))  # noqa: S308
+    return fragment(
+        "feedback/officer/case_rows.html", {"rows": rows, "selectable": bool(selectable)}
+    )

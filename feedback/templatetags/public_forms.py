@@ -1,6 +1,7 @@
 from django import template
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from govuk_forms.jinja_env import fragment
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def public_field(context, component: str) -> SafeString:
     """One of the public form's fields (`component`: input, radios or textarea), printed by
     Jinja2 (feedback/jinja2/feedback/public/includes/; docs/decisions/0006) with the options
     its include was given."""
-    body = engines["jinja2"].get_template(f"feedback/public/includes/{component}.html")
     options = {name: context.get(name) for name in _FIELD_OPTIONS}
-    # Jinja2 escaped every value as it printed it (autoescape, as Django's backend sets it).
-    return mark_safe(body.render({"field": context["field"], **options}))  # noqa: S308
+    return fragment(
+        f"feedback/public/includes/{component}.html", {"field": context["field"], **options}
+    )

@@ -163,8 +163,6 @@ def error_links(form=None, forms=(), formset=None) -> list[tuple[str, str]]:
 def govuk_field(field: BoundField | DateBoxes) -> SafeString:
     """One field as its GOV.UK component (govuk_forms/jinja2/govuk_forms/field.html, printed by
     Jinja2: docs/decisions/0006). Every app reaches it through `govuk_forms/field.html`."""
-    from django.template import engines
+    from ..jinja_env import fragment  # it imports this module for the filters
 
-    body = engines["jinja2"].get_template("govuk_forms/field.html")
-    # Jinja2 escaped every value as it printed it (autoescape, as Django's backend sets it).
-    return mark_safe(body.render({"field": field}))  # noqa: S308
+    return fragment("govuk_forms/field.html", {"field": field})
