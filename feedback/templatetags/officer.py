@@ -1,11 +1,27 @@
 """Small helpers of the officer templates."""
 
 from django import template
+from django.middleware.csrf import get_token
+from django.template.defaulttags import querystring
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from govuk_forms.jinja_env import fragment
 
 register = template.Library()
+
+# The case list's columns: (sort key or None, heading).
+CASE_LIST_COLUMNS = (
+    ("reference", "Reference"),
+    (None, "Customer"),
+    (None, "Summary"),
+    (None, "Service"),
+    (None, "Status"),
+    (None, "Assigned to"),
+    ("received", "Received"),
+    ("respond_by", "Respond by"),
+)
 
 
 @register.filter
@@ -15,10 +31,101 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@register.simple_tag
-def case_rows(rows, *, selectable) -> SafeString:
-    """The officer case list's rows (feedback/jinja2/feedback/officer/case_rows.html), with a box to
-    select each one for bulk assignment when `selectable`."""
+def _with(query, **changes) -> str:
+    """Django's `{% querystring %}`: this page's query with `changes` (None removes a key)."""
+    return querystring(None, query, **changes)
+
+
+def _column(key: str | None, label: str, *, sort: str, query) -> dict:
+    if key is None:
+        return {"label": label, "sort": None}
+    if sort == key:
+        return {
+            "label": label,
+            "sort": "ascending",
+            "arrow": "▲",
+            "href": _with(query, sort="-" + key, page=None),
+        }
+    if sort == "-" + key:
+        return {
+            "label": label,
+            "sort": "descending",
+            "arrow": "▼",
+            "href": _with(query, sort=key, page=None),
+        }
+    return {"label": label, "sort": "none", "arrow": "", "href": _with(query, sort=key, page=None)}
+
+
+@register.simple_tag(takes_context=True)
+def case_list(context) -> SafeString:
+    """The officer case list below its heading (feedback/jinja2/feedback/officer/case_list.html),
+    from the view's context, with its links made here."""
+    request = context["request"]
+    query = request.GET
+    page = context["page"]
+    paginator = page.paginator
+    list_url = reverse("officer:case_list")
+    edit_url = reverse("officer:saved_view_edit", args=[0])
+    current_query = context["current_query"]
+    count = paginator.count
     return fragment(
-        "feedback/officer/case_rows.html", {"rows": rows, "selectable": bool(selectable)}
+        "feedback/officer/case_list.html",
+        {
+            "csrf_token": get_token(request),
+            "list_url": list_url,
+            "saved_view_add_url": reverse("officer:saved_view_add"),
+            "bulk_assign_url": reverse("officer:case_bulk_assign"),
+            "export_url": reverse("officer:case_list_export")
+            + (f"?{query.urlencode()}" if query else ""),
+            "full_path": request.get_full_path(),
+            "current_query": current_query,
+            "saved_views": [
+                {
+                    "view": row.view,
+                    "count": row.count,
+                    "own": row.own,
+                    "current": row.view.query == current_query,
+                    "href": list_url + (f"?{row.view.query}" if row.view.query else ""),
+                    "edit_href": edit_url.replace("/0/", f"/{row.view.pk}/"),
+                }
+                for row in context["saved_views"]
+            ],
+            "save_view_form": context["save_view_form"],
+            "error_summary": render_to_string(
+                "govuk_forms/error_summary.html", {"forms": context["form_errors"], "form": None}
+            )
+            if context["form_errors"]
+            else "",
+            "fields": [field for field in context["form"] if field.name != "sort"],
+            "sort": context["sort"],
+            "page_size": context["page_size"],
+            "page_sizes": context["page_sizes"],
+            "count": count,
+            "plural": "" if count == 1 else "s",
+            "num_pages": paginator.num_pages,
+            "page_number": page.number,
+            "columns": [
+                _column(key, label, sort=context["sort"], query=query)
+                for key, label in CASE_LIST_COLUMNS
+            ],
+            "rows": context["rows"],
+            "selectable": bool(context["bulk_form"]),
+            "bulk_form": context["bulk_form"],
+            "previous_href": _with(query, page=page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "next_href": _with(query, page=page.next_page_number()) if page.has_next() else None,
+            "page_items": [
+                {"number": number, "current": False, "href": None}
+                if number == paginator.ELLIPSIS
+                else {
+                    "number": number,
+                    "current": number == page.number,
+                    "href": _with(query, page=number),
+                }
+                for number in paginator.get_elided_page_range(page.number)
+            ]
+            if paginator.num_pages > 1
+            else [],
+        },
     )

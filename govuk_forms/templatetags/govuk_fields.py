@@ -166,15 +166,3 @@ def govuk_field(field: BoundField | DateBoxes) -> SafeString:
     from ..jinja_env import fragment  # it imports this module for the filters
 
     return fragment("govuk_forms/field.html", {"field": field})
-
-
-@register.simple_tag
-def govuk_fields(form, *, skip: str = "") -> SafeString:
-    """Every field of `form` but those named in `skip` (space-separated), each as `govuk_field`
-    prints it, in one fragment: a panel of filters without an include and a tag per field."""
-    from ..jinja_env import fragment
-
-    skipped = set(skip.split())
-    return fragment(
-        "govuk_forms/fields.html", {"fields": [f for f in form if f.name not in skipped]}
-    )

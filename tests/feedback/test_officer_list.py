@@ -219,6 +219,24 @@ def test_pagination_with_a_chosen_page_size(central, make_case):
     assert _list(central, page_size=100000).context["page_size"] == 25
 
 
+def test_pagination_shows_the_pages_around_the_current_one(central, make_case):
+    # Twelve pages of ten: more than the links shown, so some are left out as an ellipsis.
+    for number in range(120):
+        make_case(received_at=NOW - timedelta(hours=number + 1))
+    soup = BeautifulSoup(_list(central, page_size=10, page=8).content, "html.parser")
+    pagination = soup.select_one("nav.govuk-pagination")
+    current = pagination.select_one("[aria-current=page]")
+    assert current.get_text(strip=True) == "8"
+    assert "page=8" in current["href"]
+    shown = [a.get_text(strip=True) for a in pagination.select(".govuk-pagination__list a")]
+    assert shown == ["1", "2", "5", "6", "7", "8", "9", "10", "11", "12"]
+    assert len(pagination.select(".govuk-pagination__item--ellipses")) == 1
+    assert "page=7" in pagination.select_one("a[rel=prev]")["href"]
+    assert "page=9" in pagination.select_one("a[rel=next]")["href"]
+    # Each link keeps the filters and the page size.
+    assert all("page_size=10" in a["href"] for a in pagination.select("a"))
+
+
 LIST_QUERIES = 5
 
 
