@@ -1,5 +1,16 @@
 from django.apps import AppConfig
 
+from feedback.navigation import MenuLink
+
+# The officer menu's link to this app's pages (feedback.hooks.officer_menu_links).
+MENU_LINKS = [
+    MenuLink(60, "Policies", "escalation:policies", "escalation", ("feedback.manage_policies",))
+]
+
+
+def menu_links() -> list[MenuLink]:
+    return MENU_LINKS
+
 
 class EscalationConfig(AppConfig):
     name = "escalation"
@@ -22,3 +33,4 @@ class EscalationConfig(AppConfig):
                 start, days
             )
         )
+        hooks.officer_menu_links.register(menu_links)

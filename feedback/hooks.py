@@ -67,6 +67,10 @@ working_days_after = Provider("working days after", _calendar_days_after)
 # each in a fixed number of queries.
 dashboard_queues = Hook("dashboard queues")
 
+# The officer pages' menu (feedback.navigation): `() -> list[feedback.navigation.MenuLink]`,
+# the links a wing adds; each shows to an officer who holds its permissions.
+officer_menu_links = Hook("officer menu links")
+
 # feedback.subject_access: `(case) -> [(file name, bytes)]`. Each app adds the documents it
 # holds about the case (letters adds its PDFs) to a subject access export.
 subject_access_files = Hook("subject access files")

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
 
+from feedback.navigation import MenuLink
+
+# The officer menu's link to this app's pages (feedback.hooks.officer_menu_links).
+MENU_LINKS = [MenuLink(50, "Letters", "letters:print_batches", "letters", ("feedback.view_case",))]
+
+
+def menu_links() -> list[MenuLink]:
+    return MENU_LINKS
+
 
 class LettersConfig(AppConfig):
     name = "letters"
@@ -26,3 +35,4 @@ class LettersConfig(AppConfig):
         core_hooks.subject_access_files.register(letters_for_subject_access)
         # Approving a response letter before it goes is the complaints manager's job.
         role_permissions_extend(Role.COMPLAINTS_MANAGER, ["letters.approve_letter"])
+        core_hooks.officer_menu_links.register(menu_links)

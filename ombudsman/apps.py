@@ -1,5 +1,16 @@
 from django.apps import AppConfig
 
+from feedback.navigation import MenuLink
+
+# The officer menu's link to this app's pages (feedback.hooks.officer_menu_links).
+MENU_LINKS = [
+    MenuLink(40, "Ombudsman", "ombudsman:list", "ombudsman", ("ombudsman.view_ombudsmancase",))
+]
+
+
+def menu_links() -> list[MenuLink]:
+    return MENU_LINKS
+
 
 class OmbudsmanConfig(AppConfig):
     name = "ombudsman"
@@ -22,3 +33,4 @@ class OmbudsmanConfig(AppConfig):
         role_permissions_extend(Role.COMPLAINTS_MANAGER, [view, liaise, comply])
         role_permissions_extend(Role.INVESTIGATING_OFFICER, [view, comply])
         role_permissions_extend(Role.SERVICE_MANAGER, [view, comply])
+        hooks.officer_menu_links.register(menu_links)

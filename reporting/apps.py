@@ -1,10 +1,22 @@
 from django.apps import AppConfig
 
+from feedback.navigation import MenuLink
+
+# The officer menu's link to this app's pages (feedback.hooks.officer_menu_links).
+MENU_LINKS = [
+    MenuLink(70, "Statistics", "reporting:index", "reporting", ("feedback.view_statistics",))
+]
+
+
+def menu_links() -> list[MenuLink]:
+    return MENU_LINKS
+
 
 class ReportingConfig(AppConfig):
     name = "reporting"
 
     def ready(self) -> None:
+        from feedback import hooks
         from feedback.roles import Role, role_permissions_extend
 
         # The complaints manager writes each report's introduction.
@@ -18,3 +30,4 @@ class ReportingConfig(AppConfig):
                 "reporting.change_serviceimprovement",
             ],
         )
+        hooks.officer_menu_links.register(menu_links)

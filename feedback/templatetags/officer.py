@@ -9,6 +9,8 @@ from django.utils.safestring import SafeString
 
 from govuk_forms.jinja_env import fragment
 
+from ..navigation import menu_url, officer_menu
+
 register = template.Library()
 
 # The case list's columns: (sort key or None, heading).
@@ -127,5 +129,23 @@ def case_list(context) -> SafeString:
             ]
             if paginator.num_pages > 1
             else [],
+        },
+    )
+
+
+@register.simple_tag(takes_context=True)
+def officer_menu_nav(context) -> SafeString:
+    """The officer pages' menu (feedback/jinja2/feedback/officer/menu.html): the links of
+    feedback.navigation this officer may open, their account and the sign-out button."""
+    request = context["request"]
+    user = request.user
+    return fragment(
+        "feedback/officer/menu.html",
+        {
+            "links": officer_menu(user, request.resolver_match),
+            "account_url": menu_url("accounts:account"),
+            "logout_url": menu_url("officer:logout"),
+            "user_name": user.get_full_name() or user.get_username(),
+            "csrf_token": get_token(request),
         },
     )
