@@ -324,6 +324,4 @@ def test_the_complaint_page_shows_the_ombudsman_panel_and_the_case_links_back(
     ombudsman_page = client.get(_detail(enquiry)).content.decode()
     assert f'href="{complaint_page}#timeline"' in ombudsman_page
     # "Ombudsman" is the current menu item: its section's (this is not the list, its own page).
-    assert (
-        f'href="{reverse("ombudsman:list")}" aria-current="true"><strong' in ombudsman_page
-    )
+    assert f'href="{reverse("ombudsman:list")}" aria-current="true"><strong' in ombudsman_page
