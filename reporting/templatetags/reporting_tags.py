@@ -3,9 +3,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -13,15 +12,17 @@ register = template.Library()
 @register.filter
 def figure(value: Any) -> str:
     """A table cell as text: money with pence, rates to one decimal place, "–" for a figure
-    that cannot be computed (for example a percentage of nothing)."""
+    that cannot be computed (for example a percentage of nothing). Thousands are grouped by
+    commas, as in English and Welsh (Django's intcomma, without its per-call locale lookups:
+    a report prints thousands of figures)."""
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return f"£{intcomma(f'{value:.2f}')}"
+        return f"£{value:,.2f}"
     if isinstance(value, float):
         return f"{value:.1f}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return intcomma(value)
+        return f"{value:,}"
     return str(value)
 
 
@@ -41,6 +42,33 @@ def change(value: Any) -> str:
     if value < 0:
         return f"−{text}"
     return text
+
+
+@register.simple_tag
+def report_table(table: Any, download_base: str = "", beside_chart: bool = False) -> SafeString:
+    """A report's table (reporting/jinja2/reporting/table.html, printed by Jinja2:
+    docs/decisions/0006), each cell's text made here: the row's label as it is, a change with
+    its sign, any other figure by `figure`; numbers kept on one line."""
+    from govuk_forms.jinja_env import fragment, printed
+
+    rows = [
+        [
+            (printed(value), False)
+            if position == 0
+            else (change(value) if is_change else figure(value), is_number(value))
+            for position, (value, is_change) in enumerate(row)
+        ]
+        for row in table.cells
+    ]
+    return fragment(
+        "reporting/table.html",
+        {
+            "table": table,
+            "rows": rows,
+            "download_base": download_base,
+            "beside_chart": bool(beside_chart),
+        },
+    )
 
 
 @register.filter
