@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reporting.templatetags.reporting_tags import change, figure
 
-MONEY = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False)
+MONEY = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12), MONEY)
