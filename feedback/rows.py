@@ -142,7 +142,12 @@ def row_insert_with_history(
     instance.skip_history_when_saving = True  # simple-history's receiver: its row is written
     try:
         signals.post_save.send(
-            sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+            sender=model,
+            instance=instance,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=using,
         )
     finally:
         del instance.skip_history_when_saving

@@ -376,8 +376,9 @@ def test_a_failure_while_storing_keeps_nothing_and_keeps_the_answers(
     def broken(**kwargs):
         raise DatabaseError("disk full")
 
-    # Fails after the reference, customer and case rows were written: all must roll back.
-    monkeypatch.setattr("feedback.services.event_record", broken)
+    # Fails after the reference, customer, case, history and timeline rows were written (the
+    # acknowledgement is queued last): all must roll back.
+    monkeypatch.setattr("feedback.acknowledgements.acknowledgement_queue", broken)
     response = public_form.send(tokens)
     assert response.status_code == 503
     assert "your feedback has not been sent" in soup_of(response).select_one(
@@ -437,3 +438,41 @@ def test_a_form_sent_too_fast_or_with_a_forged_time_is_refused(public_form, sett
         traveller.shift(10)
         assert public_form.send(tokens)["Location"] == reverse("public:confirmation")
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_is_ten_statements_in_one_transaction(public_form, settings):
+    """The creating POST (issue 14): the organisation, the customer match, the customer and
+    its history, the reference, the case with its history and first timeline entry, the
+    progress link, the acknowledgement in the outbox, then the session; the visitor's session
+    read from the cache (production's Redis) rather than the database."""
+    from unittest import mock
+
+    from celery import Task
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_CACHE_READS = True
+    cache.clear()
+    with mock.patch.object(Task, "apply_async"):
+        # A running server has read its reference data (channels, policies, calendar) before.
+        public_form.fill(COMPLAINT)
+        public_form.send()
+    public_form.client.cookies.clear()
+    public_form.fill({**COMPLAINT, "contact": {**COMPLAINT["contact"], "email": "b@example.com"}})
+    tokens = public_form.tokens()
+    # The acknowledgement is sent by a worker after the commit, not in this request.
+    with mock.patch.object(Task, "apply_async"), CaptureQueriesContext(connection) as captured:
+        response = public_form.send(tokens)
+    assert response["Location"] == reverse("public:confirmation")
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert len(statements) == 10, "\n".join(s[:80] for s in statements)
+    begin, commit = statements.index("BEGIN"), statements.index("COMMIT")
+    assert statements.count("BEGIN") == statements.count("COMMIT") == 1
+    writes = [i for i, sql in enumerate(statements) if sql.startswith(("INSERT", "WITH"))]
+    assert len(writes) == 5 and begin < min(writes) and max(writes) < commit
+    case = Case.objects.get(customer__email="b@example.com")
+    assert (case.history.count(), case.customer.history.count()) == (1, 1)
+    assert CaseEvent.objects.filter(case=case).count() == 1
+    cache.clear()
