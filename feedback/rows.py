@@ -56,7 +56,8 @@ def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | N
     index = next(i for i, f in enumerate(fields) if f.column == new_row_column)
     placeholders[index] = f'{NEW_ROW}."id"'
     del params[index]
-    return f"{head} SELECT {', '.join(placeholders)} FROM {NEW_ROW}", params
+    # Django's compiled INSERT and quoted names; every value stays a parameter.
+    return f"{head} SELECT {', '.join(placeholders)} FROM {NEW_ROW}", params  # noqa: S608
 
 
 def _saved(instance: Model, pk, using: str) -> None:
@@ -115,23 +116,24 @@ def row_insert_with_history(
     history_sql, history_params = _insert_sql(
         history, _fields(history_model), using, new_row_column="id"
     )
-    parts.append(f"h AS ({history_sql} RETURNING {history_model._meta.pk.column} AS id)")
+    quote = connections[using].ops.quote_name
+    parts.append(f"h AS ({history_sql} RETURNING {quote(history_model._meta.pk.column)} AS id)")
     params += history_params
     for number, (row, foreign_key) in enumerate(pointing_at_it):
         column = type(row)._meta.get_field(foreign_key).column
         row_sql_n, row_params = _insert_sql(row, _fields(type(row)), using, new_row_column=column)
-        parts.append(f"r{number} AS ({row_sql_n} RETURNING id)")
+        pk_column = quote(type(row)._meta.pk.column)
+        parts.append(f"r{number} AS ({row_sql_n} RETURNING {pk_column} AS id)")
         params += row_params
-    selected = ["(SELECT id FROM new_row)", "(SELECT id FROM h)"] + [
-        f"(SELECT id FROM r{number})" for number in range(len(pointing_at_it))
-    ]
-    sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
+    names = [NEW_ROW, "h", *(f"r{number}" for number in range(len(pointing_at_it)))]
+    selected = [f"(SELECT id FROM {name})" for name in names]  # noqa: S608 (our own names)
+    sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"  # noqa: S608 (as above)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         row_id, history_id, *pointing_ids = cursor.fetchone()
 
     _saved(instance, row_id, using)
-    setattr(history, "id", row_id)
+    history.id = row_id
     _saved(history, history_id, using)
     for (row, foreign_key), pk in zip(pointing_at_it, pointing_ids, strict=True):
         setattr(row, foreign_key, instance)  # the id and the cached instance, as assigned

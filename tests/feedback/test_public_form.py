@@ -471,7 +471,9 @@ def test_sending_is_ten_statements_in_one_transaction(public_form, settings):
     begin, commit = statements.index("BEGIN"), statements.index("COMMIT")
     assert statements.count("BEGIN") == statements.count("COMMIT") == 1
     writes = [i for i, sql in enumerate(statements) if sql.startswith(("INSERT", "WITH"))]
-    assert len(writes) == 5 and begin < min(writes) and max(writes) < commit
+    assert len(writes) == 5
+    assert begin < min(writes)
+    assert max(writes) < commit
     case = Case.objects.get(customer__email="b@example.com")
     assert (case.history.count(), case.customer.history.count()) == (1, 1)
     assert CaseEvent.objects.filter(case=case).count() == 1

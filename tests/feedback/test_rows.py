@@ -33,12 +33,14 @@ def test_a_customer_and_its_history_row_are_one_statement_and_match_save(organis
         row_insert_with_history(together, records=CUSTOMER_HISTORY)
 
     assert len(captured.captured_queries) == 1
-    assert together.pk is not None and not together._state.adding
+    assert together.pk is not None
+    assert not together._state.adding
     stored = Customer.objects.get(pk=together.pk)
     assert (stored.email, stored.created_at) == ("ann@example.com", together.created_at)
     (record,) = together.history.all()
     (expected,) = saved.history.all()
-    assert record.id == together.pk and record.history_type == "+"
+    assert record.id == together.pk
+    assert record.history_type == "+"
     assert _history_values(record) == _history_values(expected)
 
 
@@ -107,7 +109,8 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
     inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
     written = [sql for sql in inserts if '"feedback_case"' in sql]
     assert len(written) == 1
-    assert "feedback_historicalcase" in written[0] and "feedback_caseevent" in written[0]
+    assert "feedback_historicalcase" in written[0]
+    assert "feedback_caseevent" in written[0]
 
     stored = Case.objects.get(pk=case.pk)
     (record,) = stored.history.all()
@@ -139,7 +142,8 @@ def test_a_row_pointing_at_the_new_row_keeps_it(organisation, housing, web_form)
     )
     event = event_build(case=case, kind=CaseEvent.Kind.NOTE, summary="First")
     row_insert_with_history(case, records=CASE_HISTORY, pointing_at_it=[(event, "case")])
-    assert event.pk is not None and event.case_id == case.pk
+    assert event.pk is not None
+    assert event.case_id == case.pk
     with CaptureQueriesContext(connection) as captured:
         assert event.case is case
     assert captured.captured_queries == []
