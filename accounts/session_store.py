@@ -14,9 +14,10 @@ signed-in user (a member of the public's draft answers) is now also kept in the 
 after the database on every save, so its reads cost no query. Every write still goes to the
 database first: a cache that loses the entry (eviction, restart) only costs a database read, and
 a cache that refuses the write has its copy deleted, so it never serves the answers as they were
-before. Signed-in sessions are never read from the cache: ending them in
-the database (sign out everywhere, an administrator) takes effect on the very next request. The
-embedded set-up's memory cache is per process, so there the reads stay in the database.
+before. Signed-in sessions are never kept in the cache (signing in deletes the visitor's copy),
+so ending them in the database (sign out everywhere, an administrator) counts at the very next
+request; their requests pay one cache miss before the database read. The embedded set-up's
+memory cache is per process, so there the reads stay in the database.
 """
 
 import logging
@@ -66,7 +67,12 @@ class SessionStore(db.SessionStore):
         return data if isinstance(data, dict) and _cacheable(data) else None
 
     def _cache_set(self, data: dict, expiry_seconds: int) -> None:
-        if self._cache is None or not self.session_key or not _cacheable(data):
+        if self._cache is None or not self.session_key:
+            return
+        if not _cacheable(data):
+            # Signed in on a visitor's session (login keeps the data under a new key, first
+            # saved without the user): its visitor's copy must go, or it would sign them out.
+            self._cache_delete(self.session_key)
             return
         try:
             self._cache.set(self._cache_key(self.session_key), data, expiry_seconds)

@@ -176,3 +176,27 @@ def test_the_memory_cache_of_one_process_is_never_used_for_sessions_by_default()
     assert settings.SESSION_CACHE_READS is settings.CACHES["default"]["BACKEND"].endswith(
         "RedisCache"
     )
+
+
+def test_signing_in_on_a_visitors_session_is_not_undone_by_its_cached_copy(cached_reads):
+    from django.contrib.auth import SESSION_KEY
+
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {}}
+    session.save()
+    session.cycle_key()  # as login() does: the visitor's data under a new key
+    session[SESSION_KEY] = "42"
+    session.save()
+    assert SessionStore(session_key=session.session_key).load()[SESSION_KEY] == "42"
+
+
+def test_a_signed_in_officer_stays_signed_in_with_cached_reads(cached_reads, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.get(reverse("public:new"))  # a visitor's session first, then signing in
+    officer = get_user_model().objects.create_user("reader", password="correct horse battery")
+    client.force_login(officer)
+    client.get("/")
+    session = SessionStore(session_key=client.session.session_key)
+    assert session.load().get("_auth_user_id") == str(officer.pk)
