@@ -1,29 +1,119 @@
-"""Django's database sessions, two statements fewer where a session is written.
+"""Django's database sessions, with fewer statements: the database stays the record, and a
+visitor's session is read from the shared cache when there is one.
 
-Every step of the public form and many officer actions write the session. Django's store wraps
-each write in a transaction (BEGIN, UPDATE, COMMIT) and looks a new key up before inserting it.
-Neither is needed: one UPDATE in autocommit is atomic by itself, and the INSERT of a new key is
-refused by the table's primary key if the key is taken, which `create()` answers with another
-key. Creating a session keeps Django's transaction, so a refused INSERT inside a caller's
-transaction rolls back only its savepoint.
+Writes. Every step of the public form and many officer actions write the session. Django's
+store wraps each write in a transaction (BEGIN, UPDATE, COMMIT) and looks a new key up before
+inserting it. Neither is needed: one UPDATE in autocommit is atomic by itself, and the INSERT of
+a new key is refused by the table's primary key if the key is taken, which `create()` answers
+with another key. Creating a session keeps Django's transaction, so a refused INSERT inside a
+caller's transaction rolls back only its savepoint.
+
+Reads (`SESSION_CACHE_READS`, on by default when the cache is Redis, as production's must be).
+Each of the public form's 20 requests read its session from the database. A session without a
+signed-in user (a member of the public's draft answers) is now also kept in the cache, written
+after the database on every save, so its reads cost no query. Every write still goes to the
+database first: a cache that loses the entry (eviction, restart) only costs a database read, and
+a cache that refuses the write has its copy deleted, so it never serves the answers as they were
+before. Signed-in sessions are never kept in the cache (signing in deletes the visitor's copy),
+so ending them in the database (sign out everywhere, an administrator) counts at the very next
+request; their requests pay one cache miss before the database read. The embedded set-up's
+memory cache is per process, so there the reads stay in the database.
 """
 
+import logging
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
+from django.core.cache import caches
 from django.db import router
 from django.utils.crypto import get_random_string
 
+logger = logging.getLogger(__name__)
+
+CACHE_KEY_PREFIX = "accounts.session:"
+
+
+def _cacheable(data: dict) -> bool:
+    """Only visitors' sessions: a signed-in one is read from the database, where ending it
+    counts at once."""
+    return SESSION_KEY not in data
+
 
 class SessionStore(db.SessionStore):
+    def __init__(self, session_key: str | None = None) -> None:
+        self._cache = caches[settings.SESSION_CACHE_ALIAS] if settings.SESSION_CACHE_READS else None
+        super().__init__(session_key)
+
     def _get_new_session_key(self) -> str:
         # 32 characters of 36 possible: a clash is astronomically unlikely, and `create()` still
         # tries another key if the INSERT is refused.
         return get_random_string(32, VALID_KEY_CHARS)
 
+    # Cached reads
+
+    def _cache_key(self, session_key: str) -> str:
+        return CACHE_KEY_PREFIX + session_key
+
+    def _cache_get(self) -> dict | None:
+        if self._cache is None or not self.session_key:
+            return None
+        try:
+            data = self._cache.get(self._cache_key(self.session_key))
+        except Exception:  # an unreachable cache: the database answers
+            logger.warning("Session cache unreachable on read", exc_info=True)
+            return None
+        return data if isinstance(data, dict) and _cacheable(data) else None
+
+    def _cache_set(self, data: dict, expiry_seconds: int) -> None:
+        if self._cache is None or not self.session_key:
+            return
+        if not _cacheable(data):
+            # Signed in on a visitor's session (login keeps the data under a new key, first
+            # saved without the user): its visitor's copy must go, or it would sign them out.
+            self._cache_delete(self.session_key)
+            return
+        try:
+            self._cache.set(self._cache_key(self.session_key), data, expiry_seconds)
+        except Exception:
+            # A cache refusing writes but still answering reads (Redis full) would otherwise
+            # serve the answers as they were before this write.
+            logger.warning("Session cache refused a write", exc_info=True)
+            self._cache_delete(self.session_key)
+
+    def _cache_delete(self, session_key: str | None) -> None:
+        if self._cache is None or not session_key:
+            return
+        try:
+            self._cache.delete(self._cache_key(session_key))
+        except Exception:
+            logger.warning("Session cache unreachable on delete", exc_info=True)
+
+    def load(self) -> dict:
+        data = self._cache_get()
+        if data is not None:
+            return data
+        stored = self._get_session_from_db()
+        if not stored:  # missing or expired: Django's store has forgotten the key
+            return {}
+        data = self.decode(stored.session_data)
+        self._cache_set(data, self.get_expiry_age(expiry=stored.expire_date))
+        return data
+
+    # Writes: the database first, then the cache
+
     def save(self, must_create: bool = False) -> None:
-        if must_create or self.session_key is None:
-            return super().save(must_create=must_create)
+        if self.session_key is None:
+            return self.create()  # as Django's store: a new key, then save(must_create=True)
+        if must_create:
+            super().save(must_create=True)  # the INSERT of a new key
+        else:
+            self._update()
         # Django's own accessor (loads the data if it was not read yet); django-stubs lacks it.
+        self._cache_set(self._get_session(), self.get_expiry_age())  # type: ignore[attr-defined]
+
+    def _update(self) -> None:
         data = self._get_session()  # type: ignore[attr-defined]
         instance = self.create_model_instance(data)
         updated = (
@@ -34,3 +124,7 @@ class SessionStore(db.SessionStore):
         if not updated:
             # Ended meanwhile (signed out everywhere, or cleared): as Django's own store does.
             raise UpdateError
+
+    def delete(self, session_key: str | None = None) -> None:
+        super().delete(session_key)
+        self._cache_delete(session_key or self.session_key)

@@ -470,8 +470,13 @@ AXES_LOCKOUT_TEMPLATE = "errors/429_locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "feedback.ratelimits.client_ip"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 
-# Database sessions without a transaction around each write (accounts/session_store.py).
+# Database sessions without a transaction around each write (accounts/session_store.py); a
+# visitor's session (the public form's answers) is also read from the cache when the cache is
+# shared by every process (Redis): the database stays the record.
 SESSION_ENGINE = "accounts.session_store"
+SESSION_CACHE_READS = env_bool(
+    "SESSION_CACHE_READS", CACHES["default"]["BACKEND"].endswith("RedisCache")
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -216,6 +216,10 @@ class RepresentativeKind(models.TextChoices):
 MEMBER_KINDS = (RepresentativeKind.COUNCILLOR, RepresentativeKind.MP, RepresentativeKind.MS)
 
 
+# Kept at module level: feedback.rows writes a new customer's history row with its own INSERT.
+CUSTOMER_HISTORY = HistoricalRecords()
+
+
 class Customer(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     title = models.CharField(max_length=20, blank=True)
@@ -253,7 +257,7 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = CUSTOMER_HISTORY
 
     class Meta:
         indexes = [

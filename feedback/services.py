@@ -15,6 +15,8 @@ from django.db import IntegrityError, connection, transaction
 
 from . import clock, hooks
 from .models import (
+    CASE_HISTORY,
+    CUSTOMER_HISTORY,
     REFERENCE_PREFIXES,
     Attachment,
     Case,
@@ -30,6 +32,7 @@ from .models import (
     ScanStatus,
     ServiceArea,
 )
+from .rows import row_insert_with_history
 from .states import OPEN_STATES, CaseState
 
 P = ParamSpec("P")
@@ -56,7 +59,7 @@ def reference_next(*, organisation: Organisation, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{number:05d}"
 
 
-def event_record(
+def event_build(
     *,
     case: Case,
     kind: str,
@@ -70,7 +73,8 @@ def event_record(
     is_chaser: bool = False,
     at: datetime | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """A timeline entry not yet stored (`event_record` stores it)."""
+    return CaseEvent(
         case=case,
         organisation_id=case.organisation_id,
         at=at or clock.now(),
@@ -84,6 +88,20 @@ def event_record(
         is_internal=is_internal,
         is_chaser=is_chaser,
     )
+
+
+def _stored(build: Callable[P, CaseEvent]) -> Callable[P, CaseEvent]:
+    @functools.wraps(build)
+    def record(*args: P.args, **kwargs: P.kwargs) -> CaseEvent:
+        event = build(*args, **kwargs)
+        event.save(force_insert=True)
+        return event
+
+    record.__doc__ = "Store a timeline entry (the arguments are `event_build`'s)."
+    return record
+
+
+event_record = _stored(event_build)
 
 
 @dataclass(frozen=True)
@@ -180,7 +198,9 @@ def customer_find_or_create(
                 setattr(existing, name, value)
             existing.save()
         return existing
-    return Customer.objects.create(organisation=organisation, possible_match=existing, **values)
+    customer = Customer(organisation=organisation, possible_match=existing, **values)
+    row_insert_with_history(customer, records=CUSTOMER_HISTORY)  # and its history: one statement
+    return customer
 
 
 def _sha256(upload: UploadedFile) -> str:
@@ -302,10 +322,7 @@ def case_create(
     # Before the insert, so the first deadlines go in with it: one INSERT and one history row,
     # not an INSERT, an UPDATE and two history rows.
     hooks.case_received(case=case, now=now)
-    case.save(force_insert=True)
-    for upload, content_type in attachments:
-        attachment_add(case=case, upload=upload, content_type=content_type, uploaded_by=staff)
-    event_record(
+    received = event_build(
         case=case,
         kind=CaseEvent.Kind.RECEIVED,
         summary=f"{case.get_kind_display()} received by {channel.name.lower()}",
@@ -315,6 +332,10 @@ def case_create(
         is_internal=False,
         at=now,
     )
+    # The case, its history row and its first timeline entry: one statement (feedback.rows).
+    row_insert_with_history(case, records=CASE_HISTORY, pointing_at_it=[(received, "case")])
+    for upload, content_type in attachments:
+        attachment_add(case=case, upload=upload, content_type=content_type, uploaded_by=staff)
     from .acknowledgements import acknowledgement_queue  # it imports this module
 
     acknowledgement_queue(case=case, case_is_new=True)  # the outbox row commits with the case

@@ -64,3 +64,139 @@ def test_a_session_ended_meanwhile_is_not_brought_back():
 
 def test_the_settings_use_this_store(settings):
     assert settings.SESSION_ENGINE == "accounts.session_store"
+
+
+# A visitor's session read from the cache (SESSION_CACHE_READS): the database stays the record.
+
+
+@pytest.fixture
+def cached_reads(settings):
+    from django.core.cache import cache
+
+    settings.SESSION_CACHE_READS = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _statements(block) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        block()
+    return [q["sql"].split(" ")[0] for q in captured.captured_queries]
+
+
+def test_a_visitors_session_is_read_from_the_cache_and_written_to_the_database(cached_reads):
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {"kind": {"kind": "complaint"}}}
+    session.save()
+    session["feedback_draft"] = {"steps": {"kind": {"kind": "compliment"}}}
+    assert _statements(session.save) == ["UPDATE"]
+
+    again = SessionStore(session_key=session.session_key)
+    assert _statements(lambda: again["feedback_draft"]) == []
+    assert again["feedback_draft"] == {"steps": {"kind": {"kind": "compliment"}}}
+    stored = Session.objects.get(session_key=session.session_key).get_decoded()
+    assert stored["feedback_draft"] == {"steps": {"kind": {"kind": "compliment"}}}
+
+
+def test_a_cache_that_lost_the_session_costs_a_database_read_not_the_answers(cached_reads):
+    from django.core.cache import cache
+
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {"details": {"summary": "Bins"}}}
+    session.save()
+    cache.clear()  # evicted, or the cache restarted
+
+    again = SessionStore(session_key=session.session_key)
+    assert _statements(lambda: again["feedback_draft"]) == ["SELECT"]
+    assert again["feedback_draft"] == {"steps": {"details": {"summary": "Bins"}}}
+    # Read back once, it is kept again.
+    assert _statements(lambda: SessionStore(session_key=session.session_key).load()) == []
+
+
+def test_a_cache_refusing_a_write_never_serves_the_older_answers(cached_reads, monkeypatch):
+    from django.core.cache import cache
+
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {"kind": {"kind": "complaint"}}}
+    session.save()
+
+    def full(*args, **kwargs):
+        raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
+
+    monkeypatch.setattr(cache, "set", full)
+    session["feedback_draft"] = {"steps": {"kind": {"kind": "compliment"}}}
+    session.save()
+    monkeypatch.undo()
+
+    again = SessionStore(session_key=session.session_key)
+    assert again["feedback_draft"] == {"steps": {"kind": {"kind": "compliment"}}}
+
+
+def test_an_unreachable_cache_leaves_sessions_to_the_database(cached_reads, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("get", "set", "delete"):
+        monkeypatch.setattr(cache, method, down)
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {}}
+    session.save()
+    assert SessionStore(session_key=session.session_key)["feedback_draft"] == {"steps": {}}
+
+
+def test_a_signed_in_session_is_always_read_from_the_database(cached_reads):
+    from django.contrib.auth import SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = "42"
+    session.save()
+    again = SessionStore(session_key=session.session_key)
+    assert _statements(again.load) == ["SELECT"]
+    # Ended in the database (signed out everywhere): the next request no longer has it.
+    Session.objects.filter(session_key=session.session_key).delete()
+    assert SESSION_KEY not in SessionStore(session_key=session.session_key).load()
+
+
+def test_deleting_a_session_deletes_its_cached_copy(cached_reads):
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {}}
+    session.save()
+    key = session.session_key
+    session.delete()
+    assert _statements(lambda: SessionStore(session_key=key).load()) == ["SELECT"]
+    assert "feedback_draft" not in SessionStore(session_key=key).load()
+
+
+def test_the_memory_cache_of_one_process_is_never_used_for_sessions_by_default():
+    from django.conf import settings
+
+    assert settings.SESSION_CACHE_READS is settings.CACHES["default"]["BACKEND"].endswith(
+        "RedisCache"
+    )
+
+
+def test_signing_in_on_a_visitors_session_is_not_undone_by_its_cached_copy(cached_reads):
+    from django.contrib.auth import SESSION_KEY
+
+    session = SessionStore()
+    session["feedback_draft"] = {"steps": {}}
+    session.save()
+    session.cycle_key()  # as login() does: the visitor's data under a new key
+    session[SESSION_KEY] = "42"
+    session.save()
+    assert SessionStore(session_key=session.session_key).load()[SESSION_KEY] == "42"
+
+
+def test_a_signed_in_officer_stays_signed_in_with_cached_reads(cached_reads, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.get(reverse("public:new"))  # a visitor's session first, then signing in
+    officer = get_user_model().objects.create_user("reader", password="correct horse battery")
+    client.force_login(officer)
+    client.get("/")
+    session = SessionStore(session_key=client.session.session_key)
+    assert session.load().get("_auth_user_id") == str(officer.pk)

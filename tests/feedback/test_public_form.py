@@ -376,8 +376,9 @@ def test_a_failure_while_storing_keeps_nothing_and_keeps_the_answers(
     def broken(**kwargs):
         raise DatabaseError("disk full")
 
-    # Fails after the reference, customer and case rows were written: all must roll back.
-    monkeypatch.setattr("feedback.services.event_record", broken)
+    # Fails after the reference, customer, case, history and timeline rows were written (the
+    # acknowledgement is queued last): all must roll back.
+    monkeypatch.setattr("feedback.acknowledgements.acknowledgement_queue", broken)
     response = public_form.send(tokens)
     assert response.status_code == 503
     assert "your feedback has not been sent" in soup_of(response).select_one(

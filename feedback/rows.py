@@ -1,0 +1,159 @@
+"""A new row, its first history row and rows that point at it, written by one statement.
+
+`save()` on a model with django-simple-history sends two INSERTs: the row, then (in
+simple-history's post_save receiver) its history row, which needs the new row's id; a timeline
+entry for a new case needs it too. A PostgreSQL data-modifying WITH does them all in one round
+trip: the row's INSERT hands its id to the others. The creating POST of the public form writes
+its customer, and its case with the case's history and first timeline entry, this way (issue
+14: three statements fewer). One statement is all or nothing, like the transaction around it.
+
+Everything `save()` does around the INSERTs is kept: each field's `pre_save` (auto_now_add),
+the pre_save and post_save signals (simple-history's own receiver told to skip, its row being
+written here), simple-history's history user, change reason and pre/post-create signals, and
+each instance left saved (its id, `_state`, django-fsm's remembered state).
+"""
+
+from collections.abc import Sequence
+
+from django.db import connections, router
+from django.db.models import Model, signals
+from django.db.models.sql import InsertQuery
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
+from simple_history.utils import get_change_reason_from_object
+
+NEW_ROW = "new_row"
+
+
+def _fields(model: type[Model]) -> list:
+    meta = model._meta
+    return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+
+
+def _checked_new(instance: Model) -> None:
+    meta = instance._meta
+    if not (instance._state.adding and instance.pk is None and meta.auto_field is not None):
+        raise ValueError("Only a new row whose id the database gives.")
+    if list(meta.db_returning_fields) != [meta.auto_field]:
+        raise ValueError(f"{type(instance).__name__} has columns the database fills: save() it.")
+
+
+def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | None):
+    """Django's own INSERT of `obj` (each field's pre_save and database preparation), as
+    `INSERT INTO t (columns) VALUES (...)`, or with `new_row_column` as `... SELECT ... FROM
+    new_row`, that column's value taken from the new row's id."""
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    [(sql, params)] = query.get_compiler(using=using).as_sql()
+    head, _, values = sql.partition(" VALUES ")
+    placeholders = ["%s"] * len(fields)
+    if values != "(" + ", ".join(placeholders) + ")":
+        raise ValueError(f"Unexpected placeholders in {type(obj).__name__}'s INSERT: {values}")
+    params = list(params)
+    if new_row_column is None:
+        return f"{head} VALUES ({', '.join(placeholders)})", params
+    index = next(i for i, f in enumerate(fields) if f.column == new_row_column)
+    placeholders[index] = f'{NEW_ROW}."id"'
+    del params[index]
+    # Django's compiled INSERT and quoted names; every value stays a parameter.
+    return f"{head} SELECT {', '.join(placeholders)} FROM {NEW_ROW}", params  # noqa: S608
+
+
+def _saved(instance: Model, pk, using: str) -> None:
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = using
+
+
+def row_insert_with_history(
+    instance: Model,
+    *,
+    records: HistoricalRecords,
+    pointing_at_it: Sequence[tuple[Model, str]] = (),
+) -> None:
+    """INSERT `instance` (new, its id from the database), its "+" history row and each of
+    `pointing_at_it` (a new row and the name of its foreign key to `instance`) in one statement,
+    as `save()` on each would with several. `records`: the model's HistoricalRecords."""
+    model = type(instance)
+    meta = model._meta
+    using = router.db_for_write(model, instance=instance)
+    _checked_new(instance)
+    if meta.auto_field.column != "id":
+        raise ValueError(f"{model.__name__}'s id column is not `id`.")
+    for row, _ in pointing_at_it:
+        _checked_new(row)
+    for obj in [instance, *(row for row, _ in pointing_at_it)]:
+        signals.pre_save.send(
+            sender=type(obj), instance=obj, raw=False, using=using, update_fields=None
+        )
+    row_sql, params = _insert_sql(instance, _fields(model), using, new_row_column=None)
+
+    # The history row as simple-history's create_historical_record builds it, its id to come.
+    history_model = getattr(model, meta.simple_history_manager_attribute).model
+    history_date = getattr(instance, "_history_date", timezone.now())
+    history_user = records.get_history_user(instance)
+    change_reason = get_change_reason_from_object(instance)
+    history = history_model(
+        history_date=history_date,
+        history_type="+",
+        history_user=history_user,
+        history_change_reason=change_reason,
+        **{f.attname: getattr(instance, f.attname) for f in records.fields_included(instance)},
+    )
+    history_signal = {
+        "sender": history_model,
+        "instance": instance,
+        "history_instance": history,
+        "history_date": history_date,
+        "history_user": history_user,
+        "history_change_reason": change_reason,
+        "using": using,
+    }
+    pre_create_historical_record.send(**history_signal)
+
+    parts = [f"{NEW_ROW} AS ({row_sql} RETURNING id)"]
+    history_sql, history_params = _insert_sql(
+        history, _fields(history_model), using, new_row_column="id"
+    )
+    quote = connections[using].ops.quote_name
+    parts.append(f"h AS ({history_sql} RETURNING {quote(history_model._meta.pk.column)} AS id)")
+    params += history_params
+    for number, (row, foreign_key) in enumerate(pointing_at_it):
+        column = type(row)._meta.get_field(foreign_key).column
+        row_sql_n, row_params = _insert_sql(row, _fields(type(row)), using, new_row_column=column)
+        pk_column = quote(type(row)._meta.pk.column)
+        parts.append(f"r{number} AS ({row_sql_n} RETURNING {pk_column} AS id)")
+        params += row_params
+    names = [NEW_ROW, "h", *(f"r{number}" for number in range(len(pointing_at_it)))]
+    selected = [f"(SELECT id FROM {name})" for name in names]  # noqa: S608 (our own names)
+    sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"  # noqa: S608 (as above)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row_id, history_id, *pointing_ids = cursor.fetchone()
+
+    _saved(instance, row_id, using)
+    history.id = row_id
+    _saved(history, history_id, using)
+    for (row, foreign_key), pk in zip(pointing_at_it, pointing_ids, strict=True):
+        setattr(row, foreign_key, instance)  # the id and the cached instance, as assigned
+        _saved(row, pk, using)
+    if hasattr(instance, "_update_initial_state"):  # django-fsm's ConcurrentTransitionMixin
+        instance._update_initial_state()
+    post_create_historical_record.send(**history_signal)
+    instance.skip_history_when_saving = True  # simple-history's receiver: its row is written
+    try:
+        signals.post_save.send(
+            sender=model,
+            instance=instance,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=using,
+        )
+    finally:
+        del instance.skip_history_when_saving
+    for row, _ in pointing_at_it:
+        signals.post_save.send(
+            sender=type(row), instance=row, created=True, update_fields=None, raw=False, using=using
+        )

@@ -1,0 +1,156 @@
+"""feedback/rows.py: a new row, its history row and rows pointing at it in one statement, with
+the same rows, signals and saved instance as save() gives."""
+
+import pytest
+from django.db import connection
+from django.db.models import signals
+from django.test.utils import CaptureQueriesContext
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
+
+from feedback.models import CASE_HISTORY, CUSTOMER_HISTORY, Case, CaseEvent, Customer
+from feedback.rows import row_insert_with_history
+from feedback.services import CustomerDetails, case_create, event_build
+
+pytestmark = pytest.mark.django_db
+
+HISTORY_ONLY = {"history_id", "history_date", "history_type", "history_change_reason"}
+
+
+def _history_values(record) -> dict:
+    return {
+        f.attname: getattr(record, f.attname)
+        for f in record._meta.concrete_fields
+        if f.attname not in HISTORY_ONLY | {"id", "created_at"}
+    }
+
+
+def test_a_customer_and_its_history_row_are_one_statement_and_match_save(organisation):
+    values = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com", "phone": "1"}
+    saved = Customer(organisation=organisation, **values)
+    saved.save()
+    together = Customer(organisation=organisation, **values)
+    with CaptureQueriesContext(connection) as captured:
+        row_insert_with_history(together, records=CUSTOMER_HISTORY)
+
+    assert len(captured.captured_queries) == 1
+    assert together.pk is not None
+    assert not together._state.adding
+    stored = Customer.objects.get(pk=together.pk)
+    assert (stored.email, stored.created_at) == ("ann@example.com", together.created_at)
+    (record,) = together.history.all()
+    (expected,) = saved.history.all()
+    assert record.id == together.pk
+    assert record.history_type == "+"
+    assert _history_values(record) == _history_values(expected)
+
+
+def test_the_history_row_records_who_made_the_change(organisation, housing_officer):
+    customer = Customer(organisation=organisation, first_name="Ann")
+    customer._history_user = housing_officer
+    row_insert_with_history(customer, records=CUSTOMER_HISTORY)
+    assert customer.history.get().history_user == housing_officer
+
+
+def test_save_and_its_signals_as_save_sends_them(organisation):
+    heard = []
+
+    def listen(signal_name):
+        def receiver(sender, **kwargs):
+            instance = kwargs.get("instance")
+            heard.append((signal_name, sender.__name__, kwargs.get("created"), instance.pk))
+
+        return receiver
+
+    receivers = [
+        (signals.pre_save, listen("pre_save")),
+        (signals.post_save, listen("post_save")),
+        (pre_create_historical_record, listen("pre_history")),
+        (post_create_historical_record, listen("post_history")),
+    ]
+    for signal, receiver in receivers:
+        signal.connect(receiver)
+    try:
+        customer = Customer(organisation=organisation, first_name="Ann")
+        row_insert_with_history(customer, records=CUSTOMER_HISTORY)
+    finally:
+        for signal, receiver in receivers:
+            signal.disconnect(receiver)
+    mine = [entry for entry in heard if entry[1] in ("Customer", "HistoricalCustomer")]
+    assert mine == [
+        ("pre_save", "Customer", None, None),
+        ("pre_history", "HistoricalCustomer", None, None),
+        ("post_history", "HistoricalCustomer", None, customer.pk),
+        ("post_save", "Customer", True, customer.pk),
+    ]
+    # simple-history wrote its row once (here), and later saves record their changes.
+    customer.first_name = "Anne"
+    customer.save()
+    assert list(
+        customer.history.order_by("history_id").values_list("history_type", "first_name")
+    ) == [
+        ("+", "Ann"),
+        ("~", "Anne"),
+    ]
+
+
+def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
+    organisation, housing, web_form
+):
+    with CaptureQueriesContext(connection) as captured:
+        case = case_create(
+            organisation=organisation,
+            kind="complaint",
+            service=housing,
+            channel=web_form,
+            summary="Bins",
+            description="Not collected",
+            customer_details=CustomerDetails(first_name="Ann", email="ann@example.com"),
+        )
+    inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+    written = [sql for sql in inserts if '"feedback_case"' in sql]
+    assert len(written) == 1
+    assert "feedback_historicalcase" in written[0]
+    assert "feedback_caseevent" in written[0]
+
+    stored = Case.objects.get(pk=case.pk)
+    (record,) = stored.history.all()
+    assert record.history_type == "+"
+    for field in CASE_HISTORY.fields_included(stored):
+        assert getattr(record, field.attname) == getattr(stored, field.attname), field.name
+    (event,) = CaseEvent.objects.filter(case=stored)
+    assert (event.kind, event.to_state, event.actor_label, event.is_internal) == (
+        CaseEvent.Kind.RECEIVED,
+        stored.state,
+        "Customer",
+        False,
+    )
+    (customer_record,) = stored.customer.history.all()
+    assert customer_record.email == "ann@example.com"
+
+
+def test_a_row_pointing_at_the_new_row_keeps_it(organisation, housing, web_form):
+    from feedback import clock
+
+    case = Case(
+        received_at=clock.now(),
+        organisation=organisation,
+        reference="CMP-2026-99999",
+        kind="comment",
+        service=housing,
+        channel=web_form,
+        summary="A comment",
+    )
+    event = event_build(case=case, kind=CaseEvent.Kind.NOTE, summary="First")
+    row_insert_with_history(case, records=CASE_HISTORY, pointing_at_it=[(event, "case")])
+    assert event.pk is not None
+    assert event.case_id == case.pk
+    with CaptureQueriesContext(connection) as captured:
+        assert event.case is case
+    assert captured.captured_queries == []
+    assert CaseEvent.objects.get(pk=event.pk).case_id == case.pk
+
+
+def test_only_new_rows(organisation):
+    customer = Customer.objects.create(organisation=organisation, first_name="Ann")
+    with pytest.raises(ValueError, match="new row"):
+        row_insert_with_history(customer, records=CUSTOMER_HISTORY)
