@@ -157,7 +157,13 @@ class Running:
 
 @contextlib.contextmanager
 def processes(
-    env: dict[str, str], *, port: int, workers: int, celery_worker: bool, log: Path
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int,
+    celery_worker: bool,
+    log: Path,
+    threads: int = 1,
 ) -> Iterator[Running]:
     """gunicorn (and a Celery worker) until the block ends; yields its URL and master's pid
     once the server answers."""
@@ -171,6 +177,8 @@ def processes(
                 "config.wsgi",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--backlog",

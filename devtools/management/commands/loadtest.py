@@ -31,6 +31,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn's."
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Threads per gunicorn worker; more than 1 is gunicorn's gthread worker, which "
+            "keeps connections open between requests (the sync worker closes each).",
+        )
         parser.add_argument("--celery-worker", action="store_true", help="Run a real worker.")
         parser.add_argument(
             "--database-url",
@@ -77,6 +84,7 @@ class Command(BaseCommand):
                 env,
                 port=server.free_port(),
                 workers=options["workers"],
+                threads=options["threads"],
                 celery_worker=options["celery_worker"],
                 log=log,
             ) as running:
@@ -111,7 +119,9 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(
             f"{done} submissions in {wall:.1f} s from {options['clients']} clients, gunicorn "
-            f"{options['workers']} workers: {done / wall:.1f} submissions/s "
+            f"{options['workers']} workers"
+            + (f" x {options['threads']} threads" if options["threads"] > 1 else "")
+            + f": {done / wall:.1f} submissions/s "
             f"(load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
             f"{os.cpu_count()} CPUs)"
         )
