@@ -1,8 +1,10 @@
 """Writes the API makes beyond feedback's own services: idempotent creation."""
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -59,6 +61,30 @@ def idempotent_replay(*, user: AbstractBaseUser, key: str, fingerprint: str) -> 
     return CreateResult(status=record.response_status, body=record.response_body, replayed=True)
 
 
+# The rows a create wrote that its response shows (timeline entries, attachments, stages), so
+# the response is rendered from them rather than read back: three queries saved on every create.
+# Each request (thread or task) has its own list; None outside `rows_created`.
+_rows_created: ContextVar[list | None] = ContextVar("api_rows_created", default=None)
+
+
+def row_created(sender, instance, created: bool, **kwargs) -> None:
+    """post_save receiver (api.apps): remembers a new row while a create is being answered."""
+    rows = _rows_created.get()
+    if created and rows is not None:
+        rows.append(instance)
+
+
+@contextlib.contextmanager
+def rows_created() -> Iterator[list]:
+    """The rows the receivers saw inserted within the block (of every case: filter by case)."""
+    rows: list = []
+    reset = _rows_created.set(rows)
+    try:
+        yield rows
+    finally:
+        _rows_created.reset(reset)
+
+
 def case_create_idempotent(
     *,
     user: AbstractBaseUser,
@@ -73,24 +99,23 @@ def case_create_idempotent(
     request, or a concurrent one, which blocks on the unique index until the first commits) is
     refused by that index, and the first's stored response is replayed. So the caller need
     not look the key up first (the API view does, before validating the body). A create that
-    fails leaves no key, so the client may retry."""
+    fails leaves no key, so the client may retry.
+
+    Without a key there is nothing to remember: `create`'s own transaction is the whole write
+    (no savepoint inside an outer one), and the response is rendered after it commits."""
+    if not key:
+        case = create()
+        return CreateResult(status=201, body=render(case), replayed=False)
     try:
         with transaction.atomic():
-            record = (
-                IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
-                if key
-                else None
-            )
+            record = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
             case = create()
             body = json.loads(json.dumps(render(case), default=str))
-            if record is not None:
-                record.case = case
-                record.response_status = 201
-                record.response_body = body
-                record.save(update_fields=["case", "response_status", "response_body"])
+            record.case = case
+            record.response_status = 201
+            record.response_body = body
+            record.save(update_fields=["case", "response_status", "response_body"])
     except IntegrityError:
-        if not key:
-            raise
         earlier = idempotent_replay(user=user, key=key, fingerprint=fingerprint)
         if earlier is None:
             raise

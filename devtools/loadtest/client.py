@@ -5,7 +5,8 @@ A submission is either one `POST /api/v1/cases/` with a token, or the public for
 as a browser walks it: every page's GET, its CSRF token and session cookie, every answer POSTed,
 each redirect followed, until the confirmation page shows a reference. The form's pages are
 answered from their own HTML (`devtools.bench.public_form`), so the flow keeps working when
-questions change.
+questions change. Pages are read with lxml (`pages`): the client shares the cores with the
+server it measures.
 
 The server runs the production settings, which mark cookies Secure and redirect plain HTTP to
 HTTPS; the client says it is behind a TLS proxy (`X-Forwarded-Proto: https`, a same-origin
@@ -21,9 +22,10 @@ from http.cookies import SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from bs4 import BeautifulSoup
 
-from devtools.bench.public_form import MAX_PAGES, REFERENCE, _form_data
+from devtools.bench.public_form import MAX_PAGES, REFERENCE
+
+from .pages import page_read
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request would drown the figures
 
@@ -95,24 +97,16 @@ async def form_submit(
             results.form_ms.append((time.perf_counter() - started) * 1000)
             results.references.append(found.group(0))
             return
-        soup = BeautifulSoup(html, "html.parser")
-        form = next(
-            (f for f in soup.find_all("form") if (f.get("method") or "").lower() == "post"), None
-        )
-        page = str(response.url)
-        if form is None:
-            start = soup.select_one("a.govuk-button--start, a.govuk-button")
-            if start is None:
-                raise SubmissionFailed(f"no form and no start button at {page}")
-            response = await flow.follow("GET", urljoin(page, start["href"]))
+        page = page_read(html, number)
+        url = str(response.url)
+        if page.action is None:
+            if page.start_href is None:
+                raise SubmissionFailed(f"no form and no start button at {url}")
+            response = await flow.follow("GET", urljoin(url, page.start_href))
             continue
-        if (
-            soup.select_one(".govuk-error-summary") is not None
-            and response.request.method == "POST"
-        ):
-            raise SubmissionFailed(f"the form refused the answers at {page}")
-        action = urljoin(page, form.get("action") or page)
-        response = await flow.follow("POST", action, _form_data(form, number))
+        if page.refused and response.request.method == "POST":
+            raise SubmissionFailed(f"the form refused the answers at {url}")
+        response = await flow.follow("POST", urljoin(url, page.action or url), page.data)
     raise SubmissionFailed(f"no confirmation page after {MAX_PAGES} pages")
 
 

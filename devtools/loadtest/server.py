@@ -149,12 +149,24 @@ def counts(database_url: str) -> Counts:
     return Counts(cases=cases, references=references, acknowledgements=acknowledgements)
 
 
+@dataclass
+class Running:
+    base: str  # the server's URL
+    server_pid: int  # gunicorn's master
+
+
 @contextlib.contextmanager
 def processes(
-    env: dict[str, str], *, port: int, workers: int, celery_worker: bool, log: Path
-) -> Iterator[str]:
-    """gunicorn (and a Celery worker) until the block ends; yields the base URL once the
-    server answers."""
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int,
+    celery_worker: bool,
+    log: Path,
+    threads: int = 1,
+) -> Iterator[Running]:
+    """gunicorn (and a Celery worker) until the block ends; yields its URL and master's pid
+    once the server answers."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         commands = [
@@ -165,6 +177,8 @@ def processes(
                 "config.wsgi",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--backlog",
@@ -185,7 +199,7 @@ def processes(
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_until_answering(base, started[0])
-            yield base
+            yield Running(base=base, server_pid=started[0].pid)
         finally:
             for process in started:
                 process.send_signal(signal.SIGTERM)

@@ -225,6 +225,25 @@ def test_a_create_reads_no_reference_rows_or_permissions_and_the_key_once(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", [None, "crm-2"])
+def test_a_create_reads_nothing_of_the_new_case_back(as_central, complaint_body, key):
+    """Issue 14: the response is rendered from the rows the create wrote; without a key the
+    create's own transaction is the only one (no savepoint inside another)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    as_central.post(URL, complaint_body, format="json")
+    with CaptureQueriesContext(connection) as captured:
+        response = as_central.post(URL, complaint_body, format="json", **headers)
+    assert response.status_code == 201, response.json()
+    statements = [q["sql"] for q in captured.captured_queries]
+    for table in ("feedback_caseevent", "escalation_casestage", "feedback_attachment"):
+        assert not [sql for sql in statements if sql.startswith(f'SELECT "{table}"')], table
+    assert bool([sql for sql in statements if sql.startswith("SAVEPOINT")]) == bool(key)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_service_closed_since_the_last_create_is_refused_at_once(
     as_central, complaint_body, organisation
 ):

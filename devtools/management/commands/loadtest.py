@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from devtools.bench.measure import nearest_rank_p95
-from devtools.loadtest import client, server
+from devtools.loadtest import client, cpu, server
 
 
 class Command(BaseCommand):
@@ -30,6 +30,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn's."
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Threads per gunicorn worker; more than 1 is gunicorn's gthread worker, which "
+            "keeps connections open between requests (the sync worker closes each).",
         )
         parser.add_argument("--celery-worker", action="store_true", help="Run a real worker.")
         parser.add_argument(
@@ -77,13 +84,16 @@ class Command(BaseCommand):
                 env,
                 port=server.free_port(),
                 workers=options["workers"],
+                threads=options["threads"],
                 celery_worker=options["celery_worker"],
                 log=log,
-            ) as base:
+            ) as running:
                 load_before = os.getloadavg()
+                meter = cpu.CpuMeter(server_pid=running.server_pid, database_url=database_url)
+                meter.start()
                 results, wall = _in_own_thread(
                     client.run(
-                        base=base,
+                        base=running.base,
                         start_path=reverse("public:start"),
                         token=token,
                         api_body=body,
@@ -93,6 +103,7 @@ class Command(BaseCommand):
                         deadline_s=options["time_limit"],
                     )
                 )
+                meter.stop()
                 load_after = os.getloadavg()
             after = server.counts(database_url)
             server.queue_purge(options["redis_url"])
@@ -100,6 +111,7 @@ class Command(BaseCommand):
             if not options["keep_database"]:
                 server.database_drop(database_url)
         self._report(options, results, wall, load_before, load_after, log)
+        self._report_cpu(meter, results, wall)
         self._check(options["submissions"], results, before, after)
 
     def _report(self, options, results, wall, load_before, load_after, log) -> None:
@@ -107,7 +119,9 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(
             f"{done} submissions in {wall:.1f} s from {options['clients']} clients, gunicorn "
-            f"{options['workers']} workers: {done / wall:.1f} submissions/s "
+            f"{options['workers']} workers"
+            + (f" x {options['threads']} threads" if options["threads"] > 1 else "")
+            + f": {done / wall:.1f} submissions/s "
             f"(load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
             f"{os.cpu_count()} CPUs)"
         )
@@ -125,6 +139,32 @@ class Command(BaseCommand):
                 f"  form requests: {results.form_requests} ({results.form_requests / wall:.1f}/s)"
             )
         write(f"  HTTP statuses: {dict(sorted(results.status_counts.items()))}; server log {log}")
+
+    def _report_cpu(self, meter: cpu.CpuMeter, results, wall: float) -> None:
+        """Where the cores went: per submission, so runs of different lengths compare."""
+        done = len(results.api_ms) + len(results.form_ms)
+        if not done:
+            return
+        sides = [
+            ("client", meter.client_s),
+            ("gunicorn", meter.server_s),
+            ("PostgreSQL", meter.database_s),
+        ]
+        parts = [
+            f"{label} {seconds:.1f} s ({seconds * 1000 / done:.1f} ms a submission)"
+            for label, seconds in sides
+            if seconds is not None
+        ]
+        line = f"  CPU: {'; '.join(parts)}"
+        if meter.machine_s is not None:
+            counted = sum(seconds for _, seconds in sides if seconds is not None)
+            available = wall * (os.cpu_count() or 1)
+            line += (
+                f"; the whole machine {meter.machine_s:.1f} s of {available:.1f} "
+                f"available, {meter.machine_s - counted:.1f} s of it Redis, the kernel and "
+                "other jobs"
+            )
+        self.stdout.write(line)
 
     def _check(self, expected, results, before, after) -> None:
         problems = []

@@ -1,0 +1,91 @@
+"""Reading the public form's pages in the load test's client, with lxml's C parser and tree.
+
+The client shares the two cores with the server it measures, so its own work is kept small:
+BeautifulSoup built a Python object per tag and took about 28 ms of CPU a flow (html.parser
+or lxml beneath it alike), lxml's own tree about a tenth of that. The answers are chosen by
+the bench's rules (`devtools.bench.public_form`: `_value_for`, PREFERRED_CHOICES), read from the
+same fields in the same order, so both send the same data (tests/devtools/test_loadtest.py)."""
+
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from devtools.bench.public_form import PREFERRED_CHOICES, _value_for
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+START_XPATH = f"//a[{_has_class('govuk-button--start')} or {_has_class('govuk-button')}]"
+ERROR_SUMMARY_XPATH = f"//*[{_has_class('govuk-error-summary')}]"
+
+
+@dataclass
+class Page:
+    action: str | None  # the POST form's action ("" for the page itself); None: no such form
+    data: dict[str, str | list[str]]  # its answers
+    start_href: str | None  # a start button's link, when there is no form
+    refused: bool  # the page shows an error summary
+
+
+def page_read(text: str, number: int) -> Page:
+    document = lxml_html.fromstring(text)
+    form = next(
+        (f for f in document.iter("form") if (f.get("method") or "").lower() == "post"), None
+    )
+    if form is None:
+        starts = document.xpath(START_XPATH)
+        href = starts[0].get("href") if starts else None
+        return Page(action=None, data={}, start_href=href, refused=False)
+    return Page(
+        action=form.get("action") or "",
+        data=form_data(form, number),
+        start_href=None,
+        refused=bool(document.xpath(ERROR_SUMMARY_XPATH)),
+    )
+
+
+def form_data(form, number: int) -> dict[str, str | list[str]]:
+    """What a person sends from `form` (an lxml element): the bench's `_form_data`, for lxml."""
+    data: dict[str, str | list[str]] = {}
+    radios: dict[str, list[str]] = {}
+    for field in form.iter("input", "textarea", "select"):
+        name = field.get("name")
+        if not name or "disabled" in field.attrib:
+            continue
+        kind = (field.get("type") or "text").lower()
+        if field.tag == "select":
+            options = [o.get("value", o.text_content()) for o in field.iter("option")]
+            chosen = [o for o in options if o]
+            data[name] = chosen[0] if chosen else ""
+        elif field.tag == "textarea":
+            data[name] = field.text_content().strip() or _value_for(name, number)
+        elif kind == "radio":
+            radios.setdefault(name, []).append(field.get("value", "on"))
+            if "checked" in field.attrib:
+                data[name] = field.get("value", "on")
+        elif kind == "checkbox":
+            if "checked" in field.attrib:
+                values = data.setdefault(name, [])
+                assert isinstance(values, list)
+                values.append(field.get("value", "on"))
+        elif kind == "hidden":
+            data[name] = field.get("value", "")
+        elif kind in ("submit", "button", "file", "image", "reset"):
+            continue
+        else:
+            data[name] = field.get("value") or _value_for(name, number)
+    for name, values in radios.items():
+        if name not in data:
+            preferred = [v for v in PREFERRED_CHOICES if v in values]
+            data[name] = preferred[0] if preferred else values[0]
+    buttons = [
+        b
+        for b in form.iter("button", "input")
+        if (b.get("type") or "submit").lower() == "submit" and b.get("name")
+    ]
+    primary = [b for b in buttons if "secondary" not in (b.get("class") or "")]
+    if primary:
+        data[primary[0].get("name")] = primary[0].get("value", "")
+    return data
