@@ -39,7 +39,7 @@ def test_a_closure_day_added_by_another_process_moves_the_next_deadline(organisa
     with connection.cursor() as cursor:  # another process's save: the row and the version
         cursor.execute(
             "INSERT INTO escalation_closureday (organisation_id, date, reason, updated_at) "
-            "VALUES (%s, %s, 'Staff training', now())",
+            "VALUES (%s, %s, 'Staff training', CURRENT_TIMESTAMP)",
             [organisation.pk, date(2027, 3, 2)],
         )
         cursor.execute(
