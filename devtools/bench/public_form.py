@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from unittest import mock
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
 from celery import Task
 from django.db import connection
 from django.http import HttpResponse
@@ -28,84 +27,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from devtools.demo import history_not_emailed
+from devtools.form_reader import page_read
 from feedback.models import Case
 
 from .measure import nearest_rank_p95, scenario_figures, url_or_none
 
 REFERENCE = re.compile(r"\b(CMP|COM|CPL)-\d{4}-\d{5,}\b")
-PREFERRED_CHOICES = ["complaint", "standard", "no", "email", "web-form"]
 MAX_PAGES = 25
 
 
 class FlowError(Exception):
     pass
-
-
-def _value_for(name: str, number: int) -> str:
-    key = name.lower()
-    if "website" in key or "language" in key:  # the honeypot, and an optional short answer
-        return ""
-    if "email" in key:
-        return f"bench{number}@example.com"
-    if "phone" in key or "tel" in key:
-        return "07700 900123"
-    if "postcode" in key:
-        return "EX1 1AA"
-    if "first" in key or "given" in key:
-        return "Pat"
-    if "last" in key or "family" in key or "surname" in key:
-        return "Bench"
-    if key.endswith("name"):
-        return "Pat Bench"
-    if "address" in key:
-        return "1 High Street\nExampletown"
-    if "outcome" in key or "put_right" in key or "wanted" in key:
-        return "Collect the bin and make sure it does not happen again."
-    if "summary" in key or "title" in key:
-        return "Bin not collected for three weeks"
-    return "The bins on Mill Lane have not been collected for three weeks running."
-
-
-def _form_data(form, number: int) -> dict[str, str | list[str]]:
-    data: dict[str, str | list[str]] = {}
-    radios: dict[str, list[str]] = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.has_attr("disabled"):
-            continue
-        kind = (field.get("type") or "text").lower()
-        if field.name == "select":
-            options = [o.get("value", o.text) for o in field.find_all("option")]
-            chosen = [o for o in options if o]
-            data[name] = chosen[0] if chosen else ""
-        elif field.name == "textarea":
-            data[name] = field.text.strip() or _value_for(name, number)
-        elif kind == "radio":
-            radios.setdefault(name, []).append(field.get("value", "on"))
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
-        elif kind == "checkbox":
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif kind == "hidden":
-            data[name] = field.get("value", "")
-        elif kind in ("submit", "button", "file", "image", "reset"):
-            continue
-        else:
-            data[name] = field.get("value") or _value_for(name, number)
-    for name, values in radios.items():
-        if name not in data:
-            preferred = [v for v in PREFERRED_CHOICES if v in values]
-            data[name] = preferred[0] if preferred else values[0]
-    buttons = [
-        b
-        for b in form.find_all(["button", "input"])
-        if (b.get("type") or "submit").lower() == "submit" and b.get("name")
-    ]
-    primary = [b for b in buttons if "secondary" not in " ".join(b.get("class", []))]
-    if primary:
-        data[primary[0]["name"]] = primary[0].get("value", "")
-    return data
 
 
 @contextmanager
@@ -171,29 +103,18 @@ def submit_once(client: Client, start_url: str, done_path: str | None, number: i
         html = response.content.decode()
         if (done_path and path == done_path) or (REFERENCE.search(html) and "govuk-panel" in html):
             return flow
-        soup = BeautifulSoup(html, "html.parser")
-        form = next(
-            (f for f in soup.find_all("form") if (f.get("method") or "").lower() == "post"), None
-        )
-        if form is None:
-            start = soup.select_one("a.govuk-button--start, a.govuk-button")
-            if start is None:
+        page = page_read(html, number)
+        if page.action is None:
+            if page.start_href is None:
                 raise FlowError(f"no form and no start button at {path}")
             response = _request(
-                client, flow, "GET", urljoin(path, start["href"]), done_path=done_path
+                client, flow, "GET", urljoin(path, page.start_href), done_path=done_path
             )
         else:
-            errors = soup.select_one(".govuk-error-summary")
-            if (
-                errors is not None
-                and flow.requests > 1
-                and response.request["REQUEST_METHOD"] == "POST"
-            ):
-                raise FlowError(f"the form refused the answers at {path}: {errors.get_text(' ')}")
-            action = urljoin(path, form.get("action") or path)
-            response = _request(
-                client, flow, "POST", action, _form_data(form, number), done_path=done_path
-            )
+            if page.refused and flow.requests > 1 and response.request["REQUEST_METHOD"] == "POST":
+                raise FlowError(f"the form refused the answers at {path}")
+            action = urljoin(path, page.action or path)
+            response = _request(client, flow, "POST", action, page.data, done_path=done_path)
     raise FlowError(f"no confirmation page after {MAX_PAGES} pages")
 
 

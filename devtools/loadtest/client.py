@@ -4,9 +4,8 @@ each taking the next submission from a shared counter until all are sent.
 A submission is either one `POST /api/v1/cases/` with a token, or the public form's whole flow
 as a browser walks it: every page's GET, its CSRF token and session cookie, every answer POSTed,
 each redirect followed, until the confirmation page shows a reference. The form's pages are
-answered from their own HTML (`devtools.bench.public_form`), so the flow keeps working when
-questions change. Pages are read with lxml (`pages`): the client shares the cores with the
-server it measures.
+answered from their own HTML by the bench's rules (`devtools.form_reader`), so the flow keeps
+working when questions change.
 
 The server runs the production settings, which mark cookies Secure and redirect plain HTTP to
 HTTPS; the client says it is behind a TLS proxy (`X-Forwarded-Proto: https`, a same-origin
@@ -24,8 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from devtools.bench.public_form import MAX_PAGES, REFERENCE
-
-from .pages import page_read
+from devtools.form_reader import page_read
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request would drown the figures
 

@@ -3,22 +3,16 @@ PostgreSQL database, a few clients through the API and the whole public form. Th
 asserted, never the times (CI runs it against its own PostgreSQL and Redis)."""
 
 import io
-from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
-from django.urls import reverse
 
-from devtools.bench.public_form import MAX_PAGES, REFERENCE, _form_data
 from devtools.loadtest import server
 from devtools.loadtest.client import Results
-from devtools.loadtest.pages import page_read
 from devtools.management.commands.loadtest import Command as LoadTest
-from feedback.models import Case
 
 
 def _scratch_urls() -> tuple[str, str]:
@@ -76,34 +70,3 @@ def test_a_wrong_count_or_a_server_error_fails_the_load_test():
     results.server_errors = 1
     with pytest.raises(CommandError, match="1 server errors"):
         check(2, results, before, server.Counts(cases=2, references=2, acknowledgements=2))
-
-
-def test_the_load_tests_page_reader_answers_each_page_as_the_benchs_reader_does(
-    client, housing, web_form, settings
-):
-    """The client reads pages with lxml, the bench with BeautifulSoup: on every page of a whole
-    submission both find the same form, answers and start button, and the answers make a case."""
-    settings.SPAM_MIN_SECONDS = 0
-    settings.RATELIMIT_ENABLE = False
-    response = client.get(reverse("public:start"), follow=True)
-    pages = 0
-    while not (REFERENCE.search(html := response.content.decode()) and "govuk-panel" in html):
-        assert pages < MAX_PAGES, "no confirmation page"
-        assert response.status_code == 200
-        path = response.request["PATH_INFO"]
-        page = page_read(html, 7)
-        soup = BeautifulSoup(html, "html.parser")
-        form = next((f for f in soup.find_all("form") if f.get("method") == "post"), None)
-        if form is None:
-            start = soup.select_one("a.govuk-button--start, a.govuk-button")
-            assert page.action is None
-            assert page.start_href == start["href"]
-            response = client.get(urljoin(path, page.start_href), follow=True)
-        else:
-            assert page.action == (form.get("action") or "")
-            assert page.data == _form_data(form, 7)
-            assert not page.refused
-            response = client.post(urljoin(path, page.action or path), page.data, follow=True)
-        pages += 1
-    assert pages >= 5
-    assert Case.objects.count() == 1
