@@ -128,6 +128,70 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
     assert customer_record.email == "ann@example.com"
 
 
+def test_the_acknowledgement_goes_in_with_the_case_as_acknowledgement_queue_writes_it(
+    organisation, housing, web_form, django_capture_on_commit_callbacks
+):
+    """Its progress link and outbox row are in the case's statement, the same rows as
+    `acknowledgement_queue(case_is_new=True)` saves one by one, and the outbox row is handed
+    to the broker once, on commit."""
+    from feedback.acknowledgements import acknowledgement_queue
+    from feedback.models import Notification, ProgressLink
+    from feedback.progress import progress_case_from_token
+
+    with (
+        django_capture_on_commit_callbacks(execute=False) as published,
+        CaptureQueriesContext(connection) as captured,
+    ):
+        case = case_create(
+            organisation=organisation,
+            kind="complaint",
+            service=housing,
+            channel=web_form,
+            summary="Bins",
+            description="Not collected",
+            customer_details=CustomerDetails(first_name="Ann", email="Ann@Example.com"),
+        )
+    sql = [q["sql"] for q in captured.captured_queries]
+    (written,) = [s for s in sql if '"feedback_case"' in s]
+    assert [s for s in sql if '"feedback_progresslink"' in s] == [written]
+    assert [s for s in sql if '"feedback_notification"' in s] == [written]
+    assert len(published) == 1
+
+    (link,) = ProgressLink.objects.filter(case=case)
+    (outbox,) = Notification.objects.filter(case=case)
+    token = outbox.body.split("/progress/")[1].split("/")[0]
+    assert progress_case_from_token(token) == case
+
+    ProgressLink.objects.filter(case=case).delete()
+    Notification.objects.filter(case=case).delete()
+    acknowledgement_queue(case=Case.objects.get(pk=case.pk), case_is_new=True)
+    (link_saved,) = ProgressLink.objects.filter(case=case)
+    (outbox_saved,) = Notification.objects.filter(case=case)
+
+    def values(row, *, apart: set[str]) -> dict:
+        return {
+            f.attname: getattr(row, f.attname)
+            for f in row._meta.concrete_fields
+            if f.attname not in apart | {"id"}
+        }
+
+    token_saved = outbox_saved.body.split("/progress/")[1].split("/")[0]
+    assert values(link, apart={"token_digest", "issued_at", "expires_at"}) == values(
+        link_saved, apart={"token_digest", "issued_at", "expires_at"}
+    )
+    assert link.email == "ann@example.com"
+    assert link.expires_at - link.issued_at == link_saved.expires_at - link_saved.issued_at
+    assert values(outbox, apart={"created_at"}) == {
+        **values(outbox_saved, apart={"created_at"}),
+        "body": outbox_saved.body.replace(token_saved, token),
+    }
+    assert (outbox.key, outbox.to, outbox.status) == (
+        f"ack-email:{case.reference}",
+        "Ann@Example.com",
+        Notification.Status.PENDING,
+    )
+
+
 def test_a_row_pointing_at_the_new_row_keeps_it(organisation, housing, web_form):
     from feedback import clock
 
