@@ -27,12 +27,14 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.core.cache import caches
-from django.db import router
+from django.db import connections, router
 from django.utils.crypto import get_random_string
 
 logger = logging.getLogger(__name__)
 
 CACHE_KEY_PREFIX = "accounts.session:"
+# The columns `_update` sets, then the one it finds the row by.
+_UPDATED = ("session_data", "expire_date", "session_key")
 
 
 def _cacheable(data: dict) -> bool:
@@ -114,13 +116,24 @@ class SessionStore(db.SessionStore):
         self._cache_set(self._get_session(), self.get_expiry_age())  # type: ignore[attr-defined]
 
     def _update(self) -> None:
+        """`filter(session_key=...).update(session_data=..., expire_date=...)`, written out:
+        building that query cost about 0.3 ms of CPU, paid by every answer on the public form.
+        The values are prepared by their fields, as the ORM does."""
         data = self._get_session()  # type: ignore[attr-defined]
         instance = self.create_model_instance(data)
-        updated = (
-            self.model.objects.using(router.db_for_write(self.model, instance=instance))
-            .filter(session_key=instance.session_key)
-            .update(session_data=instance.session_data, expire_date=instance.expire_date)
+        connection = connections[router.db_for_write(self.model, instance=instance)]
+        fields = [self.model._meta.get_field(name) for name in _UPDATED]
+        quote = connection.ops.quote_name
+        # Only quoted names of the model's own table and columns; the values are parameters.
+        sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(  # noqa: S608
+            quote(self.model._meta.db_table), *(quote(field.column) for field in fields)
         )
+        params = [
+            field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            updated = cursor.rowcount
         if not updated:
             # Ended meanwhile (signed out everywhere, or cleared): as Django's own store does.
             raise UpdateError

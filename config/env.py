@@ -49,7 +49,7 @@ def env_cache(name: str, default: str) -> dict:
     each process)."""
     url = env_str(name, default)
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "config.cache.RedisCache", "LOCATION": url}
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "app"}
     raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or locmem://.")

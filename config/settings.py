@@ -227,7 +227,8 @@ RATELIMIT_FAIL_OPEN = True
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = [
-    # Django's own RedisCache is not on django-ratelimit's list, but its incr is Redis INCRBY.
+    # Django's own RedisCache (config.cache keeps its clients) is not on django-ratelimit's list,
+    # but its incr is Redis INCRBY.
     "django_ratelimit.W001",
     # Development and tests may count in memory; production may not.
     *([] if PRODUCTION else ["django_ratelimit.E003"]),

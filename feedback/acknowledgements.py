@@ -3,38 +3,63 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .models import Case
+from . import clock
+from .models import Case, Notification, ProgressLink
 from .notifications import notification_queue
-from .progress import MAX_AGE_SECONDS, progress_token_make, progress_url
+from .progress import MAX_AGE_SECONDS, progress_link_build, progress_token_make, progress_url
+
+
+def _ack_address(case: Case) -> str:
+    """Where the acknowledgement goes, or "" when there is no one to write to."""
+    if case.customer is None:
+        return ""
+    return case.reply_address
+
+
+def _ack_email(case: Case, progress_token: str) -> dict:
+    context = {
+        "case": case,
+        "customer": case.customer,
+        "organisation": case.organisation,
+        "site_url": settings.SITE_URL,
+        # The link is tied to the address we write to, like the one the progress page sends.
+        "progress_link": progress_url(progress_token),
+        "progress_link_days": MAX_AGE_SECONDS // (24 * 3600),
+    }
+    return {
+        "key": f"ack-email:{case.reference}",
+        "subject": f"We have received your {case.get_kind_display().lower()}: {case.reference}",
+        "body": render_to_string("feedback/email/acknowledgement.txt", context),
+    }
 
 
 def acknowledgement_queue(*, case: Case, case_is_new: bool = False) -> None:
     """Put the acknowledgement in the outbox, in the caller's transaction (the case's own), so
     a case is never stored without its promised email (feedback.notifications). For a case
     created in this transaction (`case_is_new`) there is no earlier link or email to look for."""
-    customer = case.customer
-    if customer is None:
-        return
-    to = case.reply_address
+    to = _ack_address(case)
     if not to:
         return
-    context = {
-        "case": case,
-        "customer": customer,
-        "organisation": case.organisation,
-        "site_url": settings.SITE_URL,
-        # The link is tied to the address we write to, like the one the progress page sends.
-        "progress_link": progress_url(
-            progress_token_make(case=case, email=to, case_is_new=case_is_new)
-        ),
-        "progress_link_days": MAX_AGE_SECONDS // (24 * 3600),
-    }
+    token = progress_token_make(case=case, email=to, case_is_new=case_is_new)
     notification_queue(
         organisation=case.organisation,
-        key=f"ack-email:{case.reference}",
         to=to,
-        subject=f"We have received your {case.get_kind_display().lower()}: {case.reference}",
-        body=render_to_string("feedback/email/acknowledgement.txt", context),
         case=case,
         key_is_new=case_is_new,
+        **_ack_email(case, token),
     )
+
+
+def acknowledgement_rows(*, case: Case) -> tuple[ProgressLink, Notification] | None:
+    """For a case about to be inserted (`case_create`): its progress link and its
+    acknowledgement in the outbox, not yet saved, so they go in with the case in one statement
+    (feedback.rows); the same rows `acknowledgement_queue(case_is_new=True)` saves one by one
+    after it. The caller inserts them in the case's transaction, then hands the outbox row to
+    `notification_publish_on_commit`. None when there is no one to write to."""
+    to = _ack_address(case)
+    if not to:
+        return None
+    link, token = progress_link_build(case=case, email=to, now=clock.now())
+    email = _ack_email(case, token)
+    outbox = Notification(organisation=case.organisation, to=to, case=case, **email)
+    return link, outbox

@@ -58,9 +58,15 @@ def notification_queue(
     else:
         notification, created = Notification.objects.get_or_create(key=key, defaults=defaults)
     if created:
-        pk = notification.pk
-        transaction.on_commit(lambda: notification_publish(notification_id=pk))
+        notification_publish_on_commit(notification)
     return notification
+
+
+def notification_publish_on_commit(notification: Notification) -> None:
+    """Hand a row just inserted to the broker once the transaction commits (nothing if it
+    rolls back: the row is gone with it)."""
+    pk = notification.pk
+    transaction.on_commit(lambda: notification_publish(notification_id=pk))
 
 
 def notification_publish(*, notification_id: int) -> bool:

@@ -39,15 +39,23 @@ def progress_token_make(
         ProgressLink.objects.filter(case=case, email=address, ended_at__isnull=True).update(
             ended_at=now, ended_because=ProgressLink.Ending.REPLACED
         )
+    link, token = progress_link_build(case=case, email=address, now=now)
+    link.save(force_insert=True)
+    return token
+
+
+def progress_link_build(*, case: Case, email: str, now: datetime) -> tuple[ProgressLink, str]:
+    """A new link for `case` and `email`, not yet saved, and its token (shown once, never
+    stored). `case_create` inserts it with the case itself (feedback.rows)."""
     token = secrets.token_urlsafe(32)
-    ProgressLink.objects.create(
+    link = ProgressLink(
         case=case,
-        email=address,
+        email=email.strip().lower(),
         token_digest=_digest(token),
         issued_at=now,
         expires_at=now + timedelta(seconds=MAX_AGE_SECONDS),
     )
-    return token
+    return link, token
 
 
 def _case_addresses(case: Case) -> set[str]:

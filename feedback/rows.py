@@ -4,8 +4,10 @@
 simple-history's post_save receiver) its history row, which needs the new row's id; a timeline
 entry for a new case needs it too. A PostgreSQL data-modifying WITH does them all in one round
 trip: the row's INSERT hands its id to the others. The creating POST of the public form writes
-its customer, and its case with the case's history and first timeline entry, this way (issue
-14: three statements fewer). One statement is all or nothing, like the transaction around it.
+its customer, and its case with the case's history, first timeline entry, progress link and
+acknowledgement in the outbox, this way (issue 14: five statements fewer). One statement is all
+or nothing, like the transaction around it. SQLite (the embedded set-up) has no data-modifying
+WITH: there each row is saved by `save()`, as before.
 
 Everything `save()` does around the INSERTs is kept: each field's `pre_save` (auto_now_add),
 the pre_save and post_save signals (simple-history's own receiver told to skip, its row being
@@ -60,6 +62,22 @@ def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | N
     return f"{head} SELECT {', '.join(placeholders)} FROM {NEW_ROW}", params  # noqa: S608
 
 
+def _one_statement(using: str) -> bool:
+    """PostgreSQL's data-modifying WITH; SQLite (the embedded set-up) has none."""
+    return connections[using].vendor == "postgresql"
+
+
+def _saved_one_by_one(
+    instance: Model, pointing_at_it: Sequence[tuple[Model, str]], using: str
+) -> None:
+    """What the one statement replaces: `save()` on each (the history row by simple-history's
+    own receiver), in the caller's transaction."""
+    instance.save(using=using)
+    for row, foreign_key in pointing_at_it:
+        setattr(row, foreign_key, instance)
+        row.save(using=using)
+
+
 def _saved(instance: Model, pk, using: str) -> None:
     instance.pk = pk
     instance._state.adding = False
@@ -83,6 +101,9 @@ def row_insert_with_history(
         raise ValueError(f"{model.__name__}'s id column is not `id`.")
     for row, _ in pointing_at_it:
         _checked_new(row)
+    if not _one_statement(using):
+        _saved_one_by_one(instance, pointing_at_it, using)
+        return
     for obj in [instance, *(row for row, _ in pointing_at_it)]:
         signals.pre_save.send(
             sender=type(obj), instance=obj, raw=False, using=using, update_fields=None

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -76,9 +76,32 @@ def ombudsman_route(*, case: Case) -> OmbudsmanRoute:
     )
 
 
+# Per database: the compiled query and its columns, or None where the database's values need
+# converting (SQLite's booleans and dates; none on PostgreSQL) and the ORM reads it.
+_organisation_query: dict[str, tuple[str, tuple, list[str]] | None] = {}
+
+
 def organisation_current() -> Organisation | None:
-    """The council this deployment serves (one per deployment for now)."""
-    return Organisation.objects.order_by("pk").first()
+    """The council this deployment serves (one per deployment for now).
+
+    Read on every request (it carries the reference data's version), so the query is the ORM's
+    own `Organisation.objects.order_by("pk").first()`, compiled once and sent as it is:
+    compiling it took about 0.25 ms of CPU a request, three times the query's own."""
+    alias = router.db_for_read(Organisation)
+    if alias not in _organisation_query:
+        compiler = Organisation.objects.order_by("pk")[:1].query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        names = [field.attname for field in Organisation._meta.concrete_fields]
+        _organisation_query[alias] = None if converters else (sql, tuple(params), names)
+    compiled = _organisation_query[alias]
+    if compiled is None:
+        return Organisation.objects.using(alias).order_by("pk").first()
+    sql, params, names = compiled
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else Organisation.from_db(alias, names, row)
 
 
 def organisation_for_request(request) -> Organisation | None:

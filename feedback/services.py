@@ -332,13 +332,23 @@ def case_create(
         is_internal=False,
         at=now,
     )
-    # The case, its history row and its first timeline entry: one statement (feedback.rows).
-    row_insert_with_history(case, records=CASE_HISTORY, pointing_at_it=[(received, "case")])
+    from .acknowledgements import acknowledgement_rows  # it imports this module
+    from .notifications import notification_publish_on_commit
+
+    # The acknowledgement's progress link and outbox row commit with the case, so a case is
+    # never stored without its promised email (issue 13).
+    acknowledgement = acknowledgement_rows(case=case)
+    # The case, its history row, its first timeline entry and the acknowledgement's two rows:
+    # one statement (feedback.rows).
+    row_insert_with_history(
+        case,
+        records=CASE_HISTORY,
+        pointing_at_it=[(received, "case"), *((row, "case") for row in acknowledgement or ())],
+    )
     for upload, content_type in attachments:
         attachment_add(case=case, upload=upload, content_type=content_type, uploaded_by=staff)
-    from .acknowledgements import acknowledgement_queue  # it imports this module
-
-    acknowledgement_queue(case=case, case_is_new=True)  # the outbox row commits with the case
+    if acknowledgement is not None:
+        notification_publish_on_commit(acknowledgement[1])
     return case
 
 

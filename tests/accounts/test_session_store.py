@@ -1,6 +1,8 @@
 """The session store (accounts/session_store.py): Django's database sessions, with one UPDATE
 and no transaction around a write, and no look-up before a new key is inserted (issue 14)."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
@@ -22,6 +24,22 @@ def test_writing_a_session_is_one_update_and_no_transaction():
         session.save()
     assert [q["sql"].split(" ")[0] for q in captured.captured_queries] == ["UPDATE"]
     assert SessionStore(session_key=session.session_key)["answers"] == {"kind": "compliment"}
+
+
+def test_the_update_stores_the_data_and_the_expiry_as_the_orms_update_did():
+    session = SessionStore()
+    session["answers"] = {"kind": "complaint"}
+    session.save()
+    expiry = datetime(2031, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
+    session.set_expiry(expiry)
+    session["answers"] = {"kind": "comment", "summary": "Bins ‘late’ \u2013 again"}
+    session.save()
+    row = Session.objects.get(session_key=session.session_key)
+    assert row.expire_date == expiry
+    stored = row.get_decoded()
+    assert stored["answers"] == {"kind": "comment", "summary": "Bins ‘late’ – again"}
+    assert SessionStore(session_key=session.session_key).get_expiry_date() == expiry
+    assert Session.objects.count() == 1  # the one row, updated
 
 
 def test_a_new_session_is_inserted_without_looking_its_key_up_first():

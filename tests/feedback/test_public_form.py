@@ -373,12 +373,13 @@ def test_a_failure_while_storing_keeps_nothing_and_keeps_the_answers(
     public_form.fill(COMPLAINT)
     tokens = public_form.tokens()
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    # Fails after the reference, customer, case, history and timeline rows were written (the
-    # acknowledgement is queued last): all must roll back.
-    monkeypatch.setattr("feedback.acknowledgements.acknowledgement_queue", broken)
+    # Fails after the reference, customer, case, history, timeline, progress link and outbox
+    # rows were written (handing the outbox row to the broker on commit is the last step): all
+    # must roll back.
+    monkeypatch.setattr("feedback.notifications.notification_publish_on_commit", broken)
     response = public_form.send(tokens)
     assert response.status_code == 503
     assert "your feedback has not been sent" in soup_of(response).select_one(

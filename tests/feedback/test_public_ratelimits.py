@@ -164,7 +164,7 @@ def test_rates_and_the_cache_are_read_from_the_environment(monkeypatch):
         env_rate("RATELIMIT_SUBMIT", "10/h")
     monkeypatch.setenv("CACHE_URL", "redis://cache:6379/2")
     assert env_cache("CACHE_URL", "locmem://") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": "redis://cache:6379/2",
     }
     monkeypatch.setenv("CACHE_URL", "memcached://x")

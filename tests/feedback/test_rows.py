@@ -12,6 +12,10 @@ from feedback.rows import row_insert_with_history
 from feedback.services import CustomerDetails, case_create, event_build
 
 pytestmark = pytest.mark.django_db
+# PostgreSQL's data-modifying WITH; SQLite saves one by one (the last test).
+one_statement = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="one statement: PostgreSQL's WITH"
+)
 
 HISTORY_ONLY = {"history_id", "history_date", "history_type", "history_change_reason"}
 
@@ -24,6 +28,7 @@ def _history_values(record) -> dict:
     }
 
 
+@one_statement
 def test_a_customer_and_its_history_row_are_one_statement_and_match_save(organisation):
     values = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com", "phone": "1"}
     saved = Customer(organisation=organisation, **values)
@@ -51,6 +56,7 @@ def test_the_history_row_records_who_made_the_change(organisation, housing_offic
     assert customer.history.get().history_user == housing_officer
 
 
+@one_statement
 def test_save_and_its_signals_as_save_sends_them(organisation):
     heard = []
 
@@ -93,6 +99,7 @@ def test_save_and_its_signals_as_save_sends_them(organisation):
     ]
 
 
+@one_statement
 def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
     organisation, housing, web_form
 ):
@@ -128,6 +135,71 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
     assert customer_record.email == "ann@example.com"
 
 
+@one_statement
+def test_the_acknowledgement_goes_in_with_the_case_as_acknowledgement_queue_writes_it(
+    organisation, housing, web_form, django_capture_on_commit_callbacks
+):
+    """Its progress link and outbox row are in the case's statement, the same rows as
+    `acknowledgement_queue(case_is_new=True)` saves one by one, and the outbox row is handed
+    to the broker once, on commit."""
+    from feedback.acknowledgements import acknowledgement_queue
+    from feedback.models import Notification, ProgressLink
+    from feedback.progress import progress_case_from_token
+
+    with (
+        django_capture_on_commit_callbacks(execute=False) as published,
+        CaptureQueriesContext(connection) as captured,
+    ):
+        case = case_create(
+            organisation=organisation,
+            kind="complaint",
+            service=housing,
+            channel=web_form,
+            summary="Bins",
+            description="Not collected",
+            customer_details=CustomerDetails(first_name="Ann", email="Ann@Example.com"),
+        )
+    sql = [q["sql"] for q in captured.captured_queries]
+    (written,) = [s for s in sql if '"feedback_case"' in s]
+    assert [s for s in sql if '"feedback_progresslink"' in s] == [written]
+    assert [s for s in sql if '"feedback_notification"' in s] == [written]
+    assert len(published) == 1
+
+    (link,) = ProgressLink.objects.filter(case=case)
+    (outbox,) = Notification.objects.filter(case=case)
+    token = outbox.body.split("/progress/")[1].split("/")[0]
+    assert progress_case_from_token(token) == case
+
+    ProgressLink.objects.filter(case=case).delete()
+    Notification.objects.filter(case=case).delete()
+    acknowledgement_queue(case=Case.objects.get(pk=case.pk), case_is_new=True)
+    (link_saved,) = ProgressLink.objects.filter(case=case)
+    (outbox_saved,) = Notification.objects.filter(case=case)
+
+    def values(row, *, apart: set[str]) -> dict:
+        return {
+            f.attname: getattr(row, f.attname)
+            for f in row._meta.concrete_fields
+            if f.attname not in apart | {"id"}
+        }
+
+    token_saved = outbox_saved.body.split("/progress/")[1].split("/")[0]
+    assert values(link, apart={"token_digest", "issued_at", "expires_at"}) == values(
+        link_saved, apart={"token_digest", "issued_at", "expires_at"}
+    )
+    assert link.email == "ann@example.com"
+    assert link.expires_at - link.issued_at == link_saved.expires_at - link_saved.issued_at
+    assert values(outbox, apart={"created_at"}) == {
+        **values(outbox_saved, apart={"created_at"}),
+        "body": outbox_saved.body.replace(token_saved, token),
+    }
+    assert (outbox.key, outbox.to, outbox.status) == (
+        f"ack-email:{case.reference}",
+        "Ann@Example.com",
+        Notification.Status.PENDING,
+    )
+
+
 def test_a_row_pointing_at_the_new_row_keeps_it(organisation, housing, web_form):
     from feedback import clock
 
@@ -154,3 +226,34 @@ def test_only_new_rows(organisation):
     customer = Customer.objects.create(organisation=organisation, first_name="Ann")
     with pytest.raises(ValueError, match="new row"):
         row_insert_with_history(customer, records=CUSTOMER_HISTORY)
+
+
+def test_without_a_data_modifying_with_each_row_is_saved_and_the_rows_are_the_same(
+    organisation, housing, web_form, monkeypatch
+):
+    """SQLite (the embedded set-up, `make test` by default) has no data-modifying WITH: there
+    `save()` writes each row, the same rows as the one statement (the tests above)."""
+    from feedback import rows
+    from feedback.models import Notification, ProgressLink
+
+    monkeypatch.setattr(rows, "_one_statement", lambda using: False)  # as on SQLite
+    case = case_create(
+        organisation=organisation,
+        kind="complaint",
+        service=housing,
+        channel=web_form,
+        summary="Bins",
+        description="Not collected",
+        customer_details=CustomerDetails(first_name="Ann", email="ann@example.com"),
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.reference, stored.respond_by) == (case.reference, case.respond_by)
+    (record,) = stored.history.all()
+    assert record.history_type == "+"
+    for field in CASE_HISTORY.fields_included(stored):
+        assert getattr(record, field.attname) == getattr(stored, field.attname), field.name
+    (event,) = CaseEvent.objects.filter(case=stored)
+    assert (event.kind, event.actor_label) == (CaseEvent.Kind.RECEIVED, "Customer")
+    assert stored.customer.history.get().email == "ann@example.com"
+    assert ProgressLink.objects.get(case=stored).email == "ann@example.com"
+    assert Notification.objects.get(case=stored).key == f"ack-email:{case.reference}"
