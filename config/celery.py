@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 from celery.exceptions import WorkerShutdown
-from celery.signals import worker_shutting_down
+from celery.signals import task_postrun, task_prerun, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -23,3 +23,17 @@ def stop_at_once_when_idle(how: str, exitcode: int, **kwargs) -> None:
 
     if how == "Warm" and settings.CELERY_WORKER_STOP_WHEN_IDLE and not state.active_requests:
         raise WorkerShutdown(exitcode)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def database_connections_tidy(sender=None, **kwargs) -> None:
+    """Between tasks, what Django does between requests: close a connection past CONN_MAX_AGE,
+    broken, or left with autocommit off; keep a good one. Celery's fixup would close it every
+    time were CELERY_DB_REUSE_MAX unset (settings). Not for an eager task: it runs inside its
+    caller, whose connection and transaction are not ours to close."""
+    from django.db import close_old_connections
+
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    close_old_connections()

@@ -320,6 +320,12 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "django-db")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task unless this
+# is set (celery.fixups.django), so each task paid for a new PostgreSQL connection: a backend
+# forked and its catalogue caches filled again. A worker process now keeps its connection for up
+# to this many tasks, and between tasks Django's own rule decides, as between web requests
+# (config.celery: CONN_MAX_AGE, a broken connection or one left inside a transaction is closed).
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
