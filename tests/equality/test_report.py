@@ -55,7 +55,7 @@ def _dataset(django_db_setup, django_db_blocker):
         app.conf.update(task_always_eager=True, task_eager_propagates=True)
         try:
             call_command("council_setup", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            _dataset_make(
+            dataset_make(
                 Organisation.objects.get(),
                 ServiceArea.objects.get(slug="housing"),
                 ServiceArea.objects.get(slug="planning-and-development"),
@@ -73,7 +73,7 @@ def dataset(_dataset, organisation):
     it there and adds nothing)."""
 
 
-def _dataset_make(organisation, housing, planning, web_form):
+def dataset_make(organisation, housing, planning, web_form):
     """Sex, counted by hand (complaints, comments):
     female 6, 5 (ethnic group White: Irish); male 7, 6 (White: British); prefer not to say 2,
     0; no answers 8, 5. Female complaints: 5 upheld at Stage 1, 1 not upheld at Stage 1 then
