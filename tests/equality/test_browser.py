@@ -7,13 +7,20 @@ from playwright.sync_api import expect
 
 from equality.links import questionnaire_url
 from tests.browser import axe_violations, overflow_on_a_phone, session_share
-from tests.equality.test_report import dataset  # noqa: F401 (a fixture)
+from tests.equality.test_report import dataset_make
 from tests.factories import CaseFactory
 from tests.reporting.test_layout import clipped
 
 from .conftest import DISTINCT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def dataset(organisation, housing, planning, web_form):
+    """test_report's dataset, made in this test's own database: a live server's test cannot
+    read test_report's module-wide transaction."""
+    dataset_make(organisation, housing, planning, web_form)
 
 
 def _inside(inner, outer) -> bool:
