@@ -20,6 +20,18 @@ one_statement = pytest.mark.skipif(
 HISTORY_ONLY = {"history_id", "history_date", "history_type", "history_change_reason"}
 
 
+def _bins_complaint(organisation, housing, web_form, *, email: str) -> Case:
+    return case_create(
+        organisation=organisation,
+        kind="complaint",
+        service=housing,
+        channel=web_form,
+        summary="Bins",
+        description="Not collected",
+        customer_details=CustomerDetails(first_name="Ann", email=email),
+    )
+
+
 def _history_values(record) -> dict:
     return {
         f.attname: getattr(record, f.attname)
@@ -104,15 +116,7 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
     organisation, housing, web_form
 ):
     with CaptureQueriesContext(connection) as captured:
-        case = case_create(
-            organisation=organisation,
-            kind="complaint",
-            service=housing,
-            channel=web_form,
-            summary="Bins",
-            description="Not collected",
-            customer_details=CustomerDetails(first_name="Ann", email="ann@example.com"),
-        )
+        case = _bins_complaint(organisation, housing, web_form, email="ann@example.com")
     inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
     written = [sql for sql in inserts if '"feedback_case"' in sql]
     assert len(written) == 1
@@ -150,15 +154,7 @@ def test_the_acknowledgement_goes_in_with_the_case_as_acknowledgement_queue_writ
         django_capture_on_commit_callbacks(execute=False) as published,
         CaptureQueriesContext(connection) as captured,
     ):
-        case = case_create(
-            organisation=organisation,
-            kind="complaint",
-            service=housing,
-            channel=web_form,
-            summary="Bins",
-            description="Not collected",
-            customer_details=CustomerDetails(first_name="Ann", email="Ann@Example.com"),
-        )
+        case = _bins_complaint(organisation, housing, web_form, email="Ann@Example.com")
     sql = [q["sql"] for q in captured.captured_queries]
     (written,) = [s for s in sql if '"feedback_case"' in s]
     assert [s for s in sql if '"feedback_progresslink"' in s] == [written]
@@ -237,15 +233,7 @@ def test_without_a_data_modifying_with_each_row_is_saved_and_the_rows_are_the_sa
     from feedback.models import Notification, ProgressLink
 
     monkeypatch.setattr(rows, "_one_statement", lambda using: False)  # as on SQLite
-    case = case_create(
-        organisation=organisation,
-        kind="complaint",
-        service=housing,
-        channel=web_form,
-        summary="Bins",
-        description="Not collected",
-        customer_details=CustomerDetails(first_name="Ann", email="ann@example.com"),
-    )
+    case = _bins_complaint(organisation, housing, web_form, email="ann@example.com")
     stored = Case.objects.get(pk=case.pk)
     assert (stored.reference, stored.respond_by) == (case.reference, case.respond_by)
     (record,) = stored.history.all()
