@@ -22,6 +22,21 @@ def test_benchmark_prints_its_figures(db):
     assert "letters per minute" in text
 
 
+def test_letters_0_renders_the_samples_and_makes_no_batch(db, monkeypatch):
+    """`manage.py bench --letters 0` (the public form's runs): it failed with EmptyResultSet
+    waiting for an empty batch."""
+
+    def no_batch(*args, **kwargs):
+        raise AssertionError("no batch was asked for")
+
+    monkeypatch.setattr(bench, "celery_batch", no_batch)
+    monkeypatch.setattr(bench, "pool_batch", no_batch)
+    out = io.StringIO()
+    bench.run(out, repeat=2, batch=0, workers=1)
+    assert "1-page letter (1 page rendered): median" in out.getvalue()
+    assert "no batch of letters (--letters 0)" in out.getvalue()
+
+
 @pytest.mark.usefixtures("stage1_case")  # the complaint the batch writes to
 def test_the_batch_counts_its_own_letters_rendered_and_only_those():
     ids = bench._bench_letters(4)
