@@ -52,6 +52,9 @@ class Page:
     data: dict[str, str | list[str]]  # its answers
     start_href: str | None  # a start button's link, when there is no form
     refused: bool  # the page shows an error summary
+    # The form says enctype="multipart/form-data" (the upload page): a browser sends it so;
+    # every other form it sends URL-encoded (application/x-www-form-urlencoded).
+    multipart: bool = False
 
 
 def page_read(text: str, number: int) -> Page:
@@ -68,6 +71,7 @@ def page_read(text: str, number: int) -> Page:
         data=form_data(form, number),
         start_href=None,
         refused=bool(document.xpath(ERROR_SUMMARY_XPATH)),
+        multipart=(form.get("enctype") or "").strip().lower() == "multipart/form-data",
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from unittest import mock
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from celery import Task
 from django.db import connection
@@ -34,6 +34,7 @@ from .measure import nearest_rank_p95, scenario_figures, url_or_none
 
 REFERENCE = re.compile(r"\b(CMP|COM|CPL)-\d{4}-\d{5,}\b")
 MAX_PAGES = 25
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 class FlowError(Exception):
@@ -66,15 +67,33 @@ class Flow:
     create_queries: int = 0
 
 
+def _post(client: Client, url: str, data: dict, *, multipart: bool) -> HttpResponse:
+    """A form's POST as a browser sends it: multipart only where the form's enctype asks for
+    it (the upload page), URL-encoded otherwise."""
+    if multipart:
+        return client.post(url, data)
+    return client.post(url, urlencode(data, doseq=True), content_type=URLENCODED)
+
+
 def _request(
-    client: Client, flow: Flow, method: str, url: str, data=None, *, done_path: str | None
+    client: Client,
+    flow: Flow,
+    method: str,
+    url: str,
+    data=None,
+    *,
+    done_path: str | None,
+    multipart: bool = False,
 ) -> HttpResponse:
     """One request and the redirects it asks for, each timed on its own; only the time inside
     the test client (Django's whole request path) is counted."""
     while True:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.post(url, data) if method == "POST" else client.get(url)
+            if method == "POST":
+                response = _post(client, url, data, multipart=multipart)
+            else:
+                response = client.get(url)
             elapsed = (time.perf_counter() - started) * 1000
         flow.requests += 1
         flow.server_ms += elapsed
@@ -114,7 +133,15 @@ def submit_once(client: Client, start_url: str, done_path: str | None, number: i
             if page.refused and flow.requests > 1 and response.request["REQUEST_METHOD"] == "POST":
                 raise FlowError(f"the form refused the answers at {path}")
             action = urljoin(path, page.action or path)
-            response = _request(client, flow, "POST", action, page.data, done_path=done_path)
+            response = _request(
+                client,
+                flow,
+                "POST",
+                action,
+                page.data,
+                done_path=done_path,
+                multipart=page.multipart,
+            )
     raise FlowError(f"no confirmation page after {MAX_PAGES} pages")
 
 
