@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "accounts.two_factor.TwoFactorRequiredMiddleware",
     "feedback.middleware.KeptPermissionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.csp.CSPMiddleware",  # django-csp's, the policy built once
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last (django-axes): turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
