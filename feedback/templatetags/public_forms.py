@@ -3,6 +3,8 @@ from django.utils.safestring import SafeString
 
 from govuk_forms.jinja_env import fragment
 
+from ..public_urls import public_url as _public_url
+
 register = template.Library()
 
 
@@ -38,3 +40,10 @@ def public_field(context, component: str) -> SafeString:
     return fragment(
         f"feedback/public/includes/{component}.html", {"field": context["field"], **options}
     )
+
+
+@register.simple_tag
+def public_url(name: str, *args) -> str:
+    """`{% url name args %}` for the public form's own pages, reversed once per process
+    (feedback.public_urls)."""
+    return _public_url(name, *(str(arg) for arg in args))

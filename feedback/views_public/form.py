@@ -1,8 +1,8 @@
 """The start page and the question pages of the public form."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_http_methods
 
@@ -37,7 +37,7 @@ def new(request: HttpRequest) -> HttpResponse:
     must not wipe them)."""
     if Draft.load(request.session) is None:
         Draft.start(request.session)
-    return redirect(STEPS_BY_NAME["kind"].url())
+    return HttpResponseRedirect(STEPS_BY_NAME["kind"].url())
 
 
 def _render_step(request, draft, step: Step, form, *, change: bool, status: int = 200):
@@ -78,15 +78,15 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
     change = request.GET.get("change") == "1"
     skipped = step_first_unanswered_before(draft, current)
     if skipped is not None:
-        return redirect(skipped.url())
+        return HttpResponseRedirect(skipped.url())
     if not current.applies(draft):
-        return redirect(url_after(draft, organisation, current, change=True))
+        return HttpResponseRedirect(url_after(draft, organisation, current, change=True))
 
     if request.method == "POST":
         form = current.form(draft, organisation, data=request.POST)
         if form.is_valid():
             draft.step_save(current.name, form.stored())
-            return redirect(url_after(draft, organisation, current, change=change))
+            return HttpResponseRedirect(url_after(draft, organisation, current, change=change))
         return _render_step(request, draft, current, form, change=change)
 
     stored = draft.step_data(current.name)
@@ -110,14 +110,14 @@ def attachments(request: HttpRequest) -> HttpResponse:
     change = request.GET.get("change") == "1"
     skipped = step_first_unanswered_before(draft, current)
     if skipped is not None:
-        return redirect(skipped.url())
+        return HttpResponseRedirect(skipped.url())
 
     form = AttachmentForm(already=len(draft.attachments))
     if request.method == "POST":
         remove = request.POST.get("remove")
         if remove:
             draft.attachment_remove(remove)
-            return redirect(current.url(change=change))
+            return HttpResponseRedirect(current.url(change=change))
         action = request.POST.get("action", "continue")
         if action == "upload" or request.FILES.get("document"):
             form = AttachmentForm(
@@ -135,7 +135,7 @@ def attachments(request: HttpRequest) -> HttpResponse:
                 )
             )
             if action == "upload":
-                return redirect(current.url(change=change))
+                return HttpResponseRedirect(current.url(change=change))
         draft.step_save(current.name, {"seen": True})
-        return redirect(url_after(draft, organisation, current, change=change))
+        return HttpResponseRedirect(url_after(draft, organisation, current, change=change))
     return _render_step(request, draft, current, form, change=change)

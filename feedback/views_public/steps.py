@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
-
 from ..drafts import Draft
 from ..forms_public import (
     ContactForm,
@@ -22,6 +20,7 @@ from ..forms_public import (
     ServiceForm,
 )
 from ..models import FeedbackKind, Organisation
+from ..public_urls import public_url
 
 
 def _always(draft: Draft) -> bool:
@@ -70,9 +69,9 @@ class Step:
 
     def url(self, *, change: bool = False) -> str:
         if self.name == "attachments":
-            url = reverse("public:attachments")
+            url = public_url("public:attachments")
         else:
-            url = reverse("public:step", args=[self.name])
+            url = public_url("public:step", self.name)
         return url + ("?change=1" if change else "")
 
     def form(self, draft: Draft, organisation: Organisation, **form_kwargs) -> GovukForm:
@@ -166,19 +165,19 @@ def url_after(draft: Draft, organisation: Organisation, step: Step, *, change: b
     """Change links return to check answers, unless the change makes a new page apply."""
     if change:
         pending = step_first_incomplete(draft, organisation)
-        return url_to_finish(draft, pending) if pending else reverse("public:check")
+        return url_to_finish(draft, pending) if pending else public_url("public:check")
     applicable = steps_applicable(draft)
     names = [s.name for s in applicable]
     if step.name in names and names.index(step.name) + 1 < len(names):
         return applicable[names.index(step.name) + 1].url()
-    return reverse("public:check")
+    return public_url("public:check")
 
 
 def url_before(draft: Draft, step: Step, *, change: bool) -> str:
     if change:
-        return reverse("public:check")
+        return public_url("public:check")
     applicable = steps_applicable(draft)
     names = [s.name for s in applicable]
     if step.name in names and names.index(step.name) > 0:
         return applicable[names.index(step.name) - 1].url()
-    return reverse("public:start")
+    return public_url("public:start")

@@ -4,16 +4,16 @@ import logging
 from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ..drafts import Draft, last_case_id, submitted_case_id, submitted_record
 from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
 from ..models import Case, FeedbackKind, Organisation, PreferredFormat, ServiceArea
+from ..public_urls import public_url
 from ..ratelimits import limit_hit
 from ..reference import services_active
 from ..selectors import (
@@ -141,13 +141,13 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and token:
         done = submitted_case_id(request.session, token)
         if done is not None:  # a double click, or back and send again: the case exists
-            return redirect("public:confirmation")
+            return HttpResponseRedirect(public_url("public:confirmation"))
     draft = Draft.load(request.session)
     if draft is None or organisation is None:
         return no_draft_redirect(request)
     pending, cleaned = steps_cleaned(draft, organisation)
     if pending is not None:
-        return redirect(url_to_finish(draft, pending))
+        return HttpResponseRedirect(url_to_finish(draft, pending))
 
     initial = {"submit_token": draft.submit_token, "started": draft.started}
     if request.method == "GET":
@@ -156,7 +156,7 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CheckAnswersForm(data=request.POST)
     if not form.is_valid() or form.cleaned_data["submit_token"] != draft.submit_token:
         # A page from an earlier form: show the answers as they are now.
-        return redirect("public:check")
+        return HttpResponseRedirect(public_url("public:check"))
     limited = limit_hit(request, scope="submit")
     if limited is not None:  # the draft is untouched: the answers wait in the session
         return _render_check(
@@ -196,7 +196,7 @@ def check(request: HttpRequest) -> HttpResponse:
         )
     submitted_record(request.session, token=draft.submit_token, case_id=case.pk)
     draft.discard(delete_files=False)  # the service deletes them once the case is committed
-    return redirect("public:confirmation")
+    return HttpResponseRedirect(public_url("public:confirmation"))
 
 
 def confirmation(request: HttpRequest) -> HttpResponse:
@@ -209,12 +209,12 @@ def confirmation(request: HttpRequest) -> HttpResponse:
         else None
     )
     if case is None:
-        return redirect("public:start")
+        return HttpResponseRedirect(public_url("public:start"))
     emailed_to, email_status = acknowledgement_status(case=case)
     context = {
         "case": case,
         "emailed_to": emailed_to,
         "email_status": email_status,
-        "progress_url": reverse("public:progress"),
+        "progress_url": public_url("public:progress"),
     }
     return private(render(request, "feedback/public/confirmation.html", context))
