@@ -41,18 +41,49 @@ def _checked_new(instance: Model) -> None:
         raise ValueError(f"{type(instance).__name__} has columns the database fills: save() it.")
 
 
-def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | None):
-    """Django's own INSERT of `obj` (each field's pre_save and database preparation), as
-    `INSERT INTO t (columns) VALUES (...)`, or with `new_row_column` as `... SELECT ... FROM
-    new_row`, that column's value taken from the new row's id."""
+# (model, fields, database) -> Django's compiled `INSERT INTO t (columns)`, checked once.
+_INSERT_HEADS: dict[tuple, str] = {}
+
+
+def _insert_compiled(obj: Model, fields: list, using: str) -> tuple[str, list]:
+    """Django's own INSERT of `obj`: `INSERT INTO t (columns) VALUES (%s, ...)`, each value a
+    parameter (each field's pre_save and database preparation)."""
     query = InsertQuery(type(obj))
     query.insert_values(fields, [obj])
     [(sql, params)] = query.get_compiler(using=using).as_sql()
     head, _, values = sql.partition(" VALUES ")
-    placeholders = ["%s"] * len(fields)
-    if values != "(" + ", ".join(placeholders) + ")":
+    if values != "(" + ", ".join(["%s"] * len(fields)) + ")":
         raise ValueError(f"Unexpected placeholders in {type(obj).__name__}'s INSERT: {values}")
-    params = list(params)
+    return head, list(params)
+
+
+def _insert_head_and_params(obj: Model, fields: list, using: str) -> tuple[str, list]:
+    """`_insert_compiled`, compiled once per model, fields and database: afterwards the values
+    are prepared as Django's insert compiler prepares them (`pre_save(obj, add=True)`, then
+    `get_db_prep_save`), which cost a fifth of what compiling the statement again did. A value
+    that is an expression, or a field with a placeholder of its own, is compiled each time."""
+    key = (type(obj), tuple(fields), using)
+    head = _INSERT_HEADS.get(key)
+    if head is None or any(
+        hasattr(getattr(obj, field.attname), "resolve_expression") for field in fields
+    ):
+        head, params = _insert_compiled(obj, fields, using)
+        if not any(hasattr(field, "get_placeholder") for field in fields):
+            _INSERT_HEADS[key] = head
+        return head, params
+    connection = connections[using]
+    return head, [
+        field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
+        for field in fields
+    ]
+
+
+def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | None):
+    """Django's own INSERT of `obj` (each field's pre_save and database preparation), as
+    `INSERT INTO t (columns) VALUES (...)`, or with `new_row_column` as `... SELECT ... FROM
+    new_row`, that column's value taken from the new row's id."""
+    head, params = _insert_head_and_params(obj, fields, using)
+    placeholders = ["%s"] * len(fields)
     if new_row_column is None:
         return f"{head} VALUES ({', '.join(placeholders)})", params
     index = next(i for i, f in enumerate(fields) if f.column == new_row_column)
@@ -60,6 +91,20 @@ def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | N
     del params[index]
     # Django's compiled INSERT and quoted names; every value stays a parameter.
     return f"{head} SELECT {', '.join(placeholders)} FROM {NEW_ROW}", params  # noqa: S608
+
+
+# model -> its history model, as simple-history's manager gives it (`Model.history.model`):
+# that descriptor builds a new manager class, inspecting the queryset's methods, on every read.
+_HISTORY_MODELS: dict[type[Model], type[Model]] = {}
+
+
+def history_model_of(model: type[Model]) -> type[Model]:
+    found = _HISTORY_MODELS.get(model)
+    if found is None:
+        found = _HISTORY_MODELS[model] = getattr(
+            model, model._meta.simple_history_manager_attribute
+        ).model
+    return found
 
 
 def _one_statement(using: str) -> bool:
@@ -111,7 +156,7 @@ def row_insert_with_history(
     row_sql, params = _insert_sql(instance, _fields(model), using, new_row_column=None)
 
     # The history row as simple-history's create_historical_record builds it, its id to come.
-    history_model = getattr(model, meta.simple_history_manager_attribute).model
+    history_model = history_model_of(model)
     history_date = getattr(instance, "_history_date", timezone.now())
     history_user = records.get_history_user(instance)
     change_reason = get_change_reason_from_object(instance)

@@ -33,6 +33,7 @@ from .models import (
     ServiceArea,
 )
 from .rows import row_insert_with_history
+from .selectors import customer_by_email
 from .states import OPEN_STATES, CaseState
 
 P = ParamSpec("P")
@@ -187,11 +188,7 @@ def customer_find_or_create(
     values = _customer_values(details)
     existing = None
     if details.email:
-        existing = (
-            Customer.objects.filter(organisation=organisation, email__iexact=details.email)
-            .order_by("pk")
-            .first()
-        )
+        existing = customer_by_email(organisation, details.email)
     if existing is not None and (trusted or not _customer_differs(existing, values)):
         if trusted:
             for name, value in values.items():

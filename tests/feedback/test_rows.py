@@ -245,3 +245,32 @@ def test_without_a_data_modifying_with_each_row_is_saved_and_the_rows_are_the_sa
     assert stored.customer.history.get().email == "ann@example.com"
     assert ProgressLink.objects.get(case=stored).email == "ann@example.com"
     assert Notification.objects.get(case=stored).key == f"ack-email:{case.reference}"
+
+
+def test_an_insert_from_the_kept_statement_is_the_one_django_compiles(organisation):
+    """After the first, a model's INSERT is not compiled again: its values are prepared as
+    Django's insert compiler prepares them (auto_now_add included)."""
+    from feedback import rows
+
+    fields = rows._fields(Customer)
+    rows._INSERT_HEADS.clear()
+    for number in range(3):
+        customer = Customer(organisation=organisation, first_name=f"N{number}", email="a@b.c")
+        kept = rows._insert_head_and_params(customer, fields, "default")
+        assert rows._INSERT_HEADS  # kept after the first
+        customer.created_at = None  # compiled again from the same instance, pre_save again
+        assert kept[0] == rows._insert_compiled(customer, fields, "default")[0]
+        compiled_params = rows._insert_compiled(customer, fields, "default")[1]
+        created = next(i for i, f in enumerate(fields) if f.name == "created_at")
+        kept_params = list(kept[1])
+        assert kept_params[created] is not None
+        kept_params[created] = compiled_params[created] = None  # two pre_save times
+        assert kept_params == compiled_params
+
+
+def test_the_history_model_is_simple_historys():
+    from feedback.rows import history_model_of
+
+    assert history_model_of(Customer) is Customer.history.model
+    assert history_model_of(Case) is Case.history.model
+    assert history_model_of(Customer) is history_model_of(Customer)
