@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
 from . import clock, hooks
+from .compiled import FirstRow
 from .models import (
     Attachment,
     Case,
@@ -654,19 +655,30 @@ def attachment_get_for_user(
     return attachment
 
 
+# The public form's confirmation page: the case it has just sent, with what the page prints.
+case_for_confirmation = FirstRow(
+    Case,
+    lambda pk: Case.objects.select_related("service", "customer", "organisation").filter(pk=pk),
+    stand_in=-424242,
+)
+
+
 def case_by_idempotency_key(key: str) -> Case | None:
     return Case.objects.filter(idempotency_key=key).first() if key else None
+
+
+_acknowledgement_row = FirstRow(
+    Notification,
+    lambda key: Notification.objects.filter(key=key).values_list("to", "status"),
+    stand_in="ack-email:stand-in",
+)
 
 
 def acknowledgement_status(*, case: Case) -> tuple[str, str]:
     """(address, status) of the case's acknowledgement email, for a page that must say only
     what is true: status is "sent", "failed", "queued" (in the outbox, not yet accepted by the
     mail server) or "" when there is no email to send."""
-    row = (
-        Notification.objects.filter(key=f"ack-email:{case.reference}")
-        .values_list("to", "status")
-        .first()
-    )
+    row = _acknowledgement_row(f"ack-email:{case.reference}")
     if row is None:
         return "", ""
     to, status = row

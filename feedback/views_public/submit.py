@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods
 from ..drafts import Draft, last_case_id, submitted_case_id, submitted_record
 from ..forms_public import CheckAnswersForm
 from ..intake import public_case_submit
-from ..models import Case, FeedbackKind, Organisation, PreferredFormat, ServiceArea
+from ..models import FeedbackKind, Organisation, PreferredFormat, ServiceArea
 from ..public_urls import public_url
 from ..ratelimits import limit_hit
 from ..reference import services_active
 from ..selectors import (
     acknowledgement_status,
     case_by_idempotency_key,
+    case_for_confirmation,
     organisation_for_request,
 )
 from ..spam import Trap
@@ -201,13 +202,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 def confirmation(request: HttpRequest) -> HttpResponse:
     case_id = last_case_id(request.session)
-    case = (
-        Case.objects.select_related("service", "customer", "organisation")
-        .filter(pk=case_id)
-        .first()
-        if case_id
-        else None
-    )
+    case = case_for_confirmation(case_id) if case_id else None
     if case is None:
         return HttpResponseRedirect(public_url("public:start"))
     emailed_to, email_status = acknowledgement_status(case=case)

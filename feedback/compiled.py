@@ -1,0 +1,102 @@
+"""The first row of an ORM query, compiled once per database and sent with each call's value.
+
+Django compiles a queryset's SQL every time it runs: for the public form's confirmation page
+(the case with its service, customer and council, then its acknowledgement's status) that was
+about half of the page's CPU, more than PostgreSQL took to answer. `FirstRow` asks the ORM to
+compile the query once, with a stand-in value for its one parameter, keeps the SQL, and then
+sends it with the real value and builds the result as the ORM's own iterables do (the model and
+its `select_related` models through Django's populators, or a `values_list` tuple). Where the
+database's values need converting (SQLite's dates and booleans), or the compiled parameters are
+not just the stand-in, the ORM runs the query as before.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    at: int  # where the value goes among the parameters
+    params: tuple
+    rows_as: str  # "model" or "tuple"
+    model: Any = None
+    init_list: tuple = ()
+    start: int = 0
+    end: int = 0
+    populators: tuple = ()
+
+
+class FirstRow:
+    """`query(value).first()`, compiled once per database. `query` builds the queryset for a
+    value (an ordered `filter(...)` with that one value: the same SQL whatever it is);
+    `stand_in` is a value no real call passes, to find the value among the parameters."""
+
+    def __init__(self, model: Any, query: Callable[[Any], QuerySet], stand_in: Any) -> None:
+        self.model = model
+        self.query = query
+        self.stand_in = stand_in
+        self._compiled: dict[str, _Compiled | None] = {}
+
+    def _queryset(self, value: Any) -> QuerySet:
+        queryset = self.query(value)
+        return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+
+    def _compile(self, alias: str) -> _Compiled | None:
+        queryset = self._queryset(self.stand_in)
+        compiler = queryset.query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        params = tuple(params)
+        if params.count(self.stand_in) != 1 or compiler.get_converters(
+            [column for column, _, _ in compiler.select]
+        ):
+            return None
+        at = params.index(self.stand_in)
+        iterable = queryset._iterable_class
+        if iterable is ValuesListIterable and not compiler.annotation_col_map:
+            return _Compiled(sql, at, params, "tuple")
+        if iterable is not ModelIterable or compiler.annotation_col_map:
+            return None
+        if queryset._known_related_objects or queryset.query.extra_select:
+            return None
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return _Compiled(
+            sql,
+            at,
+            params,
+            "model",
+            model=klass_info["model"],
+            init_list=tuple(column[0].target.attname for column in select[start:end]),
+            start=start,
+            end=end,
+            populators=tuple(get_related_populators(klass_info, select, alias)),
+        )
+
+    def __call__(self, value: Any) -> Any:
+        alias = router.db_for_read(self.model)
+        if alias not in self._compiled:
+            self._compiled[alias] = self._compile(alias)
+        compiled = self._compiled[alias]
+        if compiled is None:
+            return self.query(value).using(alias).first()
+        params = list(compiled.params)
+        params[compiled.at] = value
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if compiled.rows_as == "tuple":
+            return tuple(row)
+        values = row[compiled.start : compiled.end]
+        obj = compiled.model.from_db(alias, list(compiled.init_list), values)
+        for populator in compiled.populators:
+            populator.populate(row, obj)
+        return obj
