@@ -41,7 +41,8 @@ def test_the_confirmations_case_is_the_orms_with_its_related_rows(organisation, 
         ours = read(case.pk)
         orm = Case.objects.select_related(*RELATED).filter(pk=case.pk).first()
         assert _fields(ours) == _fields(orm)
-        assert not ours._state.adding and ours._state.db == "default"
+        assert not ours._state.adding
+        assert ours._state.db == "default"
         with CaptureQueriesContext(connection) as captured:  # no query: read with the case
             for name in RELATED:
                 related, expected = getattr(ours, name), getattr(orm, name)
