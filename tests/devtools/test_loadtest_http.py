@@ -2,10 +2,18 @@
 client against a real gunicorn: test_loadtest.py.)"""
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
 from devtools.loadtest.client import HttpClient, HttpError, response_parse
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a test process may already run a loop in this one
+    (the browser tests' Playwright), where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_a_response_is_read_with_its_headers_in_order():
@@ -78,7 +86,7 @@ def test_the_request_sent_over_a_real_socket():
             )
         return first, second
 
-    first, second = asyncio.run(main())
+    first, second = _run(main())
     assert (first.status_code, first.json(), second.status_code) == (201, {}, 201)
     json_request, form_request = seen
     assert json_request.startswith(b"POST /api/v1/cases/ HTTP/1.1\r\n")
@@ -95,4 +103,4 @@ def test_nobody_listening_is_an_error():
         await HttpClient(limit=1, timeout_s=5).request("GET", "http://127.0.0.1:9/", headers={})
 
     with pytest.raises(HttpError):
-        asyncio.run(main())
+        _run(main())
