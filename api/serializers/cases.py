@@ -1,6 +1,7 @@
 """Cases in and out. The input serializers only validate and shape data for
 feedback.services.case_create; nothing here writes."""
 
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -123,11 +124,22 @@ class CaseCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._organisation_set(organisation)
+
+    def _organisation_set(self, organisation) -> None:
+        """Scope the reference fields to `organisation`: its active rows, from the kept
+        reference data read now (so a change counts at once), the queryset where none is kept.
+        The querysets are built again only for another organisation (they are never evaluated
+        themselves: DRF's get_queryset clones them)."""
+        pk = organisation.pk if organisation is not None else None
+        if not hasattr(self, "_scoped_to") or self._scoped_to != pk:
+            scoped = {"organisation": organisation, "is_active": True}
+            for name, model in REFERENCE_FIELDS.items():
+                self.fields[name].queryset = model.objects.filter(**scoped)
+            self._scoped_to = pk
         self.organisation = organisation
-        scoped = {"organisation": organisation, "is_active": True}
         kept = _active_by_slug(organisation) if organisation is not None else {}
-        for name, model in REFERENCE_FIELDS.items():
-            self.fields[name].queryset = model.objects.filter(**scoped)
+        for name in REFERENCE_FIELDS:
             self.fields[name].kept = kept.get(name)
 
     def validate_received_at(self, value):
@@ -347,3 +359,44 @@ class CaseDetailSerializer(CaseListSerializer):
             "overdue_since": case.overdue_since,
         }
         return DeadlinesSerializer(data).data
+
+
+# The create's two serializers, built once per thread and used again for every request that
+# thread answers (gunicorn's sync worker has one; its gthread worker several). Building them
+# was about a fifth of an API create's CPU: DRF deep-copies every declared field for each new
+# serializer, nested ones included (the customer's 14), and a ModelSerializer works out its
+# fields from the model each time. Neither keeps anything of a request once it has answered:
+# the input serializer's data, results and errors are reset before each use, and the output
+# serializer is given each request's context (its links are built from the request).
+class _PerThread(threading.local):
+    create: CaseCreateSerializer | None = None
+    detail: CaseDetailSerializer | None = None
+
+
+_per_thread = _PerThread()
+
+
+def case_create_validated(data, *, organisation: Organisation | None) -> dict:
+    """`CaseCreateSerializer(data=data, organisation=organisation)`'s validated data, or its
+    ValidationError, exactly as `is_valid(raise_exception=True)` raises it."""
+    serializer = _per_thread.create
+    if serializer is None:
+        serializer = _per_thread.create = CaseCreateSerializer(data=None, organisation=organisation)
+    for name in ("_validated_data", "_errors", "_data"):
+        serializer.__dict__.pop(name, None)
+    serializer.initial_data = data
+    serializer._organisation_set(organisation)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def case_detail_data(case: Case, *, context: dict) -> dict:
+    """`CaseDetailSerializer(case, context=context).data`."""
+    serializer = _per_thread.detail
+    if serializer is None:
+        serializer = _per_thread.detail = CaseDetailSerializer()
+    serializer._context = context
+    try:
+        return serializer.to_representation(case)
+    finally:
+        serializer._context = {}

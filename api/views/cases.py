@@ -20,6 +20,8 @@ from api.serializers.cases import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    case_create_validated,
+    case_detail_data,
 )
 from api.services import (
     IdempotencyKeyReused,
@@ -150,9 +152,7 @@ class CaseListCreateView(generics.ListAPIView):
                 if earlier is not None:
                     return Response(earlier.body, status=earlier.status)
             organisation = organisation_for_request(request)
-            serializer = CaseCreateSerializer(data=request.data, organisation=organisation)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
+            data = case_create_validated(request.data, organisation=organisation)
             with rows_created() as rows:
                 result = case_create_idempotent(
                     user=request.user,
@@ -161,10 +161,8 @@ class CaseListCreateView(generics.ListAPIView):
                     create=lambda: self._create(request, organisation, data),
                     # The case just made, with its service, channel, category, ground and
                     # customer in hand, and the rows its create wrote: nothing is read back.
-                    render=lambda case: (
-                        CaseDetailSerializer(
-                            with_details_written(case, rows), context=self.get_serializer_context()
-                        ).data
+                    render=lambda case: case_detail_data(
+                        with_details_written(case, rows), context=self.get_serializer_context()
                     ),
                 )
         except IdempotencyKeyReused as exc:

@@ -6,6 +6,7 @@ caller's database and settings are never touched; the scratch database is droppe
 unless asked to keep it."""
 
 import contextlib
+import logging
 import os
 import secrets
 import signal
@@ -20,6 +21,8 @@ from pathlib import Path
 import httpx
 import psycopg
 from psycopg import sql
+
+logging.getLogger("httpx").setLevel(logging.WARNING)  # its line per request (the readiness poll)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
