@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -22,6 +22,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from feedback.compiled import FirstRow
 from feedback.middleware import permissions_keep
 from feedback.models import OfficerProfile
 from feedback.selectors import organisation_current, organisation_for_request
@@ -98,69 +99,16 @@ def api_token_revoke(*, token: ApiToken, now: datetime | None = None) -> None:
         token.save(update_fields=["revoked_at"])
 
 
-def _active_token_queryset(prefix: str):
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .order_by("pk")[:1]
-    )
-
-
-# Per database: the active-token query compiled once (its SQL, where the prefix goes among its
-# parameters, its converters, and which columns are the token's and which its user's).
-_token_query: dict[str, tuple | None] = {}
-_PREFIX_PLACEHOLDER = "\x00prefix"
-
-
-def _active_token(prefix: str) -> ApiToken | None:
-    """`_active_token_queryset(prefix).first()`, the row and its user.
-
-    Read on every API request, so the ORM's own query is compiled once per database and sent
-    with the prefix put in its place: building and compiling it took most of the token check's
-    CPU (about 1.5 ms a request), the query itself a fraction of that. Nothing but the SQL is
-    kept, so a revoked or changed token counts at its next request as before."""
-    alias = router.db_for_read(ApiToken)
-    if alias not in _token_query:
-        compiler = _active_token_queryset(_PREFIX_PLACEHOLDER).query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        info = compiler.klass_info
-        related = info["related_klass_infos"] if info else []
-        if params.count(_PREFIX_PLACEHOLDER) != 1 or len(related) != 1:
-            _token_query[alias] = None  # not the shape expected: the ORM reads it
-        else:
-            columns = compiler.select
-            token_at, user_at = info["select_fields"], related[0]["select_fields"]
-            _token_query[alias] = (
-                sql,
-                list(params),
-                params.index(_PREFIX_PLACEHOLDER),
-                compiler.get_converters([column for column, _, _ in columns]),
-                token_at,
-                [columns[i][0].target.attname for i in token_at],
-                user_at,
-                [columns[i][0].target.attname for i in user_at],
-            )
-    compiled = _token_query[alias]
-    if compiled is None:
-        return _active_token_queryset(prefix).first()
-    sql, params, at, converters, token_at, token_names, user_at, user_names = compiled
-    params = params.copy()
-    params[at] = prefix
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    if converters:
-        row = list(row)
-        for index, (functions, expression) in converters.items():
-            for function in functions:
-                row[index] = function(row[index], expression, connection)
-    token = ApiToken.from_db(alias, token_names, [row[i] for i in token_at])
-    user = get_user_model().from_db(alias, user_names, [row[i] for i in user_at])
-    ApiToken.user.field.set_cached_value(token, user)
-    return token
+# Read on every API request: compiled once per database (feedback.compiled), since building and
+# compiling the ORM's query took most of the token check's CPU (about 1.5 ms a request). Only the
+# SQL is kept, so a revoked or changed token counts at its next request as before.
+_active_token = FirstRow(
+    ApiToken,
+    lambda prefix: ApiToken.objects.select_related("user").filter(
+        prefix=prefix, revoked_at__isnull=True
+    ),
+    stand_ins=("\x00prefix",),
+)
 
 
 def api_token_check(key: str, *, now: datetime | None = None) -> ApiToken:

@@ -5,9 +5,10 @@ Django compiles a queryset's SQL every time it runs: for the public form's confi
 about half of the page's CPU, more than PostgreSQL took to answer. `FirstRow` asks the ORM to
 compile the query once, with a stand-in value for its one parameter, keeps the SQL, and then
 sends it with the real value and builds the result as the ORM's own iterables do (the model and
-its `select_related` models through Django's populators, or a `values_list` tuple). Where the
-database's values need converting (SQLite's dates and booleans), or the compiled parameters are
-not just the stand-in, the ORM runs the query as before.
+its `select_related` models through Django's populators, or a `values_list` tuple), applying
+the ORM's own converters where the database's values need them (SQLite's dates and booleans,
+JSON). Where the compiled parameters are not just the stand-in, or the query has a shape this
+does not rebuild (annotations, extra select), the ORM runs the query as before.
 """
 
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    at: int  # where the value goes among the parameters
+    at: tuple[int, ...]  # where each value goes among the parameters
     params: tuple
     rows_as: str  # "model" or "tuple"
     model: Any = None
@@ -30,36 +31,50 @@ class _Compiled:
     start: int = 0
     end: int = 0
     populators: tuple = ()
+    converters: tuple = ()  # (column, its functions, its expression), as the ORM applies them
 
 
 class FirstRow:
-    """`query(value).first()`, compiled once per database. `query` builds the queryset for a
-    value (an ordered `filter(...)` with that one value: the same SQL whatever it is);
-    `stand_in` is a value no real call passes, to find the value among the parameters."""
+    """`query(*values).first()`, compiled once per database. `query` builds the queryset for
+    its values (an ordered `filter(...)`: the same SQL whatever they are); `stand_ins` are
+    values no real call passes, one per value, to find each among the parameters. `prepare`
+    turns the values into the parameters the lookups send (`iexact` escapes on SQLite, say)."""
 
-    def __init__(self, model: Any, query: Callable[[Any], QuerySet], stand_in: Any) -> None:
+    def __init__(
+        self,
+        model: Any,
+        query: Callable[..., QuerySet],
+        stand_ins: tuple = (),
+        prepare: Callable[[str, tuple], tuple] | None = None,
+    ) -> None:
         self.model = model
         self.query = query
-        self.stand_in = stand_in
+        self.stand_ins = stand_ins
+        self.prepare = prepare or (lambda alias, values: values)
         self._compiled: dict[str, _Compiled | None] = {}
 
-    def _queryset(self, value: Any) -> QuerySet:
-        queryset = self.query(value)
+    def _queryset(self, values: tuple) -> QuerySet:
+        queryset = self.query(*values)
         return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
     def _compile(self, alias: str) -> _Compiled | None:
-        queryset = self._queryset(self.stand_in)
+        queryset = self._queryset(self.stand_ins)
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         params = tuple(params)
-        if params.count(self.stand_in) != 1 or compiler.get_converters(
-            [column for column, _, _ in compiler.select]
-        ):
+        prepared = self.prepare(alias, self.stand_ins)
+        if any(params.count(value) != 1 for value in prepared):
             return None
-        at = params.index(self.stand_in)
+        at = tuple(params.index(value) for value in prepared)
+        converters = tuple(
+            (column, functions, expression)
+            for column, (functions, expression) in compiler.get_converters(
+                [column for column, _, _ in compiler.select]
+            ).items()
+        )
         iterable = queryset._iterable_class
         if iterable is ValuesListIterable and not compiler.annotation_col_map:
-            return _Compiled(sql, at, params, "tuple")
+            return _Compiled(sql, at, params, "tuple", converters=converters)
         if iterable is not ModelIterable or compiler.annotation_col_map:
             return None
         if queryset._known_related_objects or queryset.query.extra_select:
@@ -77,22 +92,30 @@ class FirstRow:
             start=start,
             end=end,
             populators=tuple(get_related_populators(klass_info, select, alias)),
+            converters=converters,
         )
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, *values: Any) -> Any:
         alias = router.db_for_read(self.model)
         if alias not in self._compiled:
             self._compiled[alias] = self._compile(alias)
         compiled = self._compiled[alias]
         if compiled is None:
-            return self.query(value).using(alias).first()
+            return self.query(*values).using(alias).first()
         params = list(compiled.params)
-        params[compiled.at] = value
+        for at, value in zip(compiled.at, self.prepare(alias, values), strict=True):
+            params[at] = value
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
         if row is None:
             return None
+        if compiled.converters:
+            row = list(row)
+            connection = connections[alias]
+            for column, functions, expression in compiled.converters:
+                for function in functions:
+                    row[column] = function(row[column], expression, connection)
         if compiled.rows_as == "tuple":
             return tuple(row)
         values = row[compiled.start : compiled.end]

@@ -27,6 +27,7 @@ from simple_history.utils import get_change_reason_from_object
 
 NEW_ROW = "new_row"
 
+
 def _fields(model: type[Model]) -> list:
     meta = model._meta
     return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]

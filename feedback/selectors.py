@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models, router
+from django.db import connections, models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -77,84 +77,34 @@ def ombudsman_route(*, case: Case) -> OmbudsmanRoute:
     )
 
 
-# Per database: the compiled query and its columns, or None where the database's values need
-# converting (SQLite's booleans and dates; none on PostgreSQL) and the ORM reads it.
-_organisation_query: dict[str, tuple[str, tuple, list[str]] | None] = {}
+# Read on every request (it carries the reference data's version): compiling the ORM's query
+# took about 0.25 ms of CPU a request, three times the query's own.
+_organisation_first = FirstRow(Organisation, lambda: Organisation.objects.order_by("pk"))
 
 
 def organisation_current() -> Organisation | None:
-    """The council this deployment serves (one per deployment for now).
-
-    Read on every request (it carries the reference data's version), so the query is the ORM's
-    own `Organisation.objects.order_by("pk").first()`, compiled once and sent as it is:
-    compiling it took about 0.25 ms of CPU a request, three times the query's own."""
-    alias = router.db_for_read(Organisation)
-    if alias not in _organisation_query:
-        compiler = Organisation.objects.order_by("pk")[:1].query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        names = [field.attname for field in Organisation._meta.concrete_fields]
-        _organisation_query[alias] = None if converters else (sql, tuple(params), names)
-    compiled = _organisation_query[alias]
-    if compiled is None:
-        return Organisation.objects.using(alias).order_by("pk").first()
-    sql, params, names = compiled
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else Organisation.from_db(alias, names, row)
+    """The council this deployment serves (one per deployment for now)."""
+    return _organisation_first()
 
 
-# Per database: the customer match's compiled query, where its parameters go, and its columns;
-# None where the ORM reads it (values to convert, as above, or parameters not as expected).
-_customer_query: dict[str, tuple[str, tuple[int, int], list[str]] | None] = {}
-_ORGANISATION_SENTINEL = -424242
-_EMAIL_SENTINEL = "customer.match@sentinel.invalid"
-
-
-def _customer_match_orm(alias: str, organisation_id: int, email: str) -> Customer | None:
-    return (
-        Customer.objects.using(alias)
-        .filter(organisation_id=organisation_id, email__iexact=email)
-        .order_by("pk")
-        .first()
-    )
+# Read by every submission that gives an address: compiling the query cost more CPU than
+# PostgreSQL spends answering it. The address goes as the `iexact` lookup prepares it.
+_customer_first = FirstRow(
+    Customer,
+    lambda organisation_id, email: Customer.objects.filter(
+        organisation_id=organisation_id, email__iexact=email
+    ).order_by("pk"),
+    stand_ins=(-424242, "customer.match@sentinel.invalid"),
+    prepare=lambda alias, values: (
+        values[0],
+        connections[alias].ops.prep_for_iexact_query(values[1]),
+    ),
+)
 
 
 def customer_by_email(organisation: Organisation, email: str) -> Customer | None:
-    """The council's first customer (lowest id) with this email address, in any case.
-
-    Read by every submission that gives an address, so the query is the ORM's own
-    `filter(organisation=..., email__iexact=...).order_by("pk").first()`, compiled once per
-    database and sent with this submission's values (prepared as the `iexact` lookup prepares
-    them): compiling it cost more CPU than PostgreSQL spends answering it."""
-    alias = router.db_for_read(Customer)
-    if alias not in _customer_query:
-        query = Customer.objects.filter(
-            organisation_id=_ORGANISATION_SENTINEL, email__iexact=_EMAIL_SENTINEL
-        ).order_by("pk")[:1]
-        compiler = query.query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        sentinel = connections[alias].ops.prep_for_iexact_query(_EMAIL_SENTINEL)
-        names = [field.attname for field in Customer._meta.concrete_fields]
-        expected = sorted([str(_ORGANISATION_SENTINEL), sentinel])
-        if converters or sorted(map(str, params)) != expected:
-            _customer_query[alias] = None
-        else:
-            places = (list(params).index(_ORGANISATION_SENTINEL), list(params).index(sentinel))
-            _customer_query[alias] = (sql, places, names)
-    compiled = _customer_query[alias]
-    if compiled is None:
-        return _customer_match_orm(alias, organisation.pk, email)
-    sql, (organisation_at, email_at), names = compiled
-    params: list = [None, None]
-    params[organisation_at] = organisation.pk
-    params[email_at] = connections[alias].ops.prep_for_iexact_query(email)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else Customer.from_db(alias, names, row)
+    """The council's first customer (lowest id) with this email address, in any case."""
+    return _customer_first(organisation.pk, email)
 
 
 def organisation_for_request(request) -> Organisation | None:
@@ -659,7 +609,7 @@ def attachment_get_for_user(
 case_for_confirmation = FirstRow(
     Case,
     lambda pk: Case.objects.select_related("service", "customer", "organisation").filter(pk=pk),
-    stand_in=-424242,
+    stand_ins=(-424242,),
 )
 
 
@@ -670,7 +620,7 @@ def case_by_idempotency_key(key: str) -> Case | None:
 _acknowledgement_row = FirstRow(
     Notification,
     lambda key: Notification.objects.filter(key=key).values_list("to", "status"),
-    stand_in="ack-email:stand-in",
+    stand_ins=("ack-email:stand-in",),
 )
 
 

@@ -29,7 +29,7 @@ def test_the_compiled_read_gives_what_the_orm_reads(organisation):
         name="crm", username="crm", role=Role.COMPLAINTS_OFFICER, scopes=["read", "create"]
     )
     read = tokens._active_token(token.prefix)
-    orm = tokens._active_token_queryset(token.prefix).first()
+    orm = ApiToken.objects.select_related("user").get(prefix=token.prefix, revoked_at=None)
     assert read is not None
     assert orm is not None
     assert _fields(read) == _fields(orm)

@@ -35,7 +35,7 @@ def test_the_confirmations_case_is_the_orms_with_its_related_rows(organisation, 
     read = FirstRow(
         Case,
         lambda pk: Case.objects.select_related(*RELATED).filter(pk=pk),
-        stand_in=-1,
+        stand_ins=(-1,),
     )
     for case in cases * 2:  # compiled at the first call, kept after
         ours = read(case.pk)
@@ -68,11 +68,18 @@ def test_a_values_list_row_is_the_orms(organisation, housing, web_form):
     assert selectors.acknowledgement_status(case=case) == ("", "")
 
 
-def test_where_values_need_converting_the_orm_reads_it(organisation, housing, web_form):
-    """SQLite's dates need converting: there the ORM runs the query every time."""
+def test_values_are_converted_as_the_orm_converts_them(organisation, housing, web_form):
+    """SQLite's dates and booleans, and JSON on any database, need converting: the compiled
+    read applies the ORM's own converters, so the row is the ORM's, value for value and type
+    for type."""
     case = _case(organisation, housing, web_form)
-    read = FirstRow(Case, lambda pk: Case.objects.filter(pk=pk), stand_in=-1)
+    read = FirstRow(Case, lambda pk: Case.objects.filter(pk=pk), stand_ins=(-1,))
     assert read(case.pk) == case
     compiled = read._compiled["default"]
-    assert (compiled is None) == (connection.vendor == "sqlite")
-    assert _fields(read(case.pk)) == _fields(Case.objects.get(pk=case.pk))
+    assert compiled is not None
+    assert bool(compiled.converters) == (connection.vendor == "sqlite")
+    row, orm = _fields(read(case.pk)), _fields(Case.objects.get(pk=case.pk))
+    assert row == orm
+    assert {name: type(value) for name, value in row.items()} == {
+        name: type(value) for name, value in orm.items()
+    }
