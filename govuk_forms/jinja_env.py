@@ -19,6 +19,11 @@ def fragment(name: str, context: dict[str, Any]) -> SafeString:
     return mark_safe(html)  # noqa: S308
 
 
+def field_printed(field: Any) -> SafeString:
+    """One field as the GOV.UK field include (govuk_forms/field.html) prints it."""
+    return fragment("govuk_forms/field.html", {"field": field})
+
+
 def printed(value: Any) -> Any:
     """A value as `{{ value }}` prints it in a Django template (local time, localised)."""
     return localize(template_localtime(value))
