@@ -90,6 +90,8 @@ def run(stdout, *, repeat: int = 30, batch: int = 500, workers: int | None = Non
             f"  {pages}-page letter ({actual} page{'s' if actual != 1 else ''} rendered): "
             f"median {statistics.median(times):.3f} s, p95 {_p95(times):.3f} s\n"
         )
+    if batch <= 0:  # `--letters 0`: no batch (its wait for no letters failed on an empty IN)
+        return
     if not celery_batch(stdout, batch=batch, workers=workers):
         pool_batch(stdout, batch=batch, workers=workers)
 

@@ -22,6 +22,18 @@ def test_benchmark_prints_its_figures(db):
     assert "letters per minute" in text
 
 
+@pytest.mark.usefixtures("stage1_case")
+def test_no_batch_is_timed_when_none_is_asked_for(db):
+    """`manage.py bench --letters 0` (the list's and form's figures alone): the single letters
+    are timed and no batch; waiting for no letters raised EmptyResultSet before."""
+    out = io.StringIO()
+    bench.run(out, repeat=2, batch=0, workers=1)
+    text = out.getvalue()
+    assert "1-page letter (1 page rendered): median" in text
+    assert "letters per minute" not in text
+    assert not Letter.objects.exists()
+
+
 @pytest.mark.usefixtures("stage1_case")  # the complaint the batch writes to
 def test_the_batch_counts_its_own_letters_rendered_and_only_those():
     ids = bench._bench_letters(4)
