@@ -4,6 +4,7 @@ GOV.UK field filters, and values printed as Django's engine prints them."""
 from typing import Any
 
 import jinja2
+from django.conf import settings
 from django.template import engines
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +27,10 @@ def field_printed(field: Any) -> SafeString:
 
 def printed(value: Any) -> Any:
     """A value as `{{ value }}` prints it in a Django template (local time, localised)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        # What localize() gives a whole number without grouping, without its three format
+        # look-ups (about 20 µs a call; a list page prints a dozen counts and page numbers).
+        return str(value)
     return localize(template_localtime(value))
 
 
