@@ -26,8 +26,17 @@ CHANGES = [
     {"sort": "received", "page": None},
     {"page": None},
     {"new": "x y", "page": 1},
-    {"sort": None, "page": None, "a": None, "b": None, "q": None, "service": None, "state": None,
-     "page_size": None, "overdue": None},
+    {
+        "sort": None,
+        "page": None,
+        "a": None,
+        "b": None,
+        "q": None,
+        "service": None,
+        "state": None,
+        "page_size": None,
+        "overdue": None,
+    },
 ]
 
 
@@ -55,9 +64,7 @@ def test_a_menu_is_printed_once_per_value_and_copied_after(central_filter_form):
     assert first == field_printed(form["state"]) + field_printed(form["q"])
     assert list(memo) == [("filter", "state", (), "en-gb", str, "open")]
     memo[next(iter(memo))] = "<kept>"  # the next page copies what is kept
-    assert _fields_printed("filter", fields, fixed={"state": ()}, printed=memo).startswith(
-        "<kept>"
-    )
+    assert _fields_printed("filter", fields, fixed={"state": ()}, printed=memo).startswith("<kept>")
     # Another menu (another officer's services) or another value is another entry.
     _fields_printed("filter", fields, fixed={"state": (1, 2)}, printed=memo)
     assert len(memo) == 2
