@@ -58,15 +58,19 @@ class SessionStore(db.SessionStore):
     def _cache_key(self, session_key: str) -> str:
         return CACHE_KEY_PREFIX + session_key
 
-    def _cache_get(self) -> dict | None:
+    def _cache_get(self) -> tuple[dict | None, bool]:
+        """The cached visitor's data, or None; and whether the cache held nothing at all under
+        the key (a miss, as against an entry it must not serve, or no answer)."""
         if self._cache is None or not self.session_key:
-            return None
+            return None, False
         try:
             data = self._cache.get(self._cache_key(self.session_key))
         except Exception:  # an unreachable cache: the database answers
             logger.warning("Session cache unreachable on read", exc_info=True)
-            return None
-        return data if isinstance(data, dict) and _cacheable(data) else None
+            return None, False
+        if data is None:
+            return None, True
+        return (data if isinstance(data, dict) and _cacheable(data) else None), False
 
     def _cache_set(self, data: dict, expiry_seconds: int) -> None:
         if self._cache is None or not self.session_key:
@@ -93,13 +97,17 @@ class SessionStore(db.SessionStore):
             logger.warning("Session cache unreachable on delete", exc_info=True)
 
     def load(self) -> dict:
-        data = self._cache_get()
+        data, missed = self._cache_get()
         if data is not None:
             return data
         stored = self._get_session_from_db()
         if not stored:  # missing or expired: Django's store has forgotten the key
             return {}
         data = self.decode(stored.session_data)
+        if missed and not _cacheable(data):
+            # A signed-in session, and the cache holds nothing under its key: nothing to
+            # delete (every officer's request came here, and paid a DELETE for nothing).
+            return data
         self._cache_set(data, self.get_expiry_age(expiry=stored.expire_date))
         return data
 

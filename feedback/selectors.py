@@ -1,6 +1,7 @@
 """Reads. Every officer-facing query of cases starts from `cases_visible_to`, so service scoping
 is enforced in the query, not only hidden in the menu."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -230,6 +231,9 @@ class CaseListReference:
     channels: list[Channel]
     # `officers_for_case_list`: every officer, each marked `can_act`.
     officers: list
+    # The list's menus as printed from this data (feedback/templatetags/officer.py), kept with
+    # it so a change of the reference data drops them too.
+    printed: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def services_for(self, user: AbstractBaseUser | AnonymousUser) -> list[ServiceArea]:
         """`services_visible_to(user)`, from the cached services."""

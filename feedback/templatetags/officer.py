@@ -1,13 +1,15 @@
 """Small helpers of the officer templates."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.middleware.csrf import get_token
-from django.template.defaulttags import querystring
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from govuk_forms.jinja_env import fragment
+from govuk_forms.jinja_env import field_printed, fragment
 
 from ..navigation import menu_url, officer_menu
 
@@ -26,6 +28,11 @@ CASE_LIST_COLUMNS = (
 )
 
 
+# The case list's filters whose menus are the reference data's, the same for every officer
+# (or fixed choices); the service menu is each officer's own (`case_list`).
+FIXED_FILTERS = ("queue", "kind", "state", "category", "channel", "assigned", "overdue")
+
+
 @register.filter
 def person(user) -> str:
     if user is None:
@@ -33,12 +40,35 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _with(query, **changes) -> str:
-    """Django's `{% querystring %}`: this page's query with `changes` (None removes a key)."""
-    return querystring(None, query, **changes)
+class QueryLinks:
+    """Django's `{% querystring %}` (this page's query with `changes`, a value of None removing
+    its key; values are single strings or numbers) for the many links of one page (sorting,
+    pages), each parameter of the query encoded once: Django's tag copies the QueryDict and
+    encodes all of it for each link (about 0.1 ms a link). The same string: the keys in the
+    query's order, a changed key keeping its place and a new one last, each value as
+    QueryDict.urlencode writes it."""
+
+    def __init__(self, query) -> None:
+        self.query = query
+        self.encoding = query.encoding
+        self.encoded = {key: [self._pair(key, v) for v in values] for key, values in query.lists()}
+
+    def _pair(self, key: str, value) -> str:
+        return urlencode({key.encode(self.encoding): str(value).encode(self.encoding)})
+
+    def with_(self, **changes) -> str:
+        encoded = dict(self.encoded)
+        for key, value in changes.items():
+            if value is None:
+                encoded.pop(key, None)
+            else:
+                encoded[key] = [self._pair(key, value)]
+        if not encoded and not self.query:
+            return ""
+        return "?" + "&".join(pair for pairs in encoded.values() for pair in pairs)
 
 
-def _column(key: str | None, label: str, *, sort: str, query) -> dict:
+def _column(key: str | None, label: str, *, sort: str, links: QueryLinks) -> dict:
     if key is None:
         return {"label": label, "sort": None}
     if sort == key:
@@ -46,16 +76,47 @@ def _column(key: str | None, label: str, *, sort: str, query) -> dict:
             "label": label,
             "sort": "ascending",
             "arrow": "▲",
-            "href": _with(query, sort="-" + key, page=None),
+            "href": links.with_(sort="-" + key, page=None),
         }
     if sort == "-" + key:
         return {
             "label": label,
             "sort": "descending",
             "arrow": "▼",
-            "href": _with(query, sort=key, page=None),
+            "href": links.with_(sort=key, page=None),
         }
-    return {"label": label, "sort": "none", "arrow": "", "href": _with(query, sort=key, page=None)}
+    return {"label": label, "sort": "none", "arrow": "", "href": links.with_(sort=key, page=None)}
+
+
+# The most fields' printings a set of reference data keeps (see `_fields_printed`).
+PRINTED_LIMIT = 512
+
+
+def _fields_printed(form: str, fields, *, fixed: dict, printed: dict) -> SafeString:
+    """The fields as govuk_forms/field.html prints each, one after another. A field named in
+    `fixed` prints the same for the same value whenever its menu is the same: `fixed[name]`
+    says which menu it offers (its choices beyond the reference data the memo `printed` belongs
+    to, say the officer's own services), so each value of it is printed once per memo and
+    then copied. A field with an error, a field not in `fixed` (text, dates) and a value that
+    is not a plain one are printed every time. The memo goes with its reference data
+    (`CaseListReference.printed`): a change of a menu's choices is a new memo."""
+    language = get_language()
+    parts = []
+    for bound in fields:
+        menu = fixed.get(bound.name)
+        value = bound.value() if menu is not None else None
+        if menu is None or bound.errors or not isinstance(value, str | int | bool | None):
+            parts.append(field_printed(bound))
+            continue
+        key = (form, bound.name, menu, language, type(value), value)
+        html = printed.get(key)
+        if html is None:
+            html = field_printed(bound)
+            if len(printed) >= PRINTED_LIMIT:
+                printed.clear()
+            printed[key] = html
+        parts.append(html)
+    return mark_safe("".join(parts))  # noqa: S308 (each part printed by the autoescaping include)
 
 
 @register.simple_tag(takes_context=True)
@@ -64,12 +125,22 @@ def case_list(context) -> SafeString:
     from the view's context, with its links made here."""
     request = context["request"]
     query = request.GET
+    links = QueryLinks(query)
     page = context["page"]
     paginator = page.paginator
     list_url = reverse("officer:case_list")
     edit_url = reverse("officer:saved_view_edit", args=[0])
     current_query = context["current_query"]
     count = paginator.count
+    printed = context["list_reference"].printed
+    form = context["form"]
+    # The filters' menus: the same for everyone but the services, which are the officer's.
+    services = form.fields["service"]
+    fixed = dict.fromkeys(FIXED_FILTERS, ())
+    if getattr(services, "known", None) is not None:
+        fixed["service"] = tuple(services.known)
+    save_view_form = context["save_view_form"]
+    bulk_form = context["bulk_form"]
     return fragment(
         "feedback/officer/case_list.html",
         {
@@ -92,13 +163,31 @@ def case_list(context) -> SafeString:
                 }
                 for row in context["saved_views"]
             ],
-            "save_view_form": context["save_view_form"],
+            "save_view_form": save_view_form,
+            "save_view_name": _fields_printed(
+                "save_view", [save_view_form["name"]], fixed={"name": ()}, printed=printed
+            ),
+            "save_view_shared_with": _fields_printed(
+                "save_view",
+                [save_view_form["shared_with"]],
+                fixed={"shared_with": tuple(s.pk for s in save_view_form.services)}
+                if save_view_form.services is not None
+                else {},
+                printed=printed,
+            )
+            if save_view_form.can_share
+            else "",
             "error_summary": render_to_string(
                 "govuk_forms/error_summary.html", {"forms": context["form_errors"], "form": None}
             )
             if context["form_errors"]
             else "",
-            "fields": [field for field in context["form"] if field.name != "sort"],
+            "filter_fields": _fields_printed(
+                "filter",
+                [field for field in form if field.name != "sort"],
+                fixed=fixed,
+                printed=printed,
+            ),
             "sort": context["sort"],
             "page_size": context["page_size"],
             "page_sizes": context["page_sizes"],
@@ -107,24 +196,31 @@ def case_list(context) -> SafeString:
             "num_pages": paginator.num_pages,
             "page_number": page.number,
             "columns": [
-                _column(key, label, sort=context["sort"], query=query)
+                _column(key, label, sort=context["sort"], links=links)
                 for key, label in CASE_LIST_COLUMNS
             ],
             "rows": context["rows"],
-            "selectable": bool(context["bulk_form"]),
-            "bulk_form": context["bulk_form"],
-            "previous_href": _with(query, page=page.previous_page_number())
+            "selectable": bool(bulk_form),
+            "bulk_form": bulk_form,
+            "bulk_officer": _fields_printed(
+                "bulk", [bulk_form["officer"]], fixed={"officer": ()}, printed=printed
+            )
+            if bulk_form and context["rows"]
+            else "",
+            "previous_href": links.with_(page=page.previous_page_number())
             if page.has_previous()
             else None,
-            "next_href": _with(query, page=page.next_page_number()) if page.has_next() else None,
+            "next_href": links.with_(page=page.next_page_number()) if page.has_next() else None,
             "page_items": [
-                {"number": number, "current": False, "href": None}
-                if number == paginator.ELLIPSIS
-                else {
+                # The range holds page numbers and the paginator's ELLIPSIS, a lazy translation
+                # (comparing a number with it translated it each time).
+                {
                     "number": number,
                     "current": number == page.number,
-                    "href": _with(query, page=number),
+                    "href": links.with_(page=number),
                 }
+                if type(number) is int
+                else {"number": number, "current": False, "href": None}
                 for number in paginator.get_elided_page_range(page.number)
             ]
             if paginator.num_pages > 1

@@ -72,6 +72,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "feedback/officer/case_list.html",
         {
             "filter": case_filter,
+            "list_reference": reference,
             "form": case_filter.form,
             "form_errors": [case_filter.form]
             if case_filter.is_bound and case_filter.errors

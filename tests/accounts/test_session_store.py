@@ -218,3 +218,56 @@ def test_a_signed_in_officer_stays_signed_in_with_cached_reads(cached_reads, cli
     client.get("/")
     session = SessionStore(session_key=client.session.session_key)
     assert session.load().get("_auth_user_id") == str(officer.pk)
+
+
+def _cache_calls(monkeypatch) -> list[str]:
+    from django.core.cache import cache
+
+    calls: list[str] = []
+    for method in ("get", "set", "delete"):
+        original = getattr(cache, method)
+
+        def counted(*args, _name=method, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, method, counted)
+    return calls
+
+
+def test_reading_a_signed_in_session_the_cache_lacks_deletes_nothing(cached_reads, monkeypatch):
+    """Every officer's request reads a signed-in session: one cache GET that misses, then the
+    database; no DELETE of an entry the GET just found absent."""
+    from django.contrib.auth import SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = "42"
+    session.save()
+    calls = _cache_calls(monkeypatch)
+    assert SessionStore(session_key=session.session_key).load()[SESSION_KEY] == "42"
+    assert calls == ["get"]
+
+
+def test_a_signed_in_copy_found_in_the_cache_is_not_served_and_is_deleted(
+    cached_reads, monkeypatch
+):
+    """An entry no write of this store makes (a signed-in session's data) is never served: the
+    database answers and the entry goes."""
+    from django.contrib.auth import SESSION_KEY
+    from django.core.cache import cache
+
+    session = SessionStore()
+    session[SESSION_KEY] = "42"
+    session.save()
+    Session.objects.filter(session_key=session.session_key).delete()  # ended meanwhile
+    cache.set(session_store.CACHE_KEY_PREFIX + session.session_key, {SESSION_KEY: "42"})
+    calls = _cache_calls(monkeypatch)
+    assert SESSION_KEY not in SessionStore(session_key=session.session_key).load()
+    session = SessionStore()
+    session[SESSION_KEY] = "43"
+    session.save()
+    cache.set(session_store.CACHE_KEY_PREFIX + session.session_key, {SESSION_KEY: "42"})
+    calls.clear()
+    assert SessionStore(session_key=session.session_key).load()[SESSION_KEY] == "43"
+    assert calls == ["get", "delete"]
+    assert cache.get(session_store.CACHE_KEY_PREFIX + session.session_key) is None
