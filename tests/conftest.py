@@ -222,13 +222,11 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture
 def organisation(db):
-    """The council with its default categories, channels, services and stage policies."""
-    from django.core.management import call_command
+    """The council with its default categories, channels, services and stage policies: what
+    `council_setup` makes, written set-based after each process's first (tests.council)."""
+    from tests.council import council_make
 
-    from feedback.models import Organisation
-
-    call_command("council_setup", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Organisation.objects.get()
+    return council_make()
 
 
 @pytest.fixture
