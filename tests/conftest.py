@@ -222,13 +222,11 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture
 def organisation(db):
-    """The council with its default categories, channels, services and stage policies."""
-    from django.core.management import call_command
+    """The council with its default categories, channels, services and stage policies: what
+    `council_setup` makes, written set-based after each process's first (tests.council)."""
+    from tests.council import council_make
 
-    from feedback.models import Organisation
-
-    call_command("council_setup", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Organisation.objects.get()
+    return council_make()
 
 
 @pytest.fixture
@@ -310,6 +308,55 @@ def housing_case(organisation, housing, web_form):
     from tests.factories import CaseFactory
 
     return CaseFactory(organisation=organisation, service=housing, channel=web_form)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session):
+    """Under pytest-xdist, each process rewrites the asserts of a share of the test modules
+    before collecting, and keeps the result where pytest looks for it (its own cache of
+    rewritten modules, `__pycache__/*-pytest-*.pyc`, checked against the source's hash).
+
+    Every process collects every module; each rewrote all of them (about 5 s of CPU of its
+    12 s of collection), because with PYTHONDONTWRITEBYTECODE set (this machine's environment)
+    pytest keeps nothing, and a fresh clone (CI) has nothing kept. Now each module is rewritten
+    once for the run, by one process, and a second run rewrites only what changed. The modules
+    are the same ones pytest rewrites, with the same rewriting; the asserts report as before."""
+    _rewrite_share(session.config)
+
+
+def _rewrite_share(config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None or config.getoption("assertmode") != "rewrite":
+        return
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+    except ImportError:  # another pytest: each process rewrites its own, as pytest does
+        return
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    patterns = [*config.getini("python_files"), "conftest.py"]
+    files = sorted(
+        path
+        for path in Path(__file__).parent.rglob("*.py")
+        if any(fnmatch(path.name, pattern) for pattern in patterns)
+    )
+    index = int(str(workerinput["workerid"]).removeprefix("gw"))
+    state = config.stash[assertstate_key]
+    for path in files[index :: int(workerinput["workercount"])]:
+        pyc = get_cache_dir(path) / (path.name[:-3] + PYC_TAIL)
+        if _read_pyc(path, pyc) is not None:
+            continue
+        source_hash, code = _rewrite_test(path, config)
+        pyc.parent.mkdir(exist_ok=True)
+        _write_pyc(state, code, source_hash, pyc)
 
 
 def pytest_collection_finish(session):
