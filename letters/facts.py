@@ -34,6 +34,16 @@ def count_words(count: int, singular: str, plural: str) -> str:
 # The channel a customer uses when they write to us on paper; a letter to them goes by post.
 POSTAL_CHANNEL_SLUG = "letter"
 
+# The rows `case_facts` reads through its case, for `select_related` on the query that reads the
+# case (or, prefixed with "case__", the letter): one query in place of one for each.
+CASE_FACTS_RELATED = (
+    "organisation",
+    "customer",
+    "service__manager",
+    "channel",
+    "assigned_to__officer",
+)
+
 
 @dataclass(frozen=True)
 class Ombudsman:

@@ -29,7 +29,7 @@ from feedback.transitions import TransitionError
 
 from . import render_queue
 from .document import LetterDocument, document_build, merge_values, missing_parts
-from .facts import Facts, case_facts
+from .facts import CASE_FACTS_RELATED, Facts, case_facts
 from .lifecycle import letter_transition
 from .merge_fields import MergeError, merge_render, template_errors
 from .models import (
@@ -43,6 +43,12 @@ from .models import (
     drafted_by,
 )
 from .rendering import letter_pdf_and_pages
+
+# What rendering reads through the letter, in the query that reads the letter.
+LETTER_FACTS_RELATED = (
+    *(f"case__{path}" for path in CASE_FACTS_RELATED),
+    "created_by__officer",
+)
 
 
 class LetterError(Exception):
@@ -287,7 +293,7 @@ def letter_render_now(*, letter_id: int, now: datetime | None = None) -> Letter:
 def letter_render(*, letter_id: int, generation: int, now: datetime | None = None) -> bool:
     """Render one preview. Runs in the worker; the slow part holds no lock. Returns whether this
     call stored a PDF (False when a newer request or the send made it moot)."""
-    letter = Letter.objects.select_related("case", "case__organisation").get(pk=letter_id)
+    letter = Letter.objects.select_related(*LETTER_FACTS_RELATED).get(pk=letter_id)
     if (
         letter.is_sent
         or letter.render_generation != generation
