@@ -27,6 +27,35 @@ from simple_history.utils import get_change_reason_from_object
 
 NEW_ROW = "new_row"
 
+# The longest statement and the most parameters psycopg keeps converted (see below): the case's
+# statement has about 3,000 characters and 113 parameters today; room for columns to come.
+STATEMENT_CACHE_MAX_LENGTH = 8192
+STATEMENT_CACHE_MAX_PARAMS = 256
+
+
+def psycopg_statement_cache_widen() -> bool:
+    """Let psycopg keep the case's statement converted, as it keeps every smaller one.
+
+    psycopg turns a query's `%s` placeholders into its own form once per distinct query and
+    keeps the result (an LRU of 128 queries), but only for a query of at most 4,096 characters
+    and 50 parameters, so that an ORM's `IN (...)` lists of every length do not crowd it out
+    (psycopg discussion 628). The creating POST's one statement has 113 parameters: converting
+    it again on every submission cost about 0.6 ms of CPU, some 6% of the request. The limits
+    are module constants, read on every query, with no setting of their own; raising them
+    lets a few longer queries into the same bounded LRU. False if a psycopg upgrade renamed
+    them: nothing breaks, and `tests/feedback/test_rows.py` says the saving is gone."""
+    from psycopg import _queries
+
+    if not hasattr(_queries, "MAX_CACHED_STATEMENT_PARAMS"):
+        return False
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        _queries.MAX_CACHED_STATEMENT_LENGTH, STATEMENT_CACHE_MAX_LENGTH
+    )
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _queries.MAX_CACHED_STATEMENT_PARAMS, STATEMENT_CACHE_MAX_PARAMS
+    )
+    return True
+
 
 def _fields(model: type[Model]) -> list:
     meta = model._meta

@@ -140,6 +140,32 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
 
 
 @one_statement
+def test_psycopg_keeps_the_case_statement_converted(organisation, housing, web_form, monkeypatch):
+    """feedback.rows.psycopg_statement_cache_widen: psycopg converts the statement's
+    placeholders once, not on every submission (it has more parameters than psycopg keeps by
+    default, which the last case here shows)."""
+    from psycopg import _queries
+
+    converted_afresh: list[bytes] = []
+    original = _queries._query2pg_client_nocache
+
+    def spy(query: bytes, encoding: str):
+        converted_afresh.append(query)
+        return original(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_client_nocache", spy)
+    for number in range(3):
+        _bins_complaint(organisation, housing, web_form, email=f"ann{number}@example.com")
+    assert not [query for query in converted_afresh if b'INTO "feedback_case"' in query]
+
+    # psycopg's own limits: the statement would be converted again each time.
+    monkeypatch.setattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", 4096)
+    monkeypatch.setattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", 50)
+    _bins_complaint(organisation, housing, web_form, email="ann9@example.com")
+    assert [query for query in converted_afresh if b'INTO "feedback_case"' in query]
+
+
+@one_statement
 def test_the_acknowledgement_goes_in_with_the_case_as_acknowledgement_queue_writes_it(
     organisation, housing, web_form, django_capture_on_commit_callbacks
 ):
