@@ -7,7 +7,14 @@ from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
-from feedback.models import CASE_HISTORY, CUSTOMER_HISTORY, Case, CaseEvent, Customer
+from feedback.models import (
+    CASE_HISTORY,
+    CUSTOMER_HISTORY,
+    Case,
+    CaseEvent,
+    Customer,
+    Notification,
+)
 from feedback.rows import row_insert_with_history
 from feedback.services import CustomerDetails, case_create, event_build
 
@@ -292,6 +299,49 @@ def test_an_insert_from_the_kept_statement_is_the_one_django_compiles(organisati
         assert kept_params[created] is not None
         kept_params[created] = compiled_params[created] = None  # two pre_save times
         assert kept_params == compiled_params
+
+
+@pytest.mark.parametrize("content", [None, b"%PDF-1.7 letter"])
+def test_the_outboxs_insert_is_kept_though_its_attachment_is_binary(organisation, content):
+    """A BinaryField has a placeholder of its own (the backend's for binary values): `%s` on
+    PostgreSQL and SQLite, so the outbox row's INSERT is kept like the others, with or without
+    an attachment, and is still the one Django compiles."""
+    from feedback import rows
+
+    fields = rows._fields(Notification)
+    rows._INSERT_HEADS.clear()
+    for number in range(2):
+        outbox = Notification(
+            organisation=organisation,
+            to="a@b.c",
+            key=f"k{number}",
+            subject="S",
+            body="B",
+            attachment_content=content,
+        )
+        kept = rows._insert_head_and_params(outbox, fields, "default")
+        assert (Notification, tuple(fields), "default") in rows._INSERT_HEADS
+        compiled = rows._insert_compiled(outbox, fields, "default")
+        assert kept[0] == compiled[0]
+        created = next(i for i, f in enumerate(fields) if f.name == "created_at")
+        # psycopg's Binary wrapper compares by identity: compare what it wraps, and its type.
+        kept_params = [(type(p), getattr(p, "obj", p)) for p in kept[1]]
+        compiled_params = [(type(p), getattr(p, "obj", p)) for p in compiled[1]]
+        kept_params[created] = compiled_params[created] = None  # two pre_save times
+        assert kept_params == compiled_params
+
+
+def test_a_field_with_another_placeholder_is_compiled_each_time(organisation, monkeypatch):
+    """Any other field with a placeholder of its own (here the BinaryField stands for one)."""
+    from feedback import rows
+
+    other = type("OtherField", (), {"get_placeholder": lambda self, value, compiler, conn: "%s"})
+    monkeypatch.setattr(rows, "BinaryField", other)
+    fields = rows._fields(Notification)
+    rows._INSERT_HEADS.clear()
+    outbox = Notification(organisation=organisation, to="a@b.c", key="k", subject="S", body="B")
+    rows._insert_head_and_params(outbox, fields, "default")
+    assert not rows._INSERT_HEADS
 
 
 def test_the_history_model_is_simple_historys():
