@@ -49,6 +49,9 @@ class FeedbackConfig(AppConfig):
             ServiceArea,
         )
         from .reference import reference_models_register
+        from .rows import psycopg_statement_cache_widen
+
+        psycopg_statement_cache_widen()
 
         User = get_user_model()  # noqa: N806
         reference_models_register(

@@ -73,8 +73,13 @@ class FirstRow:
             ).items()
         )
         iterable = queryset._iterable_class
-        if iterable is ValuesListIterable and not compiler.annotation_col_map:
-            return _Compiled(sql, at, params, "tuple", converters=converters)
+        if iterable is ValuesListIterable:
+            # Plain columns only. Django 5.2 lists a values_list()'s own columns in
+            # `annotation_col_map` too, so that map alone no longer tells an annotation.
+            plain = not queryset.query.annotations and not queryset.query.extra_select
+            if plain and compiler.col_count == len(compiler.select):
+                return _Compiled(sql, at, params, "tuple", converters=converters)
+            return None
         if iterable is not ModelIterable or compiler.annotation_col_map:
             return None
         if queryset._known_related_objects or queryset.query.extra_select:

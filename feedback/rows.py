@@ -18,7 +18,7 @@ each instance left saved (its id, `_state`, django-fsm's remembered state).
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import Model, signals
+from django.db.models import BinaryField, Model, signals
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -26,6 +26,35 @@ from simple_history.signals import post_create_historical_record, pre_create_his
 from simple_history.utils import get_change_reason_from_object
 
 NEW_ROW = "new_row"
+
+# The longest statement and the most parameters psycopg keeps converted (see below): the case's
+# statement has about 3,000 characters and 113 parameters today; room for columns to come.
+STATEMENT_CACHE_MAX_LENGTH = 8192
+STATEMENT_CACHE_MAX_PARAMS = 256
+
+
+def psycopg_statement_cache_widen() -> bool:
+    """Let psycopg keep the case's statement converted, as it keeps every smaller one.
+
+    psycopg turns a query's `%s` placeholders into its own form once per distinct query and
+    keeps the result (an LRU of 128 queries), but only for a query of at most 4,096 characters
+    and 50 parameters, so that an ORM's `IN (...)` lists of every length do not crowd it out
+    (psycopg discussion 628). The creating POST's one statement has 113 parameters: converting
+    it again on every submission cost about 0.6 ms of CPU, some 6% of the request. The limits
+    are module constants, read on every query, with no setting of their own; raising them
+    lets a few longer queries into the same bounded LRU. False if a psycopg upgrade renamed
+    them: nothing breaks, and `tests/feedback/test_rows.py` says the saving is gone."""
+    from psycopg import _queries
+
+    if not hasattr(_queries, "MAX_CACHED_STATEMENT_PARAMS"):
+        return False
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        _queries.MAX_CACHED_STATEMENT_LENGTH, STATEMENT_CACHE_MAX_LENGTH
+    )
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _queries.MAX_CACHED_STATEMENT_PARAMS, STATEMENT_CACHE_MAX_PARAMS
+    )
+    return True
 
 
 def _fields(model: type[Model]) -> list:
@@ -57,25 +86,47 @@ def _insert_compiled(obj: Model, fields: list, using: str) -> tuple[str, list]:
     return head, list(params)
 
 
+def _placeholder_is_plain(field, value, connection) -> bool:
+    """Whether Django's compiler would send `value` of `field` as a plain `%s`. A BinaryField
+    (the outbox's attachment) asks the backend, which says `%s` on PostgreSQL and SQLite; any
+    other field with a placeholder of its own is compiled each time."""
+    if not hasattr(field, "get_placeholder"):
+        return True
+    if type(field).get_placeholder is BinaryField.get_placeholder:
+        return connection.ops.binary_placeholder_sql(value) == "%s"
+    return False
+
+
+def _placeholders_are_plain(fields: list, params: list, connection) -> bool:
+    return all(
+        _placeholder_is_plain(field, value, connection)
+        for field, value in zip(fields, params, strict=True)
+    )
+
+
 def _insert_head_and_params(obj: Model, fields: list, using: str) -> tuple[str, list]:
     """`_insert_compiled`, compiled once per model, fields and database: afterwards the values
     are prepared as Django's insert compiler prepares them (`pre_save(obj, add=True)`, then
     `get_db_prep_save`), which cost a fifth of what compiling the statement again did. A value
-    that is an expression, or a field with a placeholder of its own, is compiled each time."""
+    that is an expression, or one its field would not send as a plain `%s`, is compiled each
+    time."""
     key = (type(obj), tuple(fields), using)
     head = _INSERT_HEADS.get(key)
-    if head is None or any(
+    if head is not None and not any(
         hasattr(getattr(obj, field.attname), "resolve_expression") for field in fields
     ):
-        head, params = _insert_compiled(obj, fields, using)
-        if not any(hasattr(field, "get_placeholder") for field in fields):
-            _INSERT_HEADS[key] = head
-        return head, params
-    connection = connections[using]
-    return head, [
-        field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
-        for field in fields
-    ]
+        connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
+            for field in fields
+        ]
+        if _placeholders_are_plain(fields, params, connection):
+            return head, params
+        # A value the backend sends otherwise: compiled below, as Django compiles it.
+    head, params = _insert_compiled(obj, fields, using)
+    if _placeholders_are_plain(fields, params, connections[using]):
+        _INSERT_HEADS[key] = head
+    return head, params
 
 
 def _insert_sql(obj: Model, fields: list, using: str, *, new_row_column: str | None):

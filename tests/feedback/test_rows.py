@@ -7,7 +7,14 @@ from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
-from feedback.models import CASE_HISTORY, CUSTOMER_HISTORY, Case, CaseEvent, Customer
+from feedback.models import (
+    CASE_HISTORY,
+    CUSTOMER_HISTORY,
+    Case,
+    CaseEvent,
+    Customer,
+    Notification,
+)
 from feedback.rows import row_insert_with_history
 from feedback.services import CustomerDetails, case_create, event_build
 
@@ -140,6 +147,32 @@ def test_a_new_case_its_history_and_first_timeline_entry_are_one_statement(
 
 
 @one_statement
+def test_psycopg_keeps_the_case_statement_converted(organisation, housing, web_form, monkeypatch):
+    """feedback.rows.psycopg_statement_cache_widen: psycopg converts the statement's
+    placeholders once, not on every submission (it has more parameters than psycopg keeps by
+    default, which the last case here shows)."""
+    from psycopg import _queries
+
+    converted_afresh: list[bytes] = []
+    original = _queries._query2pg_client_nocache
+
+    def spy(query: bytes, encoding: str):
+        converted_afresh.append(query)
+        return original(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_client_nocache", spy)
+    for number in range(3):
+        _bins_complaint(organisation, housing, web_form, email=f"ann{number}@example.com")
+    assert not [query for query in converted_afresh if b'INTO "feedback_case"' in query]
+
+    # psycopg's own limits: the statement would be converted again each time.
+    monkeypatch.setattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", 4096)
+    monkeypatch.setattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", 50)
+    _bins_complaint(organisation, housing, web_form, email="ann9@example.com")
+    assert [query for query in converted_afresh if b'INTO "feedback_case"' in query]
+
+
+@one_statement
 def test_the_acknowledgement_goes_in_with_the_case_as_acknowledgement_queue_writes_it(
     organisation, housing, web_form, django_capture_on_commit_callbacks
 ):
@@ -266,6 +299,49 @@ def test_an_insert_from_the_kept_statement_is_the_one_django_compiles(organisati
         assert kept_params[created] is not None
         kept_params[created] = compiled_params[created] = None  # two pre_save times
         assert kept_params == compiled_params
+
+
+@pytest.mark.parametrize("content", [None, b"%PDF-1.7 letter"])
+def test_the_outboxs_insert_is_kept_though_its_attachment_is_binary(organisation, content):
+    """A BinaryField has a placeholder of its own (the backend's for binary values): `%s` on
+    PostgreSQL and SQLite, so the outbox row's INSERT is kept like the others, with or without
+    an attachment, and is still the one Django compiles."""
+    from feedback import rows
+
+    fields = rows._fields(Notification)
+    rows._INSERT_HEADS.clear()
+    for number in range(2):
+        outbox = Notification(
+            organisation=organisation,
+            to="a@b.c",
+            key=f"k{number}",
+            subject="S",
+            body="B",
+            attachment_content=content,
+        )
+        kept = rows._insert_head_and_params(outbox, fields, "default")
+        assert (Notification, tuple(fields), "default") in rows._INSERT_HEADS
+        compiled = rows._insert_compiled(outbox, fields, "default")
+        assert kept[0] == compiled[0]
+        created = next(i for i, f in enumerate(fields) if f.name == "created_at")
+        # psycopg's Binary wrapper compares by identity: compare what it wraps, and its type.
+        kept_params = [(type(p), getattr(p, "obj", p)) for p in kept[1]]
+        compiled_params = [(type(p), getattr(p, "obj", p)) for p in compiled[1]]
+        kept_params[created] = compiled_params[created] = None  # two pre_save times
+        assert kept_params == compiled_params
+
+
+def test_a_field_with_another_placeholder_is_compiled_each_time(organisation, monkeypatch):
+    """Any other field with a placeholder of its own (here the BinaryField stands for one)."""
+    from feedback import rows
+
+    other = type("OtherField", (), {"get_placeholder": lambda self, value, compiler, conn: "%s"})
+    monkeypatch.setattr(rows, "BinaryField", other)
+    fields = rows._fields(Notification)
+    rows._INSERT_HEADS.clear()
+    outbox = Notification(organisation=organisation, to="a@b.c", key="k", subject="S", body="B")
+    rows._insert_head_and_params(outbox, fields, "default")
+    assert not rows._INSERT_HEADS
 
 
 def test_the_history_model_is_simple_historys():
