@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
+from dbreads.first_row import FirstRow
+
 from . import clock, hooks
-from .compiled import FirstRow
 from .models import (
     Attachment,
     Case,
