@@ -22,7 +22,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
-from feedback.compiled import FirstRow
+from dbreads.first_row import FirstRow
 from feedback.middleware import permissions_keep
 from feedback.models import OfficerProfile
 from feedback.selectors import organisation_current, organisation_for_request
@@ -99,7 +99,7 @@ def api_token_revoke(*, token: ApiToken, now: datetime | None = None) -> None:
         token.save(update_fields=["revoked_at"])
 
 
-# Read on every API request: compiled once per database (feedback.compiled), since building and
+# Read on every API request: compiled once per database (dbreads.first_row), since building and
 # compiling the ORM's query took most of the token check's CPU (about 1.5 ms a request). Only the
 # SQL is kept, so a revoked or changed token counts at its next request as before.
 _active_token = FirstRow(

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.CompiledDeviceOTPMiddleware",  # django-otp's, one read compiled
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.StaffSessionMiddleware",
     "accounts.two_factor.TwoFactorRequiredMiddleware",

@@ -78,7 +78,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
             if case_filter.is_bound and case_filter.errors
             else [],
             "page": page,
-            "rows": case_list_rows(page.object_list, reference=reference),
+            "rows": case_list_rows(
+                page.object_list,
+                reference=reference,
+                searched=bool(case_filter.is_bound and case_filter.form.cleaned_data.get("q")),
+            ),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),

@@ -1,11 +1,11 @@
-"""feedback/compiled.py: a query's first row, compiled once, is what the ORM's `first()` gives."""
+"""dbreads/first_row.py: a query's first row, compiled once, is what the ORM's `first()` gives."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dbreads.first_row import FirstRow
 from feedback import selectors
-from feedback.compiled import FirstRow
 from feedback.models import Case, Customer, Notification
 from feedback.services import CustomerDetails, case_create
 

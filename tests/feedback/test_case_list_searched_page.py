@@ -1,0 +1,85 @@
+"""A keyword's page of the officer list is cut to the page before the customer and the officer
+are joined (feedback.selectors._paged_before_joins): the same rows, in the same order, as the
+plain query, for every sort, page and page size."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from feedback.filters import CaseFilter
+from feedback.models import Case
+from feedback.selectors import (
+    case_list_page_for_user,
+    case_list_reference,
+    case_list_rows,
+    organisation_current,
+)
+from tests.factories import CustomerFactory
+
+from .officer_helpers import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
+@pytest.fixture
+def matches(make_case, organisation, complaints_officer):
+    """Seven cases that match "bins", some sharing a received time (the tie-break decides),
+    with and without a customer and an officer; and three that do not match."""
+    cases = []
+    for number in range(7):
+        cases.append(
+            make_case(
+                summary=f"Bins not collected, visit {number}",
+                received_at=NOW - timedelta(days=number // 2),
+                respond_by=(NOW + timedelta(days=7 - number)).date(),
+                customer=CustomerFactory(organisation=organisation) if number % 3 else None,
+                assigned_to=complaints_officer if number % 2 else None,
+            )
+        )
+    for number in range(3):
+        make_case(summary=f"Potholes on Mill Lane {number}")
+    return cases
+
+
+@pytest.mark.parametrize("sort", ["", "-received", "reference", "-reference", "respond_by"])
+@pytest.mark.parametrize(("page_size", "page"), [(3, 1), (3, 2), (3, 3), (25, 1)])
+def test_the_searched_page_has_the_plain_querys_rows_in_its_order(
+    rf, matches, complaints_officer, sort, page_size, page
+):
+    request = rf.get("/", {"q": "bins", "sort": sort} if sort else {"q": "bins"})
+    request.user = complaints_officer
+    cases = case_list_page_for_user(complaints_officer).order_by("-received_at", "-pk")
+    found = CaseFilter(request.GET, queryset=cases, request=request).qs
+    start = (page - 1) * page_size
+    paged = found[start : start + page_size]
+    reference = case_list_reference(organisation_current())
+    plain = case_list_rows(paged, reference=reference)
+    searched = case_list_rows(paged, reference=reference, searched=True)
+    assert searched == plain
+    assert len(plain) == len(list(found)[start : start + page_size]) > 0
+
+
+def test_the_searched_page_is_one_query_that_pages_before_it_joins(rf, matches, complaints_officer):
+    paged = case_list_page_for_user(complaints_officer).order_by("-received_at", "-pk")[:3]
+    reference = case_list_reference(organisation_current())
+    case_list_rows(paged, reference=reference)  # the reference data's own reads, once
+    with CaptureQueriesContext(connection) as captured:
+        case_list_rows(paged, reference=reference, searched=True)
+    (query,) = captured.captured_queries
+    assert "LIMIT 3" in query["sql"]
+    assert query["sql"].index("LIMIT 3") < query["sql"].rindex("ORDER BY")
+
+
+def test_the_officer_list_shows_the_same_searched_page_as_before(
+    login, matches, complaints_officer
+):
+    client = login(complaints_officer)
+    response = client.get(
+        reverse("officer:case_list"), {"q": "bins", "page_size": 10, "sort": "reference"}
+    )
+    shown = [row.reference for row in response.context["rows"]]
+    assert shown == sorted(case.reference for case in matches)[:10]
+    assert Case.objects.count() == 10
