@@ -23,6 +23,7 @@ client than on the server.
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -270,16 +271,59 @@ async def run(
     from `clients` concurrent tasks; stop at `deadline_s` whatever is left. Returns the results
     and the wall time."""
     results = Results()
-    numbers = iter(range(submissions))
     client = HttpClient(limit=clients, timeout_s=60.0)
+
+    async def submit(number: int) -> None:
+        if form_every and number % form_every == 0:
+            await form_submit(client, base, start_path, number, results)
+        else:
+            await api_submit(client, base, token, api_body, number, results)
+
+    return results, await _drive(submit, submissions, clients, deadline_s, results)
+
+
+async def repeat(
+    *,
+    url: str,
+    method: str,
+    expected_status: int,
+    count: int,
+    clients: int,
+    deadline_s: float,
+    json_body: dict | None = None,
+) -> tuple[Results, float]:
+    """The same request `count` times from `clients` concurrent tasks, as the API's calls are
+    sent (the floor's: `manage.py loadtest --floor`). Its times are in `api_ms`."""
+    results = Results()
+    client = HttpClient(limit=clients, timeout_s=60.0)
+    headers = {"X-Forwarded-Proto": "https"}
+
+    async def send(number: int) -> None:
+        started = time.perf_counter()
+        response = await client.request(method, url, headers=headers, json_body=json_body)
+        _count(results, response.status_code)
+        if response.status_code != expected_status:
+            raise SubmissionFailed(f"HTTP {response.status_code}: {response.text[:200]}")
+        results.api_ms.append((time.perf_counter() - started) * 1000)
+
+    return results, await _drive(send, count, clients, deadline_s, results)
+
+
+async def _drive(
+    send: Callable[[int], Awaitable[None]],
+    count: int,
+    clients: int,
+    deadline_s: float,
+    results: Results,
+) -> float:
+    """`clients` tasks, each taking the next number until `count` are sent; a failure is
+    recorded and the task goes on. Returns the wall time."""
+    numbers = iter(range(count))
 
     async def worker() -> None:
         for number in numbers:
             try:
-                if form_every and number % form_every == 0:
-                    await form_submit(client, base, start_path, number, results)
-                else:
-                    await api_submit(client, base, token, api_body, number, results)
+                await send(number)
             except (SubmissionFailed, HttpError) as exc:
                 results.failures.append(f"{number}: {exc!r}"[:300])
 
@@ -290,4 +334,4 @@ async def run(
         task.cancel()
     if pending:
         results.failures.append(f"stopped at the {deadline_s:.0f} s bound")
-    return results, time.perf_counter() - started
+    return time.perf_counter() - started

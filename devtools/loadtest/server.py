@@ -22,6 +22,8 @@ import httpx
 import psycopg
 from psycopg import sql
 
+from devtools.loadtest.floor import FLOOR_TABLE, TABLE_SQL
+
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its line per request (the readiness poll)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,7 +38,11 @@ GENEROUS_LIMITS = {
     "RATELIMIT_SUBMIT": "1000000/h",
     "RATELIMIT_PROGRESS": "1000000/h",
     "RATELIMIT_UPLOAD": "1000000/h",
-    "API_TOKEN_RATE": "1000000/m",
+    # Per second, not per minute: DRF's throttle keeps every request time of its period in one
+    # cache entry, read and written on each request, so a minute at 200 requests a second would
+    # be 12,000 times (some 100 KB through Redis a request), where production's 600/min keeps
+    # at most 600. A second keeps as many as the run sends in one, fewer than production's.
+    "API_TOKEN_RATE": "1000000/s",
 }
 
 
@@ -152,6 +158,18 @@ def counts(database_url: str) -> Counts:
     return Counts(cases=cases, references=references, acknowledgements=acknowledgements)
 
 
+def floor_table_create(database_url: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(TABLE_SQL)
+
+
+def floor_rows(database_url: str) -> int:
+    with psycopg.connect(database_url) as connection:
+        query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(FLOOR_TABLE))
+        (rows,) = connection.execute(query).fetchone()
+    return rows
+
+
 @dataclass
 class Running:
     base: str  # the server's URL
@@ -167,17 +185,27 @@ def processes(
     celery_worker: bool,
     log: Path,
     threads: int = 1,
+    application: str = "config.wsgi",
+    profile_dir: Path | None = None,
 ) -> Iterator[Running]:
     """gunicorn (and a Celery worker) until the block ends; yields its URL and master's pid
-    once the server answers."""
+    once the server answers. `application`: the WSGI module (the floor's has its own);
+    `profile_dir`: each worker's CPU profile is written there (`gunicorn_profile`)."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    profiling = []
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        (profile_dir / "measuring").unlink(missing_ok=True)  # until the warm-up is done
+        env = {**env, "LOADTEST_PROFILE_DIR": str(profile_dir)}
+        profiling = ["--config", "python:devtools.loadtest.gunicorn_profile"]
     with log.open("w") as out:
         commands = [
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                application,
+                *profiling,
                 "--workers",
                 str(workers),
                 "--threads",

@@ -3,6 +3,7 @@ PostgreSQL database, a few clients through the API and the whole public form. Th
 asserted, never the times (CI runs it against its own PostgreSQL and Redis)."""
 
 import io
+import pstats
 
 import pytest
 from django.conf import settings
@@ -70,3 +71,47 @@ def test_a_wrong_count_or_a_server_error_fails_the_load_test():
     results.server_errors = 1
     with pytest.raises(CommandError, match="1 server errors"):
         check(2, results, before, server.Counts(cases=2, references=2, acknowledgements=2))
+
+
+def test_the_floor_serves_each_kind_of_request_and_the_workers_profile_themselves(
+    django_db_setup, tmp_path
+):
+    """`--floor`: the same gunicorn and client, one kind of request at a time (a bare WSGI
+    answer, a trivial Django view, a DRF view inserting one row, the API and the whole form),
+    each counted; `--profile` leaves one CPU profile per worker, of the measured requests."""
+    database_url, redis_url = _scratch_urls()
+    connections.close_all()
+    out = io.StringIO()
+    call_command(
+        "loadtest",
+        "--floor",
+        "--submissions=8",
+        "--clients=4",
+        "--form-every=4",  # 2 whole form flows
+        "--workers=2",
+        f"--profile={tmp_path}",
+        f"--database-url={database_url}",
+        f"--template-database={settings.DATABASES['default']['NAME']}",
+        f"--redis-url={redis_url}",
+        "--time-limit=300",
+        stdout=out,
+    )
+    text = out.getvalue()
+    for line in (
+        "bare WSGI (gunicorn, no Django): 8 requests",
+        "trivial Django view: 8 requests",
+        "DRF view, one INSERT: 8 requests",
+        "API POST /api/v1/cases/: 8 requests",
+        "whole public form flow: 2 flows",
+        "floor rows inserted: 8\n",
+        "new cases: 10\n",
+        "acknowledgements queued: 10\n",
+        "Counts right: 0 server errors.",
+    ):
+        assert line in text, text
+    profiles = sorted(tmp_path.glob("worker-*.prof"))
+    assert profiles, text
+    functions = set()
+    for profile in profiles:
+        functions |= {name for (_, _, name) in pstats.Stats(str(profile)).stats}
+    assert {"django_hello", "case_create"} <= functions  # the floor view, the API create
