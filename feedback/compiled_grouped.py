@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 
 Build = Callable[..., QuerySet]
 AggregateBuild = Callable[..., tuple[QuerySet, dict[str, Any]]]
@@ -136,7 +137,17 @@ class Grouped:
         """`list(build(*dates))`, a values() queryset's rows as dicts; `key` names everything
         but the dates that the queryset depends on."""
         alias = router.db_for_read(self.model)
-        statement = self._statement(alias, key, lambda values: build(*values).query, dates)
+
+        def query_of(values: tuple) -> Any:
+            queryset = build(*values)
+            if queryset._iterable_class is not ValuesIterable:
+                raise ValueError("only a values() queryset's rows are read here")
+            return queryset.query
+
+        try:
+            statement = self._statement(alias, key, query_of, dates)
+        except ValueError:
+            statement = self._statements[alias, key] = None
         if statement is None:
             return list(build(*dates).using(alias))
         return self._rows(alias, statement, dates)

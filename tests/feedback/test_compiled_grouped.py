@@ -104,3 +104,13 @@ def test_a_grouped_queryset_is_not_aggregated_by_the_compiled_path(cases):
         **aggregates
     )
     assert grouped._statements[connection.alias, "grouped"] is None
+
+
+def test_a_queryset_of_models_is_left_to_the_orm(cases):
+    def models(start: datetime, end: datetime):
+        return Case.objects.filter(received_at__gte=start, received_at__lt=end).order_by("pk")
+
+    grouped = Grouped(Case)
+    start, end = WINDOWS[0]
+    assert grouped.values("models", models, start, end) == list(models(start, end))
+    assert grouped._statements[connection.alias, "models"] is None
