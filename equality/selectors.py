@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 
 from escalation.models import CaseStage
+from feedback.compiled_grouped import Grouped
 from feedback.models import Case, Organisation
 
 from .characteristics import FIELDS
@@ -23,6 +24,12 @@ def final_outcome(case_column: str = "case_id") -> Subquery:
     )
 
 
+# A report's page asks for these on every request; their SQL is compiled once (per council and
+# characteristic) and sent with the period's dates.
+_ANSWERS = Grouped(EqualityAnswers)
+_UNANSWERED = Grouped(Case)
+
+
 def answer_counts(
     *, organisation: Organisation, start: datetime, end: datetime, field: str
 ) -> list[dict]:
@@ -30,29 +37,39 @@ def answer_counts(
     [start, end) by (answer, kind, service, final outcome): one grouped query."""
     if field not in FIELDS:
         raise ValueError(field)
-    return list(
-        EqualityAnswers.objects.filter(
-            organisation=organisation, case__received_at__gte=start, case__received_at__lt=end
+
+    def counts(start: datetime, end: datetime):
+        return (
+            EqualityAnswers.objects.filter(
+                organisation=organisation, case__received_at__gte=start, case__received_at__lt=end
+            )
+            .values(
+                answer=F(field),
+                kind=F("case__kind"),
+                service_id=F("case__service_id"),
+                outcome=final_outcome(),
+            )
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        .values(
-            answer=F(field),
-            kind=F("case__kind"),
-            service_id=F("case__service_id"),
-            outcome=final_outcome(),
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+
+    return _ANSWERS.values((organisation.pk, field), counts, start, end)
 
 
 def unanswered_counts(*, organisation: Organisation, start: datetime, end: datetime) -> list[dict]:
     """Feedback received in [start, end) with no questionnaire answered, by (kind, service,
     final outcome): one grouped query."""
-    answered = EqualityAnswers.objects.filter(case=OuterRef("pk"))
-    return list(
-        Case.objects.filter(organisation=organisation, received_at__gte=start, received_at__lt=end)
-        .exclude(Exists(answered))
-        .values("kind", "service_id", outcome=final_outcome("pk"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+
+    def counts(start: datetime, end: datetime):
+        answered = EqualityAnswers.objects.filter(case=OuterRef("pk"))
+        return (
+            Case.objects.filter(
+                organisation=organisation, received_at__gte=start, received_at__lt=end
+            )
+            .exclude(Exists(answered))
+            .values("kind", "service_id", outcome=final_outcome("pk"))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    return _UNANSWERED.values(organisation.pk, counts, start, end)

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
+from feedback.compiled_grouped import Grouped
 from feedback.models import (
     Case,
     CaseEvent,
@@ -470,19 +471,30 @@ def figures_compute(
     return figures
 
 
-def _names(figures: Figures, organisation: Organisation, service: ServiceArea | None) -> None:
+# The names' five queries, compiled once per council (they depend on nothing else).
+_NAMES = {
+    name: (model, Grouped(model))
     for name, model in (
         ("service", ServiceArea),
         ("channel", Channel),
         ("category", Category),
         ("ground", ComplaintGround),
         ("reason", RefusalReason),
-    ):
-        figures.names[name] = dict(
-            model.objects.filter(organisation=organisation)
-            .order_by("position", "name")
-            .values_list("pk", "name")
+    )
+}
+
+
+def _names(figures: Figures, organisation: Organisation, service: ServiceArea | None) -> None:
+    for name, (model, compiled) in _NAMES.items():
+        rows = compiled.values(
+            organisation.pk,
+            lambda model=model: (
+                model.objects.filter(organisation=organisation)
+                .order_by("position", "name")
+                .values("pk", "name")
+            ),
         )
+        figures.names[name] = {row["pk"]: row["name"] for row in rows}
     figures.names["kind"] = dict(FeedbackKind.choices)
     if service is not None:
         figures.names["service"] = {service.pk: service.name}

@@ -51,14 +51,16 @@ def report_table(table: Any, download_base: str = "", beside_chart: bool = False
     its sign, any other figure by `figure`; numbers kept on one line."""
     from govuk_forms.jinja_env import fragment, printed
 
+    changes = table.change_columns
     rows = [
-        [
-            (printed(value), False)
-            if position == 0
-            else (change(value) if is_change else figure(value), is_number(value))
-            for position, (value, is_change) in enumerate(row)
-        ]
-        for row in table.cells
+        (
+            printed(row[0]) if row else None,
+            [
+                (change(value) if position in changes else figure(value), is_number(value))
+                for position, value in enumerate(row[1:], start=1)
+            ],
+        )
+        for row in table.rows
     ]
     return fragment(
         "reporting/table.html",

@@ -179,3 +179,37 @@ def test_several_periods_at_once_give_each_periods_own_figures(
             ombudsman_measures(organisation=organisation, start=start, end=end, service=service)
             for start, end in periods
         ]
+
+
+def test_the_compiled_statements_are_the_orms_parameter_for_parameter(organisation, year, housing):
+    """ombudsman_measures_periods sends the SQL it compiled once (feedback.compiled_grouped)
+    with each call's dates: the same statements, parameters and figures as the ORM's own
+    aggregate() and values() for those dates, for the first call and the later ones, whether
+    the periods are apart, the same or overlapping."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ombudsman.measures import _period_figures, _queries
+
+    last_year = (date(2024, 4, 1), date(2025, 3, 31))
+    period_sets = [
+        [(START, END), last_year, last_year],
+        [(date(2025, 4, 1), date(2025, 9, 30)), (date(2024, 10, 1), date(2025, 3, 31)),
+         (date(2024, 4, 1), date(2024, 9, 30))],
+        [(date(2025, 6, 1), date(2026, 5, 31)), (START, END), (date(2030, 1, 1), date(2030, 1, 1))],
+    ]  # fmt: skip
+    for service in (None, housing, None):
+        for periods in period_sets:
+            with CaptureQueriesContext(connection) as ours:
+                figures = ombudsman_measures_periods(
+                    organisation=organisation, periods=periods, service=service
+                )
+            queries = _queries(organisation, service, periods)
+            with CaptureQueriesContext(connection) as orm:
+                cases = queries.cases[0].aggregate(**queries.cases[1])
+                remedies = queries.remedies[0].aggregate(**queries.remedies[1])
+                paid = list(queries.paid_by_service)
+            assert [q["sql"] for q in ours] == [q["sql"] for q in orm]
+            assert figures == [
+                _period_figures(index, cases, remedies, paid) for index in range(len(periods))
+            ]
