@@ -5,8 +5,8 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 
+from dbreads.grouped import Grouped
 from escalation.models import CaseStage
-from feedback.compiled_grouped import Grouped
 from feedback.models import Case, Organisation
 
 from .characteristics import FIELDS

@@ -15,7 +15,7 @@ from operator import or_
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from feedback.compiled_grouped import Grouped
+from dbreads.grouped import Grouped
 from feedback.models import Organisation, ServiceArea
 
 from .models import Decision, OmbudsmanCase, Outcome, RecommendedRemedy, RemedyKind

@@ -22,8 +22,8 @@ from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dbreads.grouped import Grouped
 from escalation.models import CaseStage, CaseTriage, RefusalReason, Remedy, TriageOutcome
-from feedback.compiled_grouped import Grouped
 from feedback.models import (
     Case,
     CaseEvent,

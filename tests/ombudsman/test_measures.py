@@ -182,7 +182,7 @@ def test_several_periods_at_once_give_each_periods_own_figures(
 
 
 def test_the_compiled_statements_are_the_orms_parameter_for_parameter(organisation, year, housing):
-    """ombudsman_measures_periods sends the SQL it compiled once (feedback.compiled_grouped)
+    """ombudsman_measures_periods sends the SQL it compiled once (dbreads.grouped)
     with each call's dates: the same statements, parameters and figures as the ORM's own
     aggregate() and values() for those dates, for the first call and the later ones, whether
     the periods are apart, the same or overlapping."""

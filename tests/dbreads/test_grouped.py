@@ -1,4 +1,4 @@
-"""feedback/compiled_grouped.py: a grouped or aggregated query compiled once and sent with each
+"""dbreads/grouped.py: a grouped or aggregated query compiled once and sent with each
 call's dates gives what the ORM's values() and aggregate() give for those dates."""
 
 from datetime import UTC, date, datetime, timedelta
@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Sum
 from django.test.utils import CaptureQueriesContext
 
-from feedback.compiled_grouped import Grouped
+from dbreads.grouped import Grouped
 from feedback.models import Case
 from tests.factories import CaseFactory
 
