@@ -28,19 +28,15 @@ def _scratch_urls() -> tuple[str, str]:
     return f"postgres://{user}@{host}/{database['NAME']}_loadtest", broker
 
 
-def test_a_small_load_test_makes_exactly_one_case_per_submission(django_db_setup):
-    """The scratch database is a copy of this process's migrated test database, which every
-    test leaves empty (rolled back or flushed); `migrate` still runs on it, with nothing to do.
-    Copying needs nobody connected to the test database: this test holds no transaction, so
-    this process's connections close (the next test that needs one opens it again)."""
+def _load_test(*options: str) -> str:
+    """`manage.py loadtest` with `options`, two gunicorn workers, on a scratch copy of this
+    process's test database; what it printed."""
     database_url, redis_url = _scratch_urls()
     connections.close_all()
     out = io.StringIO()
     call_command(
         "loadtest",
-        "--submissions=20",
-        "--clients=5",
-        "--form-every=4",  # 5 whole form flows, 15 API calls
+        *options,
         "--workers=2",
         f"--database-url={database_url}",
         f"--template-database={settings.DATABASES['default']['NAME']}",
@@ -48,7 +44,19 @@ def test_a_small_load_test_makes_exactly_one_case_per_submission(django_db_setup
         "--time-limit=300",
         stdout=out,
     )
-    text = out.getvalue()
+    return out.getvalue()
+
+
+def test_a_small_load_test_makes_exactly_one_case_per_submission(django_db_setup):
+    """The scratch database is a copy of this process's migrated test database, which every
+    test leaves empty (rolled back or flushed); `migrate` still runs on it, with nothing to do.
+    Copying needs nobody connected to the test database: this test holds no transaction, so
+    this process's connections close (the next test that needs one opens it again)."""
+    text = _load_test(
+        "--submissions=20",
+        "--clients=5",
+        "--form-every=4",  # 5 whole form flows, 15 API calls
+    )
     assert "new cases: 20\n" in text
     assert "distinct references: 20\n" in text
     assert "acknowledgements queued: 20\n" in text
@@ -79,24 +87,13 @@ def test_the_floor_serves_each_kind_of_request_and_the_workers_profile_themselve
     """`--floor`: the same gunicorn and client, one kind of request at a time (a bare WSGI
     answer, a trivial Django view, a DRF view inserting one row, the API and the whole form),
     each counted; `--profile` leaves one CPU profile per worker, of the measured requests."""
-    database_url, redis_url = _scratch_urls()
-    connections.close_all()
-    out = io.StringIO()
-    call_command(
-        "loadtest",
+    text = _load_test(
         "--floor",
         "--submissions=8",
         "--clients=4",
         "--form-every=4",  # 2 whole form flows
-        "--workers=2",
         f"--profile={tmp_path}",
-        f"--database-url={database_url}",
-        f"--template-database={settings.DATABASES['default']['NAME']}",
-        f"--redis-url={redis_url}",
-        "--time-limit=300",
-        stdout=out,
     )
-    text = out.getvalue()
     for line in (
         "bare WSGI (gunicorn, no Django): 8 requests",
         "trivial Django view: 8 requests",
