@@ -281,6 +281,11 @@ class CaseFilter(django_filters.FilterSet):
             },
         )
 
+    @property
+    def searched(self) -> bool:
+        """Whether the cases are a keyword's matches (after `qs`: the form is validated)."""
+        return bool(self.is_bound and self.form.cleaned_data.get("q"))
+
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return cases_search(queryset, value)
 

@@ -79,9 +79,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else [],
             "page": page,
             "rows": case_list_rows(
-                page.object_list,
-                reference=reference,
-                searched=bool(case_filter.is_bound and case_filter.form.cleaned_data.get("q")),
+                page.object_list, reference=reference, searched=case_filter.searched
             ),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
