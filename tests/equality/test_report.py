@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from equality.services import equality_answers_record
 from escalation.stages import stage_open
-from feedback.models import FeedbackKind
+from feedback.models import Channel, FeedbackKind, ServiceArea
 from reporting import periods
 from reporting.equality import equality_report
 from reporting.suppression import WITHHELD
@@ -272,3 +272,19 @@ def test_the_half_year_and_quarterly_pdfs_print_the_section_on_the_paper(
     screenshots = Path(settings.BASE_DIR) / "var" / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
     (screenshots / f"report-{kind}-equality.pdf").write_bytes(response.content)
+
+
+def test_a_stage_outcome_of_feedback_other_than_a_complaint_is_in_no_outcome_table(
+    organisation, dataset
+):
+    """The outcome tables are of complaints: a comment with an answered stage (the database
+    allows it) counts in the who and service tables, and in no outcome table."""
+    before = _section(equality_report(organisation=organisation, period=YEAR), "sex")
+    male = {**PREFERS_NOT, "sex": "male", "ethnic_group": "white_british"}
+    planning = ServiceArea.objects.get(slug="planning-and-development")
+    web_form = Channel.objects.get(slug="web-form")
+    for _ in range(5):
+        _case(organisation, planning, web_form, FeedbackKind.COMMENT, male, ["upheld"])
+    after = _section(equality_report(organisation=organisation, period=YEAR), "sex")
+    assert after.outcome.rows == before.outcome.rows
+    assert _rows(after.who)["Male"] == [7, 11, 0, 18]
