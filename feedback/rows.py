@@ -18,7 +18,7 @@ each instance left saved (its id, `_state`, django-fsm's remembered state).
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import BinaryField, Model, signals
+from django.db.models import BinaryField, CharField, Field, ForeignKey, Model, TextField, signals
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -104,27 +104,73 @@ def _placeholders_are_plain(fields: list, params: list, connection) -> bool:
     )
 
 
+def _passes_values_through(field) -> str | None:
+    """Which values Django's own preparation hands on unchanged for `field` (`pre_save`, then
+    `get_db_prep_save`), going by the methods its class really uses, so a subclass or custom
+    field that overrides any of them is prepared in full: "text" for a CharField or TextField
+    (a `str` or None is kept as it is: `to_python` returns both unchanged), "null" for a
+    ForeignKey (None is None), else None."""
+    cls = type(field)
+    if cls.pre_save is not Field.pre_save or hasattr(field, "get_placeholder"):
+        return None
+    if (
+        cls.get_db_prep_save is Field.get_db_prep_save
+        and cls.get_db_prep_value is Field.get_db_prep_value
+        and cls.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and cls.to_python in (CharField.to_python, TextField.to_python)
+    ):
+        return "text"
+    if cls.get_db_prep_save is ForeignKey.get_db_prep_save:
+        return "null"
+    return None
+
+
+# (model, fields, database) -> for each field, _passes_values_through(field); and the positions
+# of the fields with a placeholder of their own. Worked out with the kept INSERT.
+_INSERT_PLANS: dict[tuple, tuple[tuple[str | None, ...], tuple[int, ...]]] = {}
+
+
+def _params_prepared(obj: Model, fields: list, plan: tuple, connection) -> list | None:
+    """The values as Django's insert compiler prepares them (`pre_save(obj, add=True)`, then
+    `get_db_prep_save`), a value its field hands on unchanged taken as it is (a case's values
+    are mostly text: this is most of them). None if a value is an expression, or one its field
+    would not send as a plain `%s`: those are compiled."""
+    passes, with_placeholder = plan
+    params = []
+    for field, passes_through in zip(fields, passes, strict=True):
+        value = getattr(obj, field.attname)
+        if passes_through == "text" and (value is None or type(value) is str):
+            params.append(value)
+        elif passes_through == "null" and value is None:
+            params.append(None)
+        elif hasattr(value, "resolve_expression"):
+            return None
+        else:
+            params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
+    for index in with_placeholder:
+        if not _placeholder_is_plain(fields[index], params[index], connection):
+            return None
+    return params
+
+
 def _insert_head_and_params(obj: Model, fields: list, using: str) -> tuple[str, list]:
     """`_insert_compiled`, compiled once per model, fields and database: afterwards the values
-    are prepared as Django's insert compiler prepares them (`pre_save(obj, add=True)`, then
-    `get_db_prep_save`), which cost a fifth of what compiling the statement again did. A value
-    that is an expression, or one its field would not send as a plain `%s`, is compiled each
-    time."""
+    are prepared as Django's insert compiler prepares them (`_params_prepared`), which cost a
+    fifth of what compiling the statement again did. A value that is an expression, or one
+    its field would not send as a plain `%s`, is compiled each time."""
     key = (type(obj), tuple(fields), using)
     head = _INSERT_HEADS.get(key)
-    if head is not None and not any(
-        hasattr(getattr(obj, field.attname), "resolve_expression") for field in fields
-    ):
-        connection = connections[using]
-        params = [
-            field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
-            for field in fields
-        ]
-        if _placeholders_are_plain(fields, params, connection):
+    if head is not None:
+        params = _params_prepared(obj, fields, _INSERT_PLANS[key], connections[using])
+        if params is not None:
             return head, params
-        # A value the backend sends otherwise: compiled below, as Django compiles it.
+        # An expression, or a value the backend sends otherwise: compiled, as Django does.
     head, params = _insert_compiled(obj, fields, using)
     if _placeholders_are_plain(fields, params, connections[using]):
+        _INSERT_PLANS[key] = (
+            tuple(_passes_values_through(field) for field in fields),
+            tuple(i for i, field in enumerate(fields) if hasattr(field, "get_placeholder")),
+        )
         _INSERT_HEADS[key] = head
     return head, params
 

@@ -350,3 +350,66 @@ def test_the_history_model_is_simple_historys():
     assert history_model_of(Customer) is Customer.history.model
     assert history_model_of(Case) is Case.history.model
     assert history_model_of(Customer) is history_model_of(Customer)
+
+
+def test_values_taken_as_they_are_only_where_django_would_hand_them_on(organisation):
+    """A CharField's or TextField's str or None and a ForeignKey's None are sent as they are
+    (Django's preparation returns them unchanged); a lazy translation, a str subclass and an id
+    still go through the field, and the values are the ones Django compiles."""
+    from django.utils.translation import gettext_lazy
+
+    from feedback import rows
+
+    fields = rows._fields(Customer)
+    rows._INSERT_HEADS.clear()
+    rows._insert_head_and_params(Customer(organisation=organisation), fields, "default")
+    kinds = dict(
+        zip(
+            [f.name for f in fields],
+            rows._INSERT_PLANS[(Customer, tuple(fields), "default")][0],
+            strict=True,
+        )
+    )
+    assert kinds["first_name"] == kinds["address"] == "text"
+    assert kinds["possible_match"] == "null"
+    assert kinds["created_at"] is None
+
+    class Shouting(str):
+        pass
+
+    customer = Customer(
+        organisation=organisation,
+        first_name=gettext_lazy("Mr"),
+        last_name=Shouting("Lowercase"),
+        address=None,
+        email="a@b.c",
+    )
+    kept = rows._insert_head_and_params(customer, fields, "default")
+    compiled = rows._insert_compiled(customer, fields, "default")
+    created = next(i for i, f in enumerate(fields) if f.name == "created_at")
+    kept_params, compiled_params = list(kept[1]), list(compiled[1])
+    kept_params[created] = compiled_params[created] = None  # two pre_save times
+    assert kept_params == compiled_params
+    first_name = next(i for i, f in enumerate(fields) if f.name == "first_name")
+    assert type(kept_params[first_name]) is str  # the lazy string was cast, as Django casts it
+
+
+def test_a_field_class_that_prepares_its_own_way_is_prepared_in_full():
+    from django.db import models
+
+    from feedback import rows
+
+    class Upper(models.CharField):
+        def get_prep_value(self, value):
+            return super().get_prep_value(value).upper()
+
+    class Stamped(models.TextField):
+        def pre_save(self, model_instance, add):
+            return "stamped"
+
+    assert rows._passes_values_through(models.CharField(max_length=5)) == "text"
+    assert rows._passes_values_through(models.EmailField()) == "text"
+    assert rows._passes_values_through(Upper(max_length=5)) is None
+    assert rows._passes_values_through(Stamped()) is None
+    assert rows._passes_values_through(models.IntegerField()) is None
+    assert rows._passes_values_through(models.BinaryField()) is None
