@@ -302,6 +302,9 @@ else:
         "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 3),
         "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 3),
     }
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, publishing with one client per channel, not one per message.
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 # Each pytest-xdist process (PYTEST_XDIST_WORKER=gw0, gw1, ...) sends to a queue of its own, and
 # the real worker a test starts inherits the variable: one process's worker never takes the tasks
 # of another process's test database, on Redis or the filesystem broker alike.

@@ -217,7 +217,11 @@ MEMBER_KINDS = (RepresentativeKind.COUNCILLOR, RepresentativeKind.MP, Representa
 
 
 # Kept at module level: feedback.rows writes a new customer's history row with its own INSERT.
-CUSTOMER_HISTORY = HistoricalRecords()
+# The history tables are read by a row's id (and its dates) only: no index on the copies of the
+# model's other indexed columns, each written with every history row (issue 14).
+CUSTOMER_HISTORY = HistoricalRecords(
+    no_db_index=["organisation", "email", "possible_match", "contact_restriction_set_by"]
+)
 
 
 class Customer(models.Model):
@@ -305,7 +309,23 @@ class ReferenceCounter(models.Model):
 
 # Kept at module level so proxies of Case (the lifecycle's) can be given the same history
 # receivers: simple-history connects them for `Case` only (feedback.apps).
-CASE_HISTORY = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
+CASE_HISTORY = HistoricalRecords(
+    excluded_fields=["updated_at", "search_vector"],
+    # As the customer's: read by the case's id only (see CUSTOMER_HISTORY).
+    no_db_index=[
+        "organisation",
+        "reference",
+        "service",
+        "category",
+        "ground",
+        "channel",
+        "customer",
+        "assigned_to",
+        "related_case",
+        "created_by",
+        "idempotency_key",
+    ],
+)
 
 
 class CaseManager(models.Manager.from_queryset(CaseQuerySet)):  # type: ignore[misc]
@@ -326,14 +346,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     CaseStage so that lists and the dashboard filter on an indexed column.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # No single-column index of its own where a composite index below starts with the column
+    # (organisation, service, category, channel, assigned_to): every query that could use one
+    # uses the composite's first column, and each index is written on every new case (issue 14).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, db_index=False)
     reference = models.CharField(max_length=20, unique=True)
     kind = models.CharField(max_length=12, choices=FeedbackKind.choices)
     state = FSMField(default=CaseState.RECEIVED, choices=CaseState.choices, protected=True)
-    service = models.ForeignKey(ServiceArea, on_delete=models.PROTECT)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT)
+    service = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, db_index=False)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     ground = models.ForeignKey(ComplaintGround, null=True, blank=True, on_delete=models.PROTECT)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, db_index=False)
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
@@ -350,6 +375,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
+        db_index=False,
     )
     related_case = models.ForeignKey(
         "self",
@@ -503,7 +529,8 @@ class CaseEvent(models.Model):
         OMBUDSMAN = "ombudsman", "Ombudsman"
         REPRESENTATIVE = "representative", "Representative"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # event_case_at_idx starts with the case: no index of its own (issue 14).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     at = models.DateTimeField()
     actor = models.ForeignKey(

@@ -18,7 +18,10 @@ class ProgressLink(models.Model):
         OFFICER = "officer", "Ended by an officer"
         CASE_ENDED = "case_ended", "The case was closed or withdrawn"
 
-    case = models.ForeignKey("feedback.Case", on_delete=models.CASCADE, related_name="+")
+    # progress_link_case_idx starts with the case: no index of its own (issue 14).
+    case = models.ForeignKey(
+        "feedback.Case", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     email = models.EmailField()
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PROGRESS)
     token_digest = models.CharField(max_length=64, unique=True)
