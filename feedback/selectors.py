@@ -8,13 +8,24 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.functional import cached_property
 
 from dbreads.first_row import FirstRow
 
@@ -375,6 +386,56 @@ def _paged_before_joins(page: QuerySet[Case]) -> QuerySet[Case]:
     whole = page._chain()
     whole.query.clear_limits()
     return whole.filter(pk__in=page.values("pk"))
+
+
+class MatchesPaginator(Paginator):
+    """The pages of a keyword's matches (`object_list`: filtered and sorted), whose count is read
+    with the requested page's ids in one query (`COUNT(*) OVER ()` beside the page's ids).
+    Django's paginator counts first and then reads the page: two searches of the indexes, each
+    a bitmap of every match checked against the table (358 heap pages for the bench's
+    "collected"), where one is enough. A page's `object_list` is then its cases by id, in the
+    list's order, for `case_list_rows` to join. `requested` is the page number as the request
+    gave it; a page past the end (or a number below 1) is counted alone and then read as Django
+    reads it, as are the pages other than the requested one."""
+
+    def __init__(self, object_list: QuerySet[Case], per_page: int, *, requested) -> None:
+        super().__init__(object_list, per_page)
+        self.requested = requested
+        self._ids: dict[int, list[int]] = {}
+
+    def _requested_number(self) -> int | None:
+        # As `get_page` reads it: anything but a whole number is page 1.
+        try:
+            number = int(self.requested)
+        except (TypeError, ValueError):
+            return 1
+        return number if number >= 1 else None
+
+    @cached_property
+    def count(self) -> int:
+        number = self._requested_number()
+        if number is None:
+            return super().count
+        start = (number - 1) * self.per_page
+        found = list(
+            self.object_list.annotate(_matches=Window(Count("*"))).values_list("pk", "_matches")[
+                start : start + self.per_page
+            ]
+        )
+        if found:
+            self._ids[number] = [pk for pk, _ in found]
+            return found[0][1]
+        if start == 0:
+            self._ids[number] = []
+            return 0
+        return super().count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        ids = self._ids.get(number)
+        if ids is None:
+            return super().page(number)
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
 def case_list_rows(
