@@ -43,7 +43,7 @@ from .models import (
     Organisation,
     ServiceArea,
 )
-from .querysets import due_soon_q, overdue_q
+from .querysets import due_soon_q, is_overdue_on, overdue_q
 from .queues import (
     QUEUED_STATES,
     CaseQueue,
@@ -304,13 +304,11 @@ def case_list_for_user(
     )
 
 
-def case_list_page_for_user(
-    user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
-) -> QuerySet[Case]:
+def case_list_page_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
     """The officer case list's cases, filtered and paged by the view; `case_list_rows` reads
-    one page's columns."""
-    today = today or clock.today()
-    return cases_visible_to(user).with_deadline_flags(today)
+    one page's columns (and tells which are overdue from them: no annotation to build and
+    compile for every request)."""
+    return cases_visible_to(user)
 
 
 @dataclass(frozen=True)
@@ -353,7 +351,6 @@ _ROW_VALUES = (
     "assigned_to__first_name",
     "assigned_to__last_name",
     "assigned_to__username",
-    "is_overdue",
 )
 
 
@@ -439,12 +436,17 @@ class MatchesPaginator(Paginator):
 
 
 def case_list_rows(
-    cases: QuerySet[Case], *, reference: CaseListReference, searched: bool = False
+    cases: QuerySet[Case],
+    *,
+    reference: CaseListReference,
+    searched: bool = False,
+    today: date | None = None,
 ) -> list[CaseListRow]:
     """The rows of one page of `case_list_page_for_user`, in one query. `searched`: the page's
     cases are a keyword's matches (see `_paged_before_joins`); without a keyword the database
     reads the cases in the page's order and stops at the page's end, so the plain query is
-    quicker."""
+    quicker. A row is overdue as of `today` (`querysets.is_overdue_on`)."""
+    today = today or clock.today()
     values = list((_paged_before_joins(cases) if searched else cases).values(*_ROW_VALUES))
     services = _names(reference.services, ServiceArea, {v["service_id"] for v in values})
     categories = _names(reference.categories, Category, {v["category_id"] for v in values})
@@ -481,7 +483,7 @@ def case_list_rows(
             ),
             received=_day(v["received_at"].astimezone(zone).date(), months),
             respond_by=_day(v["respond_by"], months) if v["respond_by"] else "",
-            overdue=v["is_overdue"],
+            overdue=is_overdue_on(v["state"], v["respond_by"], today),
         )
         for v in values
     ]

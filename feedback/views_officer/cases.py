@@ -42,7 +42,7 @@ def _page_size(request: HttpRequest) -> int:
 @casework_required
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    cases = case_list_page_for_user(request.user, today=today).order_by("-received_at", "-pk")
+    cases = case_list_page_for_user(request.user).order_by("-received_at", "-pk")
     organisation = organisation_for_request(request)
     reference = case_list_reference(organisation)
     officers = reference.officers
@@ -86,7 +86,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else [],
             "page": page,
             "rows": case_list_rows(
-                page.object_list, reference=reference, searched=case_filter.searched
+                page.object_list,
+                reference=reference,
+                searched=case_filter.searched,
+                today=today,
             ),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
