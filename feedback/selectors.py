@@ -2,6 +2,7 @@
 is enforced in the query, not only hidden in the menu."""
 
 import dataclasses
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,14 +14,17 @@ from django.db import connections, models
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -392,40 +396,56 @@ class MatchesPaginator(Paginator):
     a bitmap of every match checked against the table (358 heap pages for the bench's
     "collected"), where one is enough. A page's `object_list` is then its cases by id, in the
     list's order, for `case_list_rows` to join. `requested` is the page number as the request
-    gave it; a page past the end (or a number below 1) is counted alone and then read as Django
-    reads it, as are the pages other than the requested one."""
+    gave it. Past page 1 the query numbers the matches and keeps the requested page, or the last
+    page when the number is past the end or below 1, which is the page Django shows then: one
+    query still, whatever the number."""
 
     def __init__(self, object_list: QuerySet[Case], per_page: int, *, requested) -> None:
         super().__init__(object_list, per_page)
         self.requested = requested
         self._ids: dict[int, list[int]] = {}
 
-    def _requested_number(self) -> int | None:
-        # As `get_page` reads it: anything but a whole number is page 1.
+    def _requested_number(self) -> int:
+        # As `get_page` reads it: anything but a whole number is page 1; a number below 1 is
+        # past the end (the last page).
         try:
             number = int(self.requested)
         except (TypeError, ValueError):
             return 1
-        return number if number >= 1 else None
+        return number if number >= 1 else sys.maxsize // self.per_page
+
+    def _order(self) -> list[OrderBy] | None:
+        orders = []
+        for name in self.object_list.query.order_by:
+            if not isinstance(name, str) or name in ("?", "-?"):
+                return None
+            descending = name.startswith("-")
+            orders.append(OrderBy(F(name.removeprefix("-")), descending=descending))
+        return orders
 
     @cached_property
     def count(self) -> int:
         number = self._requested_number()
-        if number is None:
+        matches = self.object_list.annotate(_matches=Window(Count("*")))
+        if number == 1:
+            found = list(matches.values_list("pk", "_matches")[: self.per_page])
+            self._ids[1] = [pk for pk, _ in found]
+            return found[0][1] if found else 0
+        order = self._order()
+        if not order:
             return super().count
         start = (number - 1) * self.per_page
+        last_start = (F("_matches") - 1) / self.per_page * self.per_page
         found = list(
-            self.object_list.annotate(_matches=Window(Count("*"))).values_list("pk", "_matches")[
-                start : start + self.per_page
-            ]
+            matches.annotate(_position=Window(RowNumber(), order_by=order))
+            .filter(_position__gt=Least(Value(start), last_start))
+            .values_list("pk", "_matches", "_position")[: self.per_page]
         )
-        if found:
-            self._ids[number] = [pk for pk, _ in found]
-            return found[0][1]
-        if start == 0:
-            self._ids[number] = []
+        if not found:
+            self._ids[1] = []
             return 0
-        return super().count
+        self._ids[(found[0][2] - 1) // self.per_page + 1] = [pk for pk, _, _ in found]
+        return found[0][1]
 
     def page(self, number):
         number = self.validate_number(number)

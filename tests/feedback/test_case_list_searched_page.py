@@ -118,6 +118,9 @@ def _shown(page) -> tuple:
         (3, "-1"),
         (3, "abc"),
         (3, "2.0"),
+        (2, "4"),  # the last page is one case
+        (2, "5"),
+        (7, "2"),  # a page past the end when the matches fill the first
         (25, "1"),
         (25, "2"),
     ],
@@ -139,13 +142,19 @@ def test_the_matches_paginator_counts_nothing_found_as_one_empty_page(rf, compla
         assert _shown(page) == (0, 1, 1, [])
 
 
-def test_the_count_and_the_page_are_one_search(rf, matches, complaints_officer):
-    found = _matches_found(rf, complaints_officer)
+@pytest.mark.parametrize(
+    ("requested", "shown"),
+    [(None, 1), ("2", 2), ("3", 3), ("99", 3), ("0", 3), ("-1", 3), ("abc", 1)],
+)
+def test_the_count_and_the_page_are_one_search(rf, matches, complaints_officer, requested, shown):
+    """Whatever the number asked for, past the end or below 1 included (the last page)."""
+    found = _matches_found(rf, complaints_officer, "reference")
     with CaptureQueriesContext(connection) as captured:
-        page = MatchesPaginator(found, 3, requested="2").get_page("2")
+        page = MatchesPaginator(found, 3, requested=requested).get_page(requested)
     (query,) = captured.captured_queries
     assert "OVER ()" in query["sql"]
-    assert "LIMIT 3" in query["sql"]
+    assert page.number == shown
     # The page's cases are then read by their ids, in the list's order.
     assert page.object_list.query.is_sliced is False
-    assert [case.pk for case in page.object_list] == [case.pk for case in found[3:6]]
+    start = (shown - 1) * 3
+    assert [case.pk for case in page.object_list] == [case.pk for case in found[start : start + 3]]
