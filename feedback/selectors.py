@@ -393,7 +393,7 @@ class MatchesPaginator(Paginator):
     """The pages of a keyword's matches (`object_list`: filtered and sorted), whose count is read
     with the requested page's ids in one query (`COUNT(*) OVER ()` beside the page's ids).
     Django's paginator counts first and then reads the page: two searches of the indexes, each
-    a bitmap of every match checked against the table (358 heap pages for the bench's
+    a bitmap of every match checked against the table (333 heap pages for the bench's
     "collected"), where one is enough. A page's `object_list` is then its cases by id, in the
     list's order, for `case_list_rows` to join. `requested` is the page number as the request
     gave it. The query numbers the matches and keeps the requested page, or the last page when
