@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django_filters.fields import ChoiceIterator
 
 from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 
@@ -98,6 +100,51 @@ class FiltersCopiedShallow(dict):
                 # A filter by method calls it through an object bound to its own filter (and
                 # so to its FilterSet): the copy binds its own.
                 each.method = original.method
+            copies[name] = each
+        return copies
+
+
+# What a menu's value or label may be for its choices to be copied one level deep.
+_IMMUTABLE_CHOICE_PARTS = (str, int, bool, type(None), Promise)
+
+
+def _flat_choices(choices) -> bool:
+    return isinstance(choices, list) and all(
+        type(choice) is tuple
+        and len(choice) == 2
+        and isinstance(choice[0], _IMMUTABLE_CHOICE_PARTS)
+        and isinstance(choice[1], _IMMUTABLE_CHOICE_PARTS)
+        for choice in choices
+    )
+
+
+class FormFieldsCopied(dict):
+    """The filter form's `base_fields`, copied for each form as `deepcopy` copies them, but for a
+    menu of (value, label) pairs of strings, numbers or lazy translations (django-filter's
+    `ChoiceIterator` over a list), whose list is copied one level: a new list of the same
+    immutable pairs is what `deepcopy` gives, without walking every pair of every menu (the
+    menus' deep copies were about a quarter of the filter's time on the list page). Anything
+    else is deep-copied as before."""
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, original in self.items():
+            menu = getattr(original, "_choices", None)
+            if (
+                type(menu) is ChoiceIterator
+                and menu.__dict__.keys() == {"field", "choices"}
+                and menu.field is original
+                and _flat_choices(menu.choices)
+            ):
+                # Field.__deepcopy__: the field, its widget (whose choices Django copies
+                # shallow), its error messages and validators; then the menu, as deepcopy
+                # would: a new iterator of the new field over a new list.
+                each = forms.Field.__deepcopy__(original, memo)
+                each._choices = copy.copy(menu)
+                each._choices.field = each
+                each._choices.choices = list(menu.choices)
+            else:
+                each = copy.deepcopy(original, memo)
             copies[name] = each
         return copies
 
@@ -226,7 +273,9 @@ class CaseFilter(django_filters.FilterSet):
         # in: the class (fifteen fields built, then a metaclass) is made once per process.
         cls = type(self)
         if "_form_class_for_known" not in cls.__dict__:
-            cls._form_class_for_known = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = FormFieldsCopied(form_class.base_fields)
+            cls._form_class_for_known = form_class
         return cls._form_class_for_known
 
     @property

@@ -19,6 +19,12 @@ def overdue_q(today: date, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}state__in": OPEN_STATES, f"{prefix}respond_by__lt": today})
 
 
+def is_overdue_on(state: str, respond_by: date | None, today: date) -> bool:
+    """`overdue_q` for one case's values already read (the officer list's rows): open, and its
+    response date before `today`."""
+    return respond_by is not None and respond_by < today and state in OPEN_STATES
+
+
 def due_soon_q(today: date, until: date, *, prefix: str = "") -> Q:
     """Due from `today` to `until`, both included, and still open."""
     return Q(

@@ -9,6 +9,7 @@ from ..models import AccessLogEntry, Case
 from ..progress import progress_links_live
 from ..saved_views import saved_query_from, saved_view_rows, views_for_user_kept
 from ..selectors import (
+    MatchesPaginator,
     attachment_get_for_user,
     case_attachments,
     case_get_for_user,
@@ -41,7 +42,7 @@ def _page_size(request: HttpRequest) -> int:
 @casework_required
 def case_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    cases = case_list_page_for_user(request.user, today=today).order_by("-received_at", "-pk")
+    cases = case_list_page_for_user(request.user).order_by("-received_at", "-pk")
     organisation = organisation_for_request(request)
     reference = case_list_reference(organisation)
     officers = reference.officers
@@ -55,7 +56,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
     results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
-    page = Paginator(results, page_size).get_page(request.GET.get("page"))
+    requested = request.GET.get("page")
+    if case_filter.searched:
+        # A keyword's matches: the count comes with the page's ids, in one search.
+        paginator = MatchesPaginator(results, page_size, requested=requested)
+    else:
+        paginator = Paginator(results, page_size)
+    page = paginator.get_page(requested)
     current_query = saved_query_from(request.GET)
     saved_views = saved_view_rows(
         request=request,
@@ -79,7 +86,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             else [],
             "page": page,
             "rows": case_list_rows(
-                page.object_list, reference=reference, searched=case_filter.searched
+                page.object_list,
+                reference=reference,
+                searched=case_filter.searched,
+                today=today,
             ),
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,

@@ -1,11 +1,12 @@
-"""The one home of "overdue" and "due soon": feedback.querysets.CaseQuerySet."""
+"""The one home of "overdue" and "due soon": feedback.querysets.CaseQuerySet (and, for values
+already read, `is_overdue_on`)."""
 
 from datetime import date
 
 import pytest
 
 from feedback.models import Case, ServiceArea
-from feedback.querysets import overdue_q
+from feedback.querysets import is_overdue_on, overdue_q
 from feedback.states import CaseState
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,20 @@ def test_overdue_starts_the_day_after_the_response_date(make_case):
     assert all(flag in (True, False) for flag in flags.values())  # never NULL
     assert Case.objects.is_overdue(yesterday, TODAY)
     assert not Case.objects.is_overdue(yesterday, date(2026, 3, 9))
+
+
+def test_a_rows_overdue_flag_is_the_databases_for_every_state_and_date(make_case):
+    """The officer list tells an overdue row from its values (`is_overdue_on`): the same answer
+    as the query's flag for every state, with no date, a past one, today and a later one."""
+    dates = (None, date(2026, 3, 9), TODAY, date(2026, 3, 11), date(2025, 1, 1))
+    for state in CaseState:
+        for respond_by in dates:
+            make_case(state=state, respond_by=respond_by)
+    rows = Case.objects.with_deadline_flags(TODAY).values("state", "respond_by", "is_overdue")
+    assert len(rows) == len(CaseState) * len(dates)
+    for row in rows:
+        assert is_overdue_on(row["state"], row["respond_by"], TODAY) is row["is_overdue"], row
+    assert any(row["is_overdue"] for row in rows)
 
 
 def test_due_soon_includes_both_ends_of_the_window(make_case):
