@@ -1,6 +1,7 @@
 """Forms of the public pages. Messages follow the GOV.UK Design System's error message style:
 say what happened and how to fix it, in the customer's words."""
 
+import copy
 import re
 from typing import Any
 
@@ -8,9 +9,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.forms.forms import DeclarativeFieldsMetaclass
 
 from .models import FeedbackKind, PreferredFormat
-from .reference import services_active
+from .reference import reference_read, services_active
 from .spam import SpamTrapForm
 from .uploads import upload_check
 
@@ -65,7 +67,29 @@ def _text(label: str, *, required_message: str, max_length: int, too_long: str, 
     )
 
 
-class KindForm(GovukForm):
+class _SharedFields(dict):
+    """A form class's fields, handed to each new form as they are (Django deep-copies every
+    field, with its widget and choices, for every form it builds: most of a step form's cost,
+    and the public form builds 28 a submission)."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return dict(self)
+
+
+class _SharedFieldsMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_fields = _SharedFields(new_class.base_fields)
+        return new_class
+
+
+class StepForm(GovukForm, metaclass=_SharedFieldsMetaclass):
+    """A question of the public form. Its fields are shared by every form of the class and
+    never changed: a form that needs another field (another label, the council's services)
+    puts a field of its own in its `fields`, made once per process (or per reference data)."""
+
+
+class KindForm(StepForm):
     kind = forms.ChoiceField(
         label="What would you like to tell us?",
         choices=FeedbackKind.choices,
@@ -83,7 +107,7 @@ class KindForm(GovukForm):
     }
 
 
-class ServiceForm(GovukForm):
+class ServiceForm(StepForm):
     service = forms.TypedChoiceField(
         label="Which service is it about?",
         widget=forms.RadioSelect,
@@ -95,15 +119,22 @@ class ServiceForm(GovukForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        # The council's active services as the process keeps them (feedback.reference): the
-        # page and each check of the answer cost no query. The answer cleans to the service.
+        self.fields["service"] = reference_read(
+            organisation, "public_service_field", lambda: self._service_field(organisation)
+        )
+
+    @classmethod
+    def _service_field(cls, organisation) -> forms.TypedChoiceField:
+        """The council's active services as the process keeps them (feedback.reference): the
+        page and each check of the answer cost no query. The answer cleans to the service."""
         services = {str(service.pk): service for service in services_active(organisation)}
-        field = self.fields["service"]
+        field = copy.deepcopy(cls.base_fields["service"])
         field.choices = [(pk, service.name) for pk, service in services.items()]
         field.coerce = services.__getitem__
+        return field
 
 
-class DetailsForm(GovukForm):
+class DetailsForm(StepForm):
     summary = _text(
         "Summary",
         required_message="Enter a short summary",
@@ -131,18 +162,29 @@ class DetailsForm(GovukForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        description = self.fields["description"]
-        if kind == FeedbackKind.COMMENT:
-            description.label = "What is your comment or suggestion?"
-            description.error_messages["required"] = "Enter your comment or suggestion"
-        elif kind == FeedbackKind.COMPLIMENT:
-            description.label = "What did we do well?"
-            description.error_messages["required"] = "Tell us what we did well"
+        if kind in _DESCRIPTIONS:
+            self.fields["description"] = _DESCRIPTIONS[kind]
         if kind != FeedbackKind.COMPLIMENT:
             del self.fields["staff_member_named"]
 
 
-class OutcomeForm(GovukForm):
+def _description(label: str, required_message: str) -> forms.Field:
+    field = copy.deepcopy(DetailsForm.base_fields["description"])
+    field.label = label
+    field.error_messages["required"] = required_message
+    return field
+
+
+# What happened, in the words of a comment and of a compliment.
+_DESCRIPTIONS = {
+    FeedbackKind.COMMENT: _description(
+        "What is your comment or suggestion?", "Enter your comment or suggestion"
+    ),
+    FeedbackKind.COMPLIMENT: _description("What did we do well?", "Tell us what we did well"),
+}
+
+
+class OutcomeForm(StepForm):
     outcome_wanted = _text(
         "What would put things right for you?",
         required_message="Tell us what would put things right, or that you are not sure",
@@ -163,7 +205,7 @@ def _phone(value: str) -> str:
     return value.strip()
 
 
-class RepresentativeForm(GovukForm):
+class RepresentativeForm(StepForm):
     acting_for = forms.ChoiceField(
         label="Are you sending this for someone else?",
         choices=YES_NO,
@@ -215,7 +257,7 @@ class RepresentativeForm(GovukForm):
         return data
 
 
-class ContactForm(GovukForm):
+class ContactForm(StepForm):
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
     email = forms.EmailField(
@@ -273,7 +315,7 @@ class ContactForm(GovukForm):
         return data
 
 
-class NeedsForm(GovukForm):
+class NeedsForm(StepForm):
     preferred_format = forms.ChoiceField(
         label="How would you like us to write to you?",
         choices=PreferredFormat.choices,

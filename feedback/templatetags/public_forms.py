@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from govuk_forms.jinja_env import fragment
@@ -47,3 +48,47 @@ def public_url(name: str, *args) -> str:
     """`{% url name args %}` for the public form's own pages, reversed once per process
     (feedback.public_urls)."""
     return _public_url(name, *(str(arg) for arg in args))
+
+
+# What `{% include "govuk_forms/error_summary.html" %}` prints when there is nothing to list.
+_NO_ERROR_SUMMARY = "\n"
+
+
+@register.simple_tag(takes_context=True)
+def public_question(context) -> SafeString:
+    """A question page below its heading (the error summary, the form, its fields and button),
+    printed by Jinja2 (feedback/jinja2/feedback/public/steps/<step>.html; docs/decisions/0006):
+    Django's engine cost about half of a question page's CPU. The error summary stays the one
+    Django include, rendered only when the form has errors."""
+    form = context["form"]
+    step = context["step"]
+    if form.errors:
+        summary = context.template.engine.get_template("govuk_forms/error_summary.html")
+        error_summary = summary.render(context)
+    else:
+        error_summary = _NO_ERROR_SUMMARY
+    return fragment(
+        f"feedback/public/steps/{step.name}.html",
+        {
+            "form": form,
+            "kind": context["kind"],
+            "change": context["change"],
+            "action": context["action"],
+            "hints": context.get("hints"),
+            "acting_for": context["draft"].step_data("representative").get("acting_for"),
+            "error_summary": error_summary,
+            "csrf_input": _csrf_input(context),
+        },
+    )
+
+
+# What the csrf context processor gives a request the middleware did not see.
+_CSRF_NOT_PROVIDED = "NOTPROVIDED"  # noqa: S105 (a marker, not a secret)
+
+
+def _csrf_input(context) -> SafeString:
+    """What `{% csrf_token %}` prints."""
+    token = context.get("csrf_token")
+    if not token or token == _CSRF_NOT_PROVIDED:
+        return format_html("")
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
