@@ -98,6 +98,7 @@ def demo_load(
     seed: int = 2026,
     now: datetime | None = None,
     other_apps: bool = True,
+    history_pdfs_by_worker: bool = False,
 ) -> Organisation:
     now = now or clock.now()
     rng = random.Random(seed)
@@ -131,7 +132,12 @@ def demo_load(
         for app in OTHER_APPS if other_apps else []:
             module = _demo_module(app)
             if module is not None:
-                module.load(organisation=organisation, rng=random.Random(f"{seed}-{app}"))
+                options = {"history_pdfs_by_worker": True} if history_pdfs_by_worker else {}
+                module.load(
+                    organisation=organisation,
+                    rng=random.Random(f"{seed}-{app}"),
+                    **(options if app == "letters" else {}),
+                )
     return organisation
 
 

@@ -3,15 +3,20 @@
 Called by the demo loader after its cases exist. It goes through the same services as the
 pages (draft, render, send), so the demo's letters are real, immutable PDFs. The demo's past
 responses (recorded as sent by the demo loader, without a PDF) get their PDFs too, the newest
-first. Safe to run twice: it sends nothing once the council has a delivered letter.
+first, here or (make run) from the worker. Safe to run twice: it sends nothing once the council
+has a delivered letter.
 """
 
 import random
 import re
+import warnings
 
+from celery.exceptions import AlwaysEagerIgnored
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 
+from config.celery import app
 from escalation.models import CaseStage
 from escalation.responses import RemedyInput, stage_response_record
 from feedback import clock
@@ -95,14 +100,24 @@ def _bounced_emails(organisation: Organisation, *, count: int) -> int:
     return bounced
 
 
-def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
-    """PDFs for the newest past letters recorded as sent without one (rendering takes a
-    fraction of a second each, so older ones are left: the officer page says there is none)."""
-    letters = (
+def history_letters_without_pdf(*, organisation: Organisation, limit: int = 40) -> list[int]:
+    """The newest past letters recorded as sent without a PDF (rendering takes a fraction of a
+    second each, so older ones are left: the officer page says there is none)."""
+    return list(
         Letter.objects.filter(organisation=organisation, status=Letter.Status.SENT, pdf="")
         .exclude(sent_at=None)
+        .order_by("-sent_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def history_pdfs_attach(*, letter_ids: list[int]) -> int:
+    """Each of these past letters gets its PDF, dated the day it was sent; one that has a PDF
+    already is left as it is (so running this twice makes nothing twice)."""
+    letters = (
+        Letter.objects.filter(pk__in=letter_ids, pdf="")
         .select_related("case", "template")
-        .order_by("-sent_at")[:limit]
+        .order_by("-sent_at")
     )
     done = 0
     for letter in letters:
@@ -118,7 +133,7 @@ def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
             )
         except MergeError:
             current = LetterTemplate.objects.get(
-                organisation=organisation, kind=letter.kind, is_current=True
+                organisation_id=letter.organisation_id, kind=letter.kind, is_current=True
             )
             subject, body = (
                 merge_render(current.subject, values),
@@ -129,6 +144,21 @@ def history_pdfs_attach(*, organisation: Organisation, limit: int = 40) -> int:
         )
         done += 1
     return done
+
+
+def history_pdfs_queue(letter_ids: list[int]) -> None:
+    """Asks the worker for these PDFs once the demo's transaction commits. Sent by name, never
+    run in this process: the demo loader runs every other task here (demo.history_not_emailed)."""
+
+    def send() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AlwaysEagerIgnored)  # that is the point here
+            app.send_task(HISTORY_PDFS_TASK, args=[letter_ids])
+
+    transaction.on_commit(send)
+
+
+HISTORY_PDFS_TASK = "devtools.tasks.demo_history_pdfs_attach"
 
 
 def _complete_stage1_cases(organisation: Organisation):
@@ -147,10 +177,22 @@ def _complete_stage1_cases(organisation: Organisation):
     )
 
 
-def load(*, organisation: Organisation, rng: random.Random | None = None) -> list[Letter]:
+def load(
+    *,
+    organisation: Organisation,
+    rng: random.Random | None = None,
+    history_pdfs_by_worker: bool = False,
+) -> list[Letter]:
+    """`history_pdfs_by_worker`: the past letters' PDFs are made by the Celery worker once the
+    demo is in (make run: the pages and the demo's cases are there a few seconds sooner) rather
+    than here."""
     rng = rng or random.Random(4)  # noqa: S311 - demo data, not security
     sent: list[Letter] = []
-    history_pdfs_attach(organisation=organisation)
+    history_ids = history_letters_without_pdf(organisation=organisation)
+    if history_pdfs_by_worker:
+        history_pdfs_queue(history_ids)
+    else:
+        history_pdfs_attach(letter_ids=history_ids)
     if LetterDelivery.objects.filter(organisation=organisation).exists():
         return sent
 

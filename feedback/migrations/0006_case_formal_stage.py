@@ -3,10 +3,25 @@
 from django.conf import settings
 from django.db import migrations, models
 
+FORMAL_STAGE_BACKFILL = (
+    "UPDATE feedback_case SET formal_stage = (SELECT MAX(s.stage) "
+    "FROM escalation_casestage s WHERE s.case_id = feedback_case.id) "
+    "WHERE EXISTS (SELECT 1 FROM escalation_casestage s "
+    "WHERE s.case_id = feedback_case.id)"
+)
+
+
+def formal_stage_backfill(apps, schema_editor):
+    """Cases with stages before the field existed: the highest stage they reached. A database
+    whose stage table is not made yet has no stages to read. (This once depended on escalation's
+    0002 instead; that dependency made a cycle with escalation's own on this migration, which
+    kept the two apps from being squashed: see feedback 0001_squashed_0024.)"""
+    if "escalation_casestage" in schema_editor.connection.introspection.table_names():
+        schema_editor.execute(FORMAL_STAGE_BACKFILL)
+
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("escalation", "0002_lifecycle"),
         ("feedback", "0005_inbound_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -47,12 +62,5 @@ class Migration(migrations.Migration):
                 name="case_report_received_idx",
             ),
         ),
-        migrations.RunSQL(
-            # Cases with stages before the field existed: the highest stage they reached.
-            "UPDATE feedback_case SET formal_stage = (SELECT MAX(s.stage) "
-            "FROM escalation_casestage s WHERE s.case_id = feedback_case.id) "
-            "WHERE EXISTS (SELECT 1 FROM escalation_casestage s "
-            "WHERE s.case_id = feedback_case.id)",
-            reverse_sql=migrations.RunSQL.noop,
-        ),
+        migrations.RunPython(formal_stage_backfill, migrations.RunPython.noop),
     ]

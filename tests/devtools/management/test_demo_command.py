@@ -2,11 +2,18 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
 from devtools.demo import DEMO_USERS, demo_load
+from devtools.tasks import demo_history_pdfs_attach
+from feedback import clock
 from feedback.models import Case
+from letters.models import Letter
+from tests.letters.conftest import letter_bytes, pdf_flat_text
+from tests.workers import app_broker_use, wait_for
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/London"))
 
@@ -54,3 +61,34 @@ def test_the_banner_says_the_demo_is_still_loading_until_it_is(db):
     out = io.StringIO()
     call_command("demo_banner", stdout=out)
     assert "still loading" not in out.getvalue()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_make_run_leaves_the_past_letters_pdfs_to_the_worker(redis_server, workers, tmp_path):
+    """Procfile.dev's demo: the cases are in before the past letters' PDFs are made; the worker
+    that starts next makes them, and a second request for them makes nothing twice."""
+    redis_server.start()
+    app_broker_use(redis_server.url)
+    out = io.StringIO()
+    call_command("demo_load", "--cases", "10", "--history-pdfs-by-worker", stdout=out)
+    assert "The worker makes the past letters' PDFs next." in out.getvalue()
+    waiting = Letter.objects.filter(status=Letter.Status.SENT, pdf="").exclude(sent_at=None)
+    past = list(waiting.order_by("-sent_at").select_related("case")[:40])
+    assert past, "the demo records past responses as sent letters without a PDF"
+
+    workers.start(
+        broker_url=redis_server.url,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        INTAKE_MAIL_DIR=str(tmp_path / "intake"),
+    )
+    assert wait_for(lambda: not waiting.filter(pk__in=[letter.pk for letter in past]).exists())
+    for letter in past:
+        letter.refresh_from_db()
+        assert letter.case.reference in pdf_flat_text(letter_bytes(letter))
+        assert letter.letter_date == clock.local_date(letter.sent_at)
+    digests = {letter.pk: letter.sha256 for letter in past}
+    assert demo_history_pdfs_attach([letter.pk for letter in past]) == 0
+    assert {
+        pk: sha for pk, sha in Letter.objects.filter(pk__in=digests).values_list("pk", "sha256")
+    } == digests
