@@ -16,6 +16,21 @@ pytestmark = pytest.mark.django_db
 RECEIVED = datetime(2026, 7, 31, 23, 30, tzinfo=UTC)  # 1 August in London (BST)
 
 
+def _acknowledged(organisation, service, channel, *, kind, received_at, **details):
+    """The acknowledgement's text of a case made by `case_create` with these details."""
+    case = case_create(
+        organisation=organisation,
+        kind=kind,
+        service=service,
+        channel=channel,
+        summary=f"About the {kind}",
+        description="What happened",
+        customer_details=CustomerDetails(**details),
+        received_at=received_at,
+    )
+    return case, _body(case)
+
+
 def _body(case: Case) -> str:
     return Notification.objects.get(key=f"ack-email:{case.reference}").body
 
@@ -27,19 +42,17 @@ def _the_link(body: str) -> str:
 
 
 def test_a_complaints_acknowledgement_word_for_word(organisation, housing, web_form, settings):
-    case = case_create(
-        organisation=organisation,
+    case, body = _acknowledged(
+        organisation,
+        housing,
+        web_form,
         kind="complaint",
-        service=housing,
-        channel=web_form,
-        summary="Bins",
-        description="Not collected",
-        customer_details=CustomerDetails(
-            title="Ms", first_name="Ann", last_name="O'Brien & <Sons>", email="ann@example.com"
-        ),
         received_at=RECEIVED,
+        title="Ms",
+        first_name="Ann",
+        last_name="O'Brien & <Sons>",
+        email="ann@example.com",
     )
-    body = _body(case)
     assert case.respond_by is not None
     respond_by = f"{case.respond_by.day} {case.respond_by:%B %Y}"
     assert body == (
@@ -95,17 +108,15 @@ def test_a_complaint_with_no_deadline_yet_is_promised_the_policys_timescale(
 def test_a_comment_or_compliment_is_promised_no_response(
     organisation, housing, web_form, kind, said
 ):
-    case = case_create(
-        organisation=organisation,
+    case, body = _acknowledged(
+        organisation,
+        housing,
+        web_form,
         kind=kind,
-        service=housing,
-        channel=web_form,
-        summary="Thanks",
-        description="Well done",
-        customer_details=CustomerDetails(first_name="Cy", email="cy@example.com"),
         received_at=timezone.make_aware(datetime(2026, 1, 5, 9, 0)),
+        first_name="Cy",
+        email="cy@example.com",
     )
-    body = _body(case)
     assert f"Thank you for your {said}. We received it on 5 January 2026.\n\n" in body
     assert "Housing will deal with it.\n\nYou can see" in body
     assert "full response" not in body
