@@ -23,6 +23,7 @@ class EscalationConfig(AppConfig):
         # The proxy model with the transitions: registered with the app once models are loaded.
         from . import lifecycle  # noqa: F401
         from .models import ClosureDay, StagePolicy
+        from .promises import promise_at
         from .selectors import calendar_for
         from .services import deadlines_on_receipt
 
@@ -34,3 +35,4 @@ class EscalationConfig(AppConfig):
             )
         )
         hooks.officer_menu_links.register(menu_links)
+        hooks.public_promise.provide(promise_at)

@@ -62,6 +62,16 @@ def _calendar_days_after(*, organisation: Any, start: Any, days: int) -> Any:
 working_days_after = Provider("working days after", _calendar_days_after)
 
 
+def _no_promise(*, organisation: Any, at: Any) -> Any:
+    raise LookupError("No app provides the timescales promised to the public (escalation does).")
+
+
+# `(organisation, at) -> promise`: the timescales the public is promised at `at`, for the
+# acknowledgement of a complaint with no deadline yet (escalation.promises.Promise: `respond`,
+# e.g. "15 working days", and `respond_from`, e.g. "of receiving it", or "").
+public_promise = Provider("public promise", _no_promise)
+
+
 # The officer's dashboard: `(user, today) -> list[feedback.queues.WorkQueue]`, the queues a
 # wing keeps (letters not sent or failed, Ombudsman deadlines), only those `user` may open,
 # each in a fixed number of queries.

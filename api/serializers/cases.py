@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import Hyperlink
+from rest_framework.reverse import reverse as drf_reverse
 
 from feedback import clock
 from feedback.models import (
@@ -361,16 +363,13 @@ class CaseDetailSerializer(CaseListSerializer):
         return DeadlinesSerializer(data).data
 
 
-# The create's two serializers, built once per thread and used again for every request that
-# thread answers (gunicorn's sync worker has one; its gthread worker several). Building them
-# was about a fifth of an API create's CPU: DRF deep-copies every declared field for each new
-# serializer, nested ones included (the customer's 14), and a ModelSerializer works out its
-# fields from the model each time. Neither keeps anything of a request once it has answered:
-# the input serializer's data, results and errors are reset before each use, and the output
-# serializer is given each request's context (its links are built from the request).
+# The create's input serializer, built once per thread and used again for every request that
+# thread answers (gunicorn's sync worker has one; its gthread worker several). Building it was
+# a large part of an API create's CPU: DRF deep-copies every declared field for each new
+# serializer, nested ones included (the customer's 14). It keeps nothing of a request once it
+# has answered: its data, results and errors are reset before each use.
 class _PerThread(threading.local):
     create: CaseCreateSerializer | None = None
-    detail: CaseDetailSerializer | None = None
 
 
 _per_thread = _PerThread()
@@ -390,13 +389,165 @@ def case_create_validated(data, *, organisation: Organisation | None) -> dict:
     return serializer.validated_data
 
 
+# `CaseDetailSerializer`'s output, written out (`case_detail_data`). The serializer documents
+# the shape (the schema) and a test holds the two equal, key for key and in the same order;
+# walking it cost about a tenth of an API create's CPU (each nested serializer's fields, each
+# value's attribute lookup and callable check, a new DeadlinesSerializer for every case). Each
+# value is converted by the DRF field the serializer declares for it, so it prints the same.
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+_BOOLEAN = serializers.BooleanField()
+_KIND = serializers.ChoiceField(choices=FeedbackKind.choices)
+_EVENT_KIND = serializers.ChoiceField(choices=CaseEvent.Kind.choices)
+
+
+def _or_none(field: serializers.Field, value):
+    # A serializer prints None as null without asking the field.
+    return None if value is None else field.to_representation(value)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _whole(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def _named(row) -> dict | None:
+    return None if row is None else {"slug": _text(row.slug), "name": _text(row.name)}
+
+
+def _officer(user) -> dict | None:
+    if user is None:
+        return None
+    return {
+        "id": _whole(user.pk),
+        "username": _text(user.username),
+        "name": user.get_full_name() or user.get_username(),
+    }
+
+
+def _customer(customer) -> dict | None:
+    if customer is None:
+        return None
+    return {name: _text(getattr(customer, name)) for name in _CUSTOMER_FIELDS}
+
+
+_CUSTOMER_FIELDS = tuple(CustomerSerializer._declared_fields)
+
+
+def _stage(stage) -> dict:
+    return {
+        "stage": _whole(stage.stage),
+        "opened_at": _or_none(_DATETIME, stage.opened_at),
+        "handler": _officer(stage.handler),
+        "acknowledge_due": _or_none(_DATE, stage.acknowledge_due),
+        "acknowledged_at": _or_none(_DATETIME, stage.acknowledged_at),
+        "acknowledgement_met": _or_none(_BOOLEAN, stage.acknowledgement_met),
+        "response_due_original": _or_none(_DATE, stage.response_due_original),
+        "response_due": _or_none(_DATE, stage.response_due),
+        "extension_reason": _text(stage.extension_reason),
+        "responded_at": _or_none(_DATETIME, stage.responded_at),
+        "response_met": _or_none(_BOOLEAN, stage.response_met),
+        "working_days_taken": _whole(stage.working_days_taken),
+        "outcome": _text(stage.outcome),
+    }
+
+
+def _event(event) -> dict:
+    return {
+        "at": _or_none(_DATETIME, event.at),
+        "kind": _or_none(_EVENT_KIND, event.kind),
+        "who": _text(event.who),
+        "summary": _text(event.summary),
+        "detail": _text(event.detail),
+        "from_state": _text(event.from_state),
+        "to_state": _text(event.to_state),
+        "is_internal": _or_none(_BOOLEAN, event.is_internal),
+    }
+
+
+def _attachment(attachment) -> dict:
+    return {
+        "name": _text(attachment.original_name),
+        "content_type": _text(attachment.content_type),
+        "size": _whole(attachment.size),
+        "sha256": _text(attachment.sha256),
+        "uploaded_at": _or_none(_DATETIME, attachment.uploaded_at),
+        "scan_status": _text(attachment.scan_status),
+    }
+
+
+def _deadlines(case: Case, stages: list) -> dict:
+    current = stages[-1] if stages else None
+    return {
+        "stage": _whole(current.stage) if current else None,
+        "acknowledge_by": _or_none(
+            _DATE, current.acknowledge_due if current else case.acknowledge_by
+        ),
+        "acknowledged_at": _or_none(
+            _DATETIME, current.acknowledged_at if current else case.acknowledged_at
+        ),
+        "acknowledgement_met": _or_none(_BOOLEAN, current.acknowledgement_met if current else None),
+        "respond_by": _or_none(_DATE, current.response_due if current else case.respond_by),
+        "respond_by_original": _or_none(_DATE, current.response_due_original if current else None),
+        "responded_at": _or_none(_DATETIME, current.responded_at if current else None),
+        "response_met": _or_none(_BOOLEAN, current.response_met if current else None),
+        "overdue_since": _or_none(_DATE, case.overdue_since),
+    }
+
+
 def case_detail_data(case: Case, *, context: dict) -> dict:
-    """`CaseDetailSerializer(case, context=context).data`."""
-    serializer = _per_thread.detail
-    if serializer is None:
-        serializer = _per_thread.detail = CaseDetailSerializer()
-    serializer._context = context
-    try:
-        return serializer.to_representation(case)
-    finally:
-        serializer._context = {}
+    """`CaseDetailSerializer(case, context=context).data`, the same keys in the same order
+    (see above). `context` as the serializer's: the request its link is built from."""
+    request = context["request"]
+    stages = list(case.stages.all())
+    return {
+        "reference": _text(case.reference),
+        "url": _case_url(case, request, context.get("format")),
+        "kind": _or_none(_KIND, case.kind),
+        "status": {"code": _text(case.state), "label": _text(case.get_state_display())},
+        "service": _named(case.service),
+        "category": _named(case.category),
+        "channel": _named(case.channel),
+        "summary": _text(case.summary),
+        "received_at": _or_none(_DATETIME, case.received_at),
+        "acknowledge_by": _or_none(_DATE, case.acknowledge_by),
+        "respond_by": _or_none(_DATE, case.respond_by),
+        "overdue_since": _or_none(_DATE, case.overdue_since),
+        "assigned_to": _officer(case.assigned_to),
+        "customer_name": case.customer.full_name if case.customer_id else "",
+        "ground": _named(case.ground),
+        "description": _text(case.description),
+        "outcome_wanted": _text(case.outcome_wanted),
+        "staff_member_named": _text(case.staff_member_named),
+        "resolved_at_first_contact": _or_none(_BOOLEAN, case.resolved_at_first_contact),
+        "closed_at": _or_none(_DATETIME, case.closed_at),
+        "customer": _customer(case.customer),
+        "representative": {
+            "kind": _text(case.representative_kind),
+            "name": _text(case.representative_name),
+            "relationship": _text(case.representative_relationship),
+            "area": _text(case.representative_area),
+            "email": _text(case.representative_email),
+            "consent_on": _or_none(_DATE, case.representative_consent_on),
+            "member_enquiry": _or_none(_BOOLEAN, case.is_member_enquiry),
+        },
+        "deadlines": _deadlines(case, stages),
+        "stages": [_stage(stage) for stage in stages],
+        "timeline": [_event(event) for event in case.events.all()],
+        "attachments": [_attachment(attachment) for attachment in case.attachments.all()],
+    }
+
+
+def _case_url(case: Case, request, format: str | None) -> str | None:
+    """The `url` field's link (DRF's HyperlinkedIdentityField: the request's absolute URI)."""
+    if case.pk in (None, ""):
+        return None
+    return Hyperlink(
+        drf_reverse(
+            "api:case-detail", kwargs={"reference": case.reference}, request=request, format=format
+        ),
+        case,
+    )

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -198,3 +198,57 @@ def test_detail_queries_do_not_grow_with_the_timeline(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = as_central.get(detail(housing_case.reference))
     assert len(response.json()["timeline"]) == 15
+
+
+@pytest.mark.parametrize("summer", [False, True])
+def test_the_written_out_detail_is_the_serializers_own(
+    housing_case, stage1, housing_officer, complaints_officer, summer
+):
+    """`case_detail_data` (the create's response) writes `CaseDetailSerializer`'s output out
+    by hand: the same JSON, key for key and in order, for a case with everything filled in
+    (a stage with its handler, an assignee, a representative, timeline entries by an officer
+    and by the system, an attachment, a closed date) and for one with nothing but its
+    customer; a summer date prints its +01:00 offset, a winter one Z."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from api.serializers.cases import CaseDetailSerializer, case_detail_data
+    from api.views.cases import with_details
+    from feedback.models import Attachment, Case
+    from feedback.services import attachment_add
+
+    at = timezone.make_aware(datetime(2026, 7 if summer else 1, 15, 9, 30))
+    stage1.handler = housing_officer
+    stage1.responded_at, stage1.response_met, stage1.working_days_taken = at, False, 17
+    stage1.outcome = "upheld"
+    stage1.save()
+    housing_case.assigned_to = housing_officer
+    housing_case.representative_kind = "councillor"
+    housing_case.representative_name = "Cllr Jane Fairweather"
+    housing_case.representative_consent_on = date(2026, 11, 20)
+    housing_case.closed_at = at
+    housing_case.save()
+    event_record(case=housing_case, kind="note", summary="Called", actor=housing_officer, at=at)
+    event_record(case=housing_case, kind="deadline", summary="Overdue", detail="x\ny", at=at)
+    attachment_add(
+        case=housing_case,
+        upload=SimpleUploadedFile("note.txt", b"hello"),
+        content_type="text/plain",
+        uploaded_by=complaints_officer,
+    )
+    bare = CaseFactory(
+        organisation=housing_case.organisation,
+        service=housing_case.service,
+        channel=housing_case.channel,
+        category=None,
+    )
+    assert Attachment.objects.filter(case=housing_case).count() == 1
+    request = Request(APIRequestFactory().get("/api/v1/cases/", secure=True))
+    for case in (housing_case, bare):
+        case = with_details(Case.objects.get(pk=case.pk))
+        context = {"request": request, "format": None, "view": None}
+        expected = json.dumps(CaseDetailSerializer(case, context=context).data)
+        assert json.dumps(case_detail_data(case, context=context)) == expected
