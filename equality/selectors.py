@@ -1,8 +1,9 @@
 """Reads for aggregate reports only: grouped counts, never rows. Nothing here returns a case
 with its answers; `reporting.equality` turns the counts into suppressed tables."""
 
-from collections import defaultdict
+from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery, When
@@ -60,20 +61,26 @@ def answer_counts(
             .order_by()
         )
 
-    # The rows are nearly one per questionnaire (nine answers together seldom repeat); each is
-    # added to its nine characteristics' counts.
-    by_field: dict[str, dict[tuple, int]] = {field: defaultdict(int) for field in FIELDS}
-    for row in _ANSWERS.values(organisation.pk, counts, start, end):
-        rest = (row["kind"], row["service_id"], row["outcome"])
-        for field, totals in by_field.items():
-            totals[row[field], *rest] += row["n"]
-    return {
-        field: [
+    rows = _ANSWERS.values(organisation.pk, counts, start, end)
+    # The rows are nearly one per questionnaire (nine answers together seldom repeat), and each
+    # counts in all nine characteristics: Counter and zip count them column by column (loops in
+    # C, a third of the instructions of a Python loop over rows and fields), then the few rows
+    # standing for more than one questionnaire add the rest.
+    kinds, services, outcomes = (
+        list(map(itemgetter(name), rows)) for name in ("kind", "service_id", "outcome")
+    )
+    repeated = [(index, row["n"] - 1) for index, row in enumerate(rows) if row["n"] > 1]
+    by_field = {}
+    for field in FIELDS:
+        keys = list(zip(map(itemgetter(field), rows), kinds, services, outcomes, strict=True))
+        totals = Counter(keys)
+        for index, more in repeated:
+            totals[keys[index]] += more
+        by_field[field] = [
             {"answer": answer, "kind": kind, "service_id": service_id, "outcome": outcome, "n": n}
             for (answer, kind, service_id, outcome), n in totals.items()
         ]
-        for field, totals in by_field.items()
-    }
+    return by_field
 
 
 def unanswered_counts(*, organisation: Organisation, start: datetime, end: datetime) -> list[dict]:
