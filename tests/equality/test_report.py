@@ -196,13 +196,11 @@ def test_the_committee_and_annual_reports_carry_the_section(client, dataset, com
 
 
 def test_the_annual_committee_pack_prints_the_section(client, dataset, complaints_manager):
-    import io
-
-    from pypdf import PdfReader
+    from tests.pdf_layout import pdf_text
 
     client.force_login(complaints_manager)
     response = client.get(reverse("reporting:annual_pdf", args=[2025]))
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = pdf_text(response.content)
     assert "Equality monitoring" in text
     assert "Who gave feedback: Sex" in text
     assert WITHHELD in text
@@ -230,10 +228,9 @@ def test_the_committee_report_pdf_leaves_the_section_out_without_the_permission(
 ):
     """A reader given the statistics alone (a council may grant it to anyone) gets the report
     without the equality tables."""
-    import io
-
     from django.contrib.auth.models import Permission
-    from pypdf import PdfReader
+
+    from tests.pdf_layout import pdf_text
 
     complaints_officer.user_permissions.add(
         Permission.objects.get(content_type__app_label="feedback", codename="view_statistics")
@@ -243,8 +240,7 @@ def test_the_committee_report_pdf_leaves_the_section_out_without_the_permission(
     client.force_login(reader)
     response = client.get(reverse("reporting:report_pdf", args=["annual", "2025-26"]))
     assert response.status_code == 200
-    pages = PdfReader(io.BytesIO(response.content)).pages
-    text = " ".join(page.extract_text() for page in pages)
+    text = pdf_text(response.content)
     assert "Complaints" in text
     assert "Equality monitoring" not in text
 

@@ -1,6 +1,7 @@
 """What a customer holding the letter sees: every character printable, the address where a
 window envelope shows it, the reference on every page, a named signatory, the council named
-once, and merge fields that read as sentences. The PDFs are read back with pdfplumber."""
+once, and merge fields that read as sentences. The PDFs are read back by PDFium
+and pdfplumber (tests/pdf_layout.py)."""
 
 import re
 

@@ -3,14 +3,12 @@ figures counted by hand from conftest.CASES (never by calling the code under tes
 self-assessment's versions, the improvements register, publishing, the PDF and the public
 page."""
 
-import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from pypdf import PdfReader
 
 from escalation.models import CaseStage, RefusalReason
 from escalation.services import case_transition
@@ -27,6 +25,7 @@ from reporting.services_annual import (
     self_assessment_start_from_previous,
 )
 from tests.factories import CaseFactory
+from tests.pdf_layout import pdf_text
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -300,7 +299,7 @@ def test_the_manager_completes_and_publishes_and_the_public_reads_it(
     assert public_url in statistics
     client.force_login(complaints_manager)
     pdf = client.get(reverse("reporting:annual_pdf", kwargs={"year": 2025}))
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = pdf_text(pdf.content)
     assert "Self-assessment against the Complaint Handling Code" in text
     assert "Stage 1 responses within 10 working days: 14% (1 of 7)." in " ".join(text.split())
     assert "Customer care training for reception." in " ".join(text.split())

@@ -1,6 +1,6 @@
 """What a committee member holding the printed report sees: every character of every table on
 the paper, whatever the table's width, and the report named in every page's footer. The PDF is
-read back with pdfplumber."""
+read back by PDFium and pdfplumber (tests/pdf_layout.py)."""
 
 import os
 from datetime import datetime
