@@ -9,6 +9,7 @@ from ..models import AccessLogEntry, Case
 from ..progress import progress_links_live
 from ..saved_views import saved_query_from, saved_view_rows, views_for_user_kept
 from ..selectors import (
+    CaseListCases,
     MatchesPaginator,
     attachment_get_for_user,
     case_attachments,
@@ -53,15 +54,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
         today=today,
         choices=CaseFilter.choices_from(request=request, reference=reference, today=today),
     )
-    # An invalid filter (say, a malformed date) is left out of the query and its error shown.
-    results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
     requested = request.GET.get("page")
+    # An invalid filter (say, a malformed date) is left out of the query and its error shown.
+    shape = case_filter.shape()
     if case_filter.searched:
         # A keyword's matches: the count comes with the page's ids, in one search.
+        results = case_filter.qs if case_filter.is_bound else cases
         paginator = MatchesPaginator(results, page_size, requested=requested)
     else:
-        paginator = Paginator(results, page_size)
+        # The count and the page's rows compiled once per shape of the filters.
+        paginator = Paginator(CaseListCases(shape, user=request.user), page_size)
     page = paginator.get_page(requested)
     current_query = saved_query_from(request.GET)
     saved_views = saved_view_rows(
