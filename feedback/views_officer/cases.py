@@ -57,14 +57,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page_size = _page_size(request)
     requested = request.GET.get("page")
     # An invalid filter (say, a malformed date) is left out of the query and its error shown.
-    shape = case_filter.shape()
+    # The count and the page's rows are compiled once per shape of the filters.
+    results = CaseListCases(case_filter.shape(), user=request.user)
     if case_filter.searched:
         # A keyword's matches: the count comes with the page's ids, in one search.
-        results = case_filter.qs if case_filter.is_bound else cases
         paginator = MatchesPaginator(results, page_size, requested=requested)
     else:
-        # The count and the page's rows compiled once per shape of the filters.
-        paginator = Paginator(CaseListCases(shape, user=request.user), page_size)
+        paginator = Paginator(results, page_size)
     page = paginator.get_page(requested)
     current_query = saved_query_from(request.GET)
     saved_views = saved_view_rows(

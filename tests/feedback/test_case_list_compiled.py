@@ -58,6 +58,13 @@ REQUESTS = [
     {"received_from": "2026-02-20", "received_to": "2026-03-01"},
     {"received_from": "not a date", "state": "open"},
     {},
+    # A keyword's matches (MatchesPaginator): the count with the page's ids, then those rows.
+    {"q": "bins"},
+    {"q": "pothole", "page_size": 10, "page": 2},
+    {"q": "pothole", "sort": "reference", "page_size": 10, "page": 99},
+    {"q": "  bins   pothole "},
+    {"q": "nothing like it"},
+    {"q": "50%_"},
 ]
 
 
@@ -73,6 +80,7 @@ def spread(make_case, housing, planning, complaints_officer):
             received_at=NOW - timedelta(days=n, hours=n % 2),
             respond_by=date(2026, 3, 1) + timedelta(days=n % 14) if n % 4 != 3 else None,
             assigned_to=complaints_officer if n % 2 else None,
+            summary=["Bins not collected", "Pothole on Mill Lane", "Bins and a pothole"][n % 3],
         )
     reference_forget()  # the test's data as if committed
 
@@ -105,6 +113,19 @@ def test_the_bench_scenario_is_read_compiled(login, complaints_officer, spread, 
         _get(client, {"service": housing.pk, "state": "open"})
     kinds = [kind for (_, kind, _), statement in selectors._case_list_reads._statements.items()]
     assert sorted(kinds) == ["count", "values"]
+    assert all(selectors._case_list_reads._statements.values()), "compiled, not the ORM's"
+
+
+def test_a_keywords_page_is_read_compiled(login, complaints_officer, spread):
+    client = login(complaints_officer)
+    selectors._case_list_reads._statements.clear()
+    for words in ("bins", "pothole", "bins"):
+        response = _get(client, {"q": words, "page_size": 10})
+        count, page = _expected(response)
+        assert response.context["page"].paginator.count == count
+        assert _rows_shown(response) == page
+    kinds = sorted(key[1][0] for (_, _, key) in selectors._case_list_reads._statements)
+    assert kinds == ["ids", "matches"]
     assert all(selectors._case_list_reads._statements.values()), "compiled, not the ORM's"
 
 
