@@ -2,6 +2,7 @@
 (`selectors.CaseListCases`, `CaseFilter.shape`): every request shows its own filters' cases,
 whatever request of the same or another shape came before."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -161,3 +162,57 @@ def test_the_pages_cases_are_still_models_for_other_readers(login, complaints_of
     cases = list(response.context["page"].object_list)
     assert len(response.context["page"].object_list) == len(cases) == 10
     assert [case.reference for case in cases] == _rows_shown(response)
+
+
+def test_a_filter_field_prints_its_own_value_after_the_empty_one_was_kept(
+    login, complaints_officer, spread
+):
+    # The empty text and date fields are printed once and copied after (the memo of the list's
+    # reference data); a field given a value prints that value.
+    client = login(complaints_officer)
+    for _ in range(2):
+        empty = _get(client, {"state": "open"}).content.decode()
+        assert 'name="q"' in empty
+        assert "pothole-words" not in empty
+    given = _get(client, {"q": "pothole-words", "respond_from": "2026-03-05"}).content.decode()
+    assert 'value="pothole-words"' in given
+    assert 'value="2026-03-05"' in given
+    again = _get(client, {"state": "open"}).content.decode()
+    assert "pothole-words" not in again
+    assert _blanked(again) == _blanked(empty)
+
+
+def _blanked(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_small_forms_are_built_only_when_their_printing_is_not_kept(
+    login, complaints_officer, spread, monkeypatch
+):
+    from feedback.views_officer import bulk, saved_views
+
+    built = []
+    for module, name in ((bulk, "BulkAssignForm"), (saved_views, "SavedViewForm")):
+        original = getattr(module, name)
+        monkeypatch.setattr(
+            original, "__init__", _counted(original.__init__, built, name), raising=True
+        )
+    client = login(complaints_officer)
+    first = _get(client, {"state": "open"})
+    assert sorted(built) == ["BulkAssignForm", "SavedViewForm"]
+    built.clear()
+    second = _get(client, {"state": "open"})
+    assert built == []
+    assert 'id="bulk-form"' in second.content.decode()
+    assert 'id="save-view-form"' in second.content.decode()
+    assert len(first.content) == len(second.content)
+    # A reader of the context still gets the form.
+    assert "officer" in second.context["bulk_form"].fields
+
+
+def _counted(init, built: list, name: str):
+    def counted(self, *args, **kwargs):
+        built.append(name)
+        return init(self, *args, **kwargs)
+
+    return counted
