@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Count, QuerySet
 from django.db.models.query import ValuesIterable
 
-from .grouped import _adapted, _aggregate_query
+from .grouped import _adapted, _aggregate_query, compiled_twice
 
 Build = Callable[..., QuerySet]
 
@@ -104,18 +103,10 @@ class Shaped:
 
     def _compile(self, alias: str, query_of: Callable[[tuple], Any], stand_ins: tuple):
         connection = connections[alias]
-        compiled = []
-        for values in stand_ins:
-            query = query_of(values)
-            compiler = query.get_compiler(alias)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                return None
-            compiled.append((sql, tuple(params), compiler, query))
-        (sql, params, compiler, query), (other_sql, other_params, _, _) = compiled
-        if sql != other_sql or len(params) != len(other_params):
+        twice = compiled_twice(alias, query_of, stand_ins)
+        if twice is None:
             return None
+        sql, params, other_params, compiler, query = twice
         at = _placed(connection, params, other_params, *stand_ins)
         if at is None:
             return None
