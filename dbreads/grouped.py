@@ -67,6 +67,25 @@ def _aggregate_query(queryset: QuerySet, aggregates: dict[str, Any]) -> Any:
     return query
 
 
+def compiled_twice(alias: str, query_of: Callable[[tuple], Any], stand_ins: tuple[tuple, tuple]):
+    """(sql, params, the other's params, compiler, query) of `query_of(values)` compiled for
+    each of the two sets of stand-ins, or None when either compiles to nothing or the two
+    compilations are not the same SQL with as many parameters."""
+    compiled = []
+    for values in stand_ins:
+        query = query_of(values)
+        compiler = query.get_compiler(alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        compiled.append((sql, tuple(params), compiler, query))
+    (sql, params, compiler, query), (other_sql, other_params, _, _) = compiled
+    if sql != other_sql or len(params) != len(other_params):
+        return None
+    return sql, params, other_params, compiler, query
+
+
 class Grouped:
     """`values(...)` rows, or the one `aggregate(...)` dict, of a query of `model` that depends
     on some dates (and nothing else per call), compiled once per database and `key`. The
@@ -79,19 +98,11 @@ class Grouped:
 
     def _compile(self, alias: str, query_of: Callable[[tuple], Any], dates: tuple):
         connection = connections[alias]
-        compiled = []
-        for shift in (0, 400):
-            stand_ins = _stand_ins(dates, shift)
-            query = query_of(stand_ins)
-            compiler = query.get_compiler(alias)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                return None
-            compiled.append((sql, tuple(params), compiler, query, stand_ins))
-        (sql, params, compiler, query, first), (other_sql, other_params, _, _, second) = compiled
-        if sql != other_sql or len(params) != len(other_params):
+        first, second = _stand_ins(dates, 0), _stand_ins(dates, 400)
+        twice = compiled_twice(alias, query_of, (first, second))
+        if twice is None:
             return None
+        sql, params, other_params, compiler, query = twice
         at = []
         for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
             if one == other:

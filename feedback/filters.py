@@ -2,6 +2,7 @@
 Meta.indexes); the free-text search is feedback.search (full text on PostgreSQL)."""
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -18,7 +19,7 @@ from feedback.states import CLOSED_STATES, OPEN_STATES, CaseState
 from . import clock
 from .models import Case, Category, Channel, FeedbackKind, ServiceArea
 from .queues import CASE_QUEUES, CASE_QUEUES_BY_KEY
-from .search import cases_search
+from .search import cases_search, searched_words
 from .selectors import (
     CaseListReference,
     due_soon_until,
@@ -147,6 +148,57 @@ class FormFieldsCopied(dict):
                 each = copy.deepcopy(original, memo)
             copies[name] = each
         return copies
+
+
+@dataclass(frozen=True)
+class FilterShape:
+    """What a compiled read of a filter's cases needs (`dbreads.shaped.Shaped`): `key`, all that
+    the SQL depends on but `values`, the values sent as its parameters; `stand_ins`, two sets of
+    values no request gives, of the same shape; `build(*values)`, the filtered cases."""
+
+    key: tuple
+    values: tuple
+    stand_ins: tuple[tuple, tuple]
+    build: Callable[..., QuerySet]
+
+
+# The filters whose values a compiled read sends as parameters, as the ORM sends them (a
+# service's id, a date, a keyword's words); every other filter's value (a fixed choice, the
+# sort, a received date that becomes the start of a day in the council's time zone) is part
+# of the shape's key. For each: its value for the filter from a parameter and the form's
+# value, and the k-th stand-in for a parameter.
+_SHAPE_PARAMETERS: dict[str, tuple[Callable, Callable]] = {
+    **{
+        name: (
+            lambda parameter, given: type(given)(pk=parameter),
+            lambda k, parameter: -424_242 - k,
+        )
+        for name in MODEL_CHOICE_FILTERS
+    },
+    **{
+        name: (
+            lambda parameter, given: parameter,
+            lambda k, parameter: date(1900, 1, 1) + timedelta(k),
+        )
+        for name in ("respond_from", "respond_to")
+    },
+    # As many words, with a LIKE pattern's special characters: a pattern is told from the words.
+    "q": (
+        lambda parameter, given: parameter,
+        lambda k, parameter: " ".join(f"zq{k}w{n}_%" for n in range(len(parameter.split()))),
+    ),
+}
+
+
+def _shape_parameter(name: str, value) -> object:
+    """The parameter a filter's cleaned value is sent as, or None when it is part of the key."""
+    if value is None or name not in _SHAPE_PARAMETERS:
+        return None
+    if name in MODEL_CHOICE_FILTERS:
+        return value.pk
+    if name == "q":
+        return searched_words(value)
+    return value
 
 
 class CaseSort(django_filters.OrderingFilter):
@@ -329,6 +381,46 @@ class CaseFilter(django_filters.FilterSet):
                 "channel": {str(o.pk): o for o in reference.channels},
             },
         )
+
+    def shape(self) -> FilterShape:
+        """This filter's cases (`qs`) as a shape and values, for a read compiled once per shape:
+        the same queryset as `qs` for the same values (for a keyword, its words: the same
+        search). The key holds the user and the day, which the filters read."""
+        cleaned = {}
+        if self.is_bound:
+            self.form.is_valid()  # as `qs`: the valid fields filter, an invalid one is left out
+            cleaned = dict(self.form.cleaned_data)
+        key: list = [self.request.user.pk, self.today]
+        names, parameters, given = [], [], []
+        for name, value in cleaned.items():
+            parameter = _shape_parameter(name, value)
+            if parameter is None:
+                key.append((name, tuple(value) if isinstance(value, list) else value))
+                continue
+            key.append((name, len(str(parameter).split()) if name == "q" else "parameter"))
+            names.append(name)
+            parameters.append(parameter)
+            given.append(value)
+        if cleaned.get("queue"):
+            key.append(self.choices.due_soon_until if self.choices else None)
+        stand_ins = tuple(
+            tuple(
+                _SHAPE_PARAMETERS[name][1](offset + k, parameter)
+                for k, (name, parameter) in enumerate(zip(names, parameters, strict=True))
+            )
+            for offset in (0, 400)
+        )
+
+        def build(*values) -> QuerySet:
+            data = dict(cleaned)
+            for name, value, form_value in zip(names, values, given, strict=True):
+                data[name] = _SHAPE_PARAMETERS[name][0](value, form_value)
+            queryset = self.queryset.all()
+            for name, value in data.items():
+                queryset = self.filters[name].filter(queryset, value)
+            return queryset
+
+        return FilterShape(tuple(key), tuple(parameters), stand_ins, build)
 
     @property
     def searched(self) -> bool:

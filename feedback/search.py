@@ -31,6 +31,15 @@ def whole_reference(value: str) -> str | None:
     return value.upper() if WHOLE_REFERENCE.match(value) else None
 
 
+def searched_words(value: str) -> str | None:
+    """The words `value` is searched for, as `cases_search` reads them (at most MAX_WORDS, one
+    space apart), or None when it is not a search for words (a whole reference, or blank).
+    `cases_search` gives the same query for `value` and for its words."""
+    if whole_reference(value) or not value.split():
+        return None
+    return " ".join(value.split()[:MAX_WORDS])
+
+
 def cases_search(queryset: QuerySet, value: str) -> QuerySet:
     reference = whole_reference(value)
     if reference:

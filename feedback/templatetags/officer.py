@@ -97,14 +97,18 @@ def _fields_printed(form: str, fields, *, fixed: dict, printed: dict) -> SafeStr
     `fixed` prints the same for the same value whenever its menu is the same: `fixed[name]`
     says which menu it offers (its choices beyond the reference data the memo `printed` belongs
     to, say the officer's own services), so each value of it is printed once per memo and
-    then copied. A field with an error, a field not in `fixed` (text, dates) and a value that
-    is not a plain one are printed every time. The memo goes with its reference data
-    (`CaseListReference.printed`): a change of a menu's choices is a new memo."""
+    then copied. A field not in `fixed` (text, dates) is copied too when it is empty (it then
+    prints the same every time: the list's five text and date filters are empty on most
+    requests); given a value, it is printed every time, as a field with an error and a value
+    that is not a plain one. The memo goes with its reference data (`CaseListReference.
+    printed`): a change of a menu's choices is a new memo."""
     language = get_language()
     parts = []
     for bound in fields:
         menu = fixed.get(bound.name)
-        value = bound.value() if menu is not None else None
+        value = bound.value()
+        if menu is None and value in (None, ""):
+            menu = ()
         if menu is None or bound.errors or not isinstance(value, str | int | bool | None):
             parts.append(field_printed(bound))
             continue
@@ -117,6 +121,16 @@ def _fields_printed(form: str, fields, *, fixed: dict, printed: dict) -> SafeStr
             printed[key] = html
         parts.append(html)
     return mark_safe("".join(parts))  # noqa: S308 (each part printed by the autoescaping include)
+
+
+def _unbound_field_printed(form_name: str, form, name: str, *, menu, printed: dict) -> SafeString:
+    """`_fields_printed` of one field of an unbound form whose value is None (no initial), by
+    its memo alone when it holds the field: `form` (a lazy object) is built only otherwise."""
+    key = (form_name, name, menu, get_language(), type(None), None)
+    html = printed.get(key)
+    if html is not None:
+        return html
+    return _fields_printed(form_name, [form[name]], fixed={name: menu}, printed=printed)
 
 
 @register.simple_tag(takes_context=True)
@@ -140,6 +154,7 @@ def case_list(context) -> SafeString:
     if getattr(services, "known", None) is not None:
         fixed["service"] = tuple(services.known)
     save_view_form = context["save_view_form"]
+    share_with = context["save_view_services"]
     bulk_form = context["bulk_form"]
     return fragment(
         "feedback/officer/case_list.html",
@@ -163,19 +178,18 @@ def case_list(context) -> SafeString:
                 }
                 for row in context["saved_views"]
             ],
-            "save_view_form": save_view_form,
-            "save_view_name": _fields_printed(
-                "save_view", [save_view_form["name"]], fixed={"name": ()}, printed=printed
+            "save_view_name": _unbound_field_printed(
+                "save_view", save_view_form, "name", menu=(), printed=printed
             ),
-            "save_view_shared_with": _fields_printed(
+            # The menu of the services the officer may share with, shown only if there are any.
+            "save_view_shared_with": _unbound_field_printed(
                 "save_view",
-                [save_view_form["shared_with"]],
-                fixed={"shared_with": tuple(s.pk for s in save_view_form.services)}
-                if save_view_form.services is not None
-                else {},
+                save_view_form,
+                "shared_with",
+                menu=tuple(s.pk for s in share_with),
                 printed=printed,
             )
-            if save_view_form.can_share
+            if share_with
             else "",
             "error_summary": render_to_string(
                 "govuk_forms/error_summary.html", {"forms": context["form_errors"], "form": None}
@@ -200,12 +214,11 @@ def case_list(context) -> SafeString:
                 for key, label in CASE_LIST_COLUMNS
             ],
             "rows": context["rows"],
-            "selectable": bool(bulk_form),
-            "bulk_form": bulk_form,
-            "bulk_officer": _fields_printed(
-                "bulk", [bulk_form["officer"]], fixed={"officer": ()}, printed=printed
+            "selectable": bulk_form is not None,
+            "bulk_officer": _unbound_field_printed(
+                "bulk", bulk_form, "officer", menu=(), printed=printed
             )
-            if bulk_form and context["rows"]
+            if bulk_form is not None and context["rows"]
             else "",
             "previous_href": links.with_(page=page.previous_page_number())
             if page.has_previous()

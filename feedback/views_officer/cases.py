@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from .. import clock
 from ..access_log import access_record
@@ -9,6 +10,7 @@ from ..models import AccessLogEntry, Case
 from ..progress import progress_links_live
 from ..saved_views import saved_query_from, saved_view_rows, views_for_user_kept
 from ..selectors import (
+    CaseListCases,
     MatchesPaginator,
     attachment_get_for_user,
     case_attachments,
@@ -53,10 +55,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         today=today,
         choices=CaseFilter.choices_from(request=request, reference=reference, today=today),
     )
-    # An invalid filter (say, a malformed date) is left out of the query and its error shown.
-    results = case_filter.qs if case_filter.is_bound else cases
     page_size = _page_size(request)
     requested = request.GET.get("page")
+    # An invalid filter (say, a malformed date) is left out of the query and its error shown.
+    # The count and the page's rows are compiled once per shape of the filters.
+    results = CaseListCases(case_filter.shape(), user=request.user)
     if case_filter.searched:
         # A keyword's matches: the count comes with the page's ids, in one search.
         paginator = MatchesPaginator(results, page_size, requested=requested)
@@ -64,12 +67,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(results, page_size)
     page = paginator.get_page(requested)
     current_query = saved_query_from(request.GET)
+    own_services = reference.own_services(request.user)
     saved_views = saved_view_rows(
         request=request,
         views=views_for_user_kept(
             request.user,
             organisation=organisation,
-            services=reference.own_services(request.user),
+            services=own_services,
         ),
         list_filter=case_filter,
         today=today,
@@ -94,16 +98,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_size": page_size,
             "page_sizes": PAGE_SIZES,
             "sort": request.GET.get("sort", "-received"),
-            "bulk_form": BulkAssignForm(
-                user=request.user, organisation=organisation, officers=officers
+            # The two small forms are built only if the page's memo of their printed fields
+            # lacks them (feedback/templatetags/officer.py): on most requests it has them.
+            "bulk_form": SimpleLazyObject(
+                lambda: BulkAssignForm(
+                    user=request.user, organisation=organisation, officers=officers
+                )
             )
             if request.user.has_perm("feedback.assign_case")
             else None,
             "saved_views": saved_views,
             "current_query": current_query,
-            "save_view_form": SavedViewForm(
-                user=request.user, services=reference.own_services(request.user)
+            "save_view_form": SimpleLazyObject(
+                lambda: SavedViewForm(user=request.user, services=own_services)
             ),
+            "save_view_services": own_services,
         },
     )
 
