@@ -3,6 +3,12 @@ import os
 from celery import Celery
 from celery.exceptions import WorkerShutdown
 from celery.signals import task_postrun, task_prerun, worker_shutting_down
+from kombu.transport import TRANSPORT_ALIASES
+
+# A filesystem:// broker (the embedded default) goes through the transport that writes each
+# message whole (config.broker_filesystem). Registered by scheme, not as the broker_transport
+# setting, so a redis:// URL given at run time (tests.workers.app_broker_use) still gets Redis.
+TRANSPORT_ALIASES["filesystem"] = "config.broker_filesystem:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 

@@ -283,7 +283,6 @@ LETTER_RENDER_SWEEP_GRACE_SECONDS = env_int("LETTER_RENDER_SWEEP_GRACE_SECONDS",
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 CELERY_QUEUE_DIR = VAR_DIR / "celery-queue"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT = "config.broker_filesystem:Transport"  # each message written whole
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "out"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "out"),  # must be the same folder

@@ -31,6 +31,17 @@ def _publish(folder: Path, count: int) -> None:
             channel._put("race", {"number": number, "body": "x" * 100_000})
 
 
+def test_a_filesystem_broker_url_gets_this_transport_and_a_redis_one_redis():
+    from kombu.transport.redis import Transport as RedisTransport
+
+    from config.celery import app
+
+    assert Connection("filesystem://localhost/").get_transport_cls() is Transport
+    assert issubclass(Connection("redis://127.0.0.1:6379/0").get_transport_cls(), RedisTransport)
+    if app.conf.broker_url.startswith("filesystem://"):
+        assert isinstance(app.connection_for_write().transport, Transport)
+
+
 def test_a_reader_polling_while_another_process_publishes_reads_every_message_once(tmp_path):
     (tmp_path / "control").mkdir()
     publisher = multiprocessing.get_context("fork").Process(
