@@ -4,6 +4,7 @@ With kombu's own transport this test failed in each of four runs (messages of 10
 reader moved files away before they were written, read them empty or cut short, which stops a
 Celery worker, and the rest of each message was lost); with 2 KB messages, in some runs only."""
 
+import contextlib
 import multiprocessing
 from pathlib import Path
 
@@ -54,10 +55,8 @@ def test_a_reader_polling_while_another_process_publishes_reads_every_message_on
         # Poll as fast as a reader can for as long as the publisher runs (a half-written file
         # raises JSONDecodeError here)...
         while publisher.is_alive():
-            try:
+            with contextlib.suppress(kombu_filesystem.Empty):
                 read.append(channel._get("race")["number"])
-            except kombu_filesystem.Empty:
-                pass
         publisher.join()
         # ...then take what it wrote after the last poll: every rename is done once it exits.
         while True:
