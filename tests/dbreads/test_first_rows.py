@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from dbreads.first_row import FirstRow, first_rows
 from feedback.models import Case, Customer, Organisation
-from feedback.services import CustomerDetails, case_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +36,10 @@ _reference_and_state = FirstRow(
 _organisation = FirstRow(Organisation, lambda: Organisation.objects.order_by("pk"))
 
 
-@pytest.fixture
-def case(organisation, housing, web_form):
-    return case_create(
-        organisation=organisation,
-        kind="complaint",
-        service=housing,
-        channel=web_form,
-        summary="Bins",
-        description="Not collected",
-        customer_details=CustomerDetails(first_name="Ann", email="Ann@Example.com"),
-    )
-
-
-def test_each_row_is_the_one_its_read_gives_alone_in_one_round_trip(case):
+def test_each_row_is_the_one_its_read_gives_alone_in_one_round_trip(housing_case):
+    case = housing_case
     reads = [
-        (_customer, ("ann@example.COM",)),
+        (_customer, (case.customer.email.upper(),)),
         (_case_with_related, (case.reference,)),
         (_reference_and_state, (case.pk,)),
         (_customer, ("nobody@example.com",)),
@@ -76,7 +63,7 @@ def test_each_row_is_the_one_its_read_gives_alone_in_one_round_trip(case):
     assert customer._state.db == "default"
 
 
-def test_a_read_the_orm_runs_itself_sends_each_alone(case):
+def test_a_read_the_orm_runs_itself_sends_each_alone(housing_case):
     """A query FirstRow does not compile (an annotation) is run by the ORM, so none are joined."""
     from django.db.models import Value
 
@@ -86,8 +73,10 @@ def test_a_read_the_orm_runs_itself_sends_each_alone(case):
         stand_ins=("\x00reference",),
     )
     with CaptureQueriesContext(connection) as sent:
-        found, organisation = first_rows((annotated, (case.reference,)), (_organisation, ()))
+        found, organisation = first_rows(
+            (annotated, (housing_case.reference,)), (_organisation, ())
+        )
     assert len(sent.captured_queries) == 2
-    assert found.pk == case.pk
+    assert found.pk == housing_case.pk
     assert found.one == 1
     assert organisation == Organisation.objects.order_by("pk").first()
