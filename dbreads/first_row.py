@@ -100,19 +100,18 @@ class FirstRow:
             converters=converters,
         )
 
-    def __call__(self, *values: Any) -> Any:
-        alias = router.db_for_read(self.model)
+    def _statement(self, alias: str, values: tuple) -> tuple[_Compiled | None, list]:
         if alias not in self._compiled:
             self._compiled[alias] = self._compile(alias)
         compiled = self._compiled[alias]
         if compiled is None:
-            return self.query(*values).using(alias).first()
+            return None, []
         params = list(compiled.params)
         for at, value in zip(compiled.at, self.prepare(alias, values), strict=True):
             params[at] = value
-        with connections[alias].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
+        return compiled, params
+
+    def _result(self, compiled: _Compiled, alias: str, row) -> Any:
         if row is None:
             return None
         if compiled.converters:
@@ -128,3 +127,55 @@ class FirstRow:
         for populator in compiled.populators:
             populator.populate(row, obj)
         return obj
+
+    def __call__(self, *values: Any) -> Any:
+        alias = router.db_for_read(self.model)
+        compiled, params = self._statement(alias, values)
+        if compiled is None:
+            return self.query(*values).using(alias).first()
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            row = cursor.fetchone()
+        return self._result(compiled, alias, row)
+
+
+def _several_statements_at_once(alias: str) -> bool:
+    """PostgreSQL with Django's default client-side binding: psycopg's ClientCursor merges the
+    values into the text and sends it by the simple query protocol, which takes several
+    statements and answers each. Server-side binding (and SQLite) take one at a time."""
+    connection = connections[alias]
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
+    )
+
+
+def first_rows(*reads: tuple[FirstRow, tuple]) -> list:
+    """`[read(*values) for read, values in reads]`, sent to the database in one round trip
+    where it takes several statements at once: each is the statement its `FirstRow` sends
+    alone, with the same values, each row built as it builds it. Reads that are not all
+    compiled for one such database are sent one by one, as before (issue 14: the API's token
+    and the council, read by every request, were two round trips)."""
+    aliases = {router.db_for_read(read.model) for read, _ in reads}
+    alias = aliases.pop() if len(aliases) == 1 else None
+    statements = [read._statement(alias, values) for read, values in reads] if alias else []
+    if (
+        not statements
+        or not _several_statements_at_once(alias)
+        or not all(compiled for compiled, _ in statements)
+    ):
+        return [read(*values) for read, values in reads]
+    rows = []
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "; ".join(compiled.sql for compiled, _ in statements),
+            [value for _, params in statements for value in params],
+        )
+        for number in range(len(statements)):
+            if number:
+                cursor.nextset()
+            rows.append(cursor.fetchone())
+    return [
+        read._result(compiled, alias, row)
+        for (read, _), (compiled, _), row in zip(reads, statements, rows, strict=True)
+    ]

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.functional import cached_property
 
-from dbreads.first_row import FirstRow
+from dbreads.first_row import FirstRow, first_rows
 from dbreads.shaped import Shaped
 
 from . import clock, hooks
@@ -131,6 +131,16 @@ def organisation_for_request(request) -> Organisation | None:
     if not hasattr(request, "_organisation_current"):
         request._organisation_current = organisation_current()
     return request._organisation_current
+
+
+def first_row_with_organisation(request, read: FirstRow, *values):
+    """`read(*values)`, and `organisation_for_request(request)` if the request has not read it
+    yet, in one round trip to the database (dbreads.first_rows): the API's token check reads
+    its token and then the council on every request."""
+    if hasattr(request, "_organisation_current"):
+        return read(*values)
+    row, request._organisation_current = first_rows((read, values), (_organisation_first, ()))
+    return row
 
 
 def user_can_see_cases(user: AbstractBaseUser | AnonymousUser) -> bool:

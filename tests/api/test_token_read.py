@@ -66,3 +66,33 @@ def test_a_change_to_the_token_counts_at_its_next_request(organisation):
     tokens.api_token_revoke(token=token)
     assert tokens._active_token(token.prefix) is None
     assert _client(key).get("/api/v1/services/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_token_and_the_council_are_read_in_one_round_trip(organisation):
+    """Issue 14: every API request reads its token and then the council (its reference data's
+    version): on PostgreSQL one round trip sends both statements."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, key = tokens.api_token_issue(
+        name="crm", username="crm", role=Role.COMPLAINTS_OFFICER, scopes=["read"]
+    )
+    with CaptureQueriesContext(connection) as sent:
+        assert _client(key).get("/api/v1/services/").status_code == 200
+    (token_read,) = [q["sql"] for q in sent.captured_queries if 'FROM "api_apitoken"' in q["sql"]]
+    with_council = 'FROM "feedback_organisation"' in token_read
+    assert with_council == (connection.vendor == "postgresql")
+
+
+@pytest.mark.django_db
+def test_a_token_revoked_by_an_update_is_refused_at_its_next_request(organisation):
+    """Nothing of the token is kept between requests: a revocation that bypasses the model
+    (a queryset update, as an operator's SQL would) counts at once too."""
+    token, key = tokens.api_token_issue(
+        name="crm", username="crm", role=Role.COMPLAINTS_OFFICER, scopes=["read"]
+    )
+    client = _client(key)
+    assert client.get("/api/v1/services/").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert client.get("/api/v1/services/").status_code == 401
