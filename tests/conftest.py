@@ -24,9 +24,9 @@ def django_db_setup(
     django_db_createdb,
     django_db_modify_db_settings,
 ):
-    """pytest-django's own set-up (the same steps), except that under pytest-xdist on
-    PostgreSQL a test database to be made is copied from a template migrated once for the run
-    (tests.dbtemplate); Django then finds it there and only checks it is migrated."""
+    """pytest-django's own set-up (the same steps), except that under pytest-xdist (PostgreSQL,
+    or a SQLite file) a test database to be made is copied from a template migrated once for
+    the run (tests.dbtemplate); Django then finds it there and only checks it is migrated."""
     from django.test.utils import teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 

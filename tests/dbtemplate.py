@@ -1,15 +1,18 @@
-"""One migration for all pytest-xdist processes on PostgreSQL: the first process to get here
-migrates a template database, and every process copies it as its own test database
-(`CREATE DATABASE test_NAME_gw0 TEMPLATE test_NAME_template`, a fraction of a second).
+"""One migration for all pytest-xdist processes: the first process to get here migrates a
+template database, and every process copies it as its own test database (PostgreSQL: `CREATE
+DATABASE test_NAME_gw0 TEMPLATE test_NAME_template`, a fraction of a second; SQLite: the
+template file, in the run's temporary folder, copied page by page to var/test.sqlite3_gw0).
 
 Each process migrating its own database took 17-22 s where one alone takes 10 s (on a loaded
 machine 35 s each): the three migrations competed for the same two cores. The template is
 migrated afresh in every run (the marker that says it is ready lives in the run's own
-temporary folder), so a copy never has a schema older than the code's migrations."""
+temporary folder), so a copy never has a schema older than the code's migrations. On SQLite
+this is paid on a first run (or --create-db) only: a second `make test` keeps its files."""
 
 import fcntl
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -18,12 +21,18 @@ from django.db import connections
 
 def template_wanted(alias: str, *, worker: str | None, recreate: bool) -> bool:
     """Whether this process's test database comes from the shared template: only under
-    pytest-xdist, on PostgreSQL, and when the database is to be made (--create-db, or it is
-    not there yet). A kept database (--reuse-db) is left to Django, which migrates what is new."""
+    pytest-xdist, on PostgreSQL or a SQLite file, and when the database is to be made
+    (--create-db, or it is not there yet). A kept database (--reuse-db) is left to Django, which
+    migrates what is new."""
     connection = connections[alias]
-    if worker is None or connection.vendor != "postgresql":
+    if worker is None or connection.vendor not in ("postgresql", "sqlite"):
         return False
-    return recreate or not _exists(alias, connection.creation._get_test_db_name())
+    name = connection.creation._get_test_db_name()
+    if connection.vendor == "sqlite":
+        if connection.creation.is_in_memory_db(name):
+            return False
+        return recreate or not Path(name).exists()
+    return recreate or not _exists(alias, name)
 
 
 def database_from_template(alias: str, *, worker: str, run_folder: Path, verbosity: int) -> None:
@@ -32,6 +41,10 @@ def database_from_template(alias: str, *, worker: str, run_folder: Path, verbosi
     while it is copied (PostgreSQL refuses to copy a database anyone is connected to)."""
     connection = connections[alias]
     name = connection.creation._get_test_db_name()
+    if connection.vendor == "sqlite":
+        template = run_folder / f"{Path(name).name.removesuffix('_' + worker)}_template"
+        _sqlite_from_template(alias, name, template=template, verbosity=verbosity)
+        return
     template = f"{name.removesuffix('_' + worker)}_template"  # test_NAME_gw0: test_NAME_template
     ready = run_folder / f"{template}.ready"
     _drop(alias, name)  # outside the lock: dropping waits for a checkpoint (about 2 s)
@@ -40,6 +53,21 @@ def database_from_template(alias: str, *, worker: str, run_folder: Path, verbosi
             _migrate(alias, template, verbosity)
             ready.touch()
         _copy(alias, template, name)
+
+
+def _sqlite_from_template(alias: str, name: str, *, template: Path, verbosity: int) -> None:
+    """The SQLite test database `name` (var/test.sqlite3_gw0) as a copy of `template`, a file
+    in the run's temporary folder migrated by the first process to get here."""
+    ready = template.with_name(template.name + ".ready")
+    with _locked(template.with_name(template.name + ".lock")):
+        if not ready.exists():
+            _migrate(alias, str(template), verbosity)
+            ready.touch()
+        for stale in (name, f"{name}-wal", f"{name}-shm"):
+            Path(stale).unlink(missing_ok=True)
+        # The backup API copies a consistent database whatever its journal (WAL) holds.
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(name)) as copy:
+            source.backup(copy)
 
 
 def _migrate(alias: str, template: str, verbosity: int) -> None:

@@ -15,6 +15,14 @@ from devtools.loadtest import server
 from devtools.loadtest.client import Results
 from devtools.management.commands.loadtest import Command as LoadTest
 
+# A group of its own, so that `--dist loadgroup` hands it out at the start of the run with the
+# other groups (xdist queues groups before single tests, the largest first) rather than last:
+# the module takes two minutes of wall time on a busy machine, mostly waiting on gunicorn, and
+# queued last it left one process running alone while the others had finished (83 s of a run).
+# None of its tests uses the test database through pytest-django, so running before the
+# database tests changes nothing they see.
+pytestmark = pytest.mark.xdist_group("loadtest")
+
 
 def _scratch_urls() -> tuple[str, str]:
     """The scratch database is named after this process's test database (test_NAME_gw0_loadtest),

@@ -21,9 +21,13 @@ pytestmark = pytest.mark.xdist_group("demo")
 
 @pytest.fixture(scope="module")
 def _demo_loaded(django_db_setup, django_db_blocker):
-    """Loaded once for the module, inside a transaction rolled back at the end."""
+    """Loaded once for the module, inside a transaction rolled back at the end. As `make run`
+    loads it (Procfile.dev): the past letters' PDFs are left to the worker, and as the
+    transaction never commits they are never asked for. No test here reads a PDF, and the 40
+    renders were 4 of the module's 10 s of CPU. tests/devtools/management/test_demo_command.py
+    has the demo make them (in its own process, and by the worker, whose it reads back)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_load(cases=CASES, seed=7, now=NOW)
+        yield demo_load(cases=CASES, seed=7, now=NOW, history_pdfs_by_worker=True)
         transaction.set_rollback(True)
 
 
