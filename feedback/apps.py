@@ -48,10 +48,14 @@ class FeedbackConfig(AppConfig):
             SavedCaseView,
             ServiceArea,
         )
-        from .reference import reference_models_register
+        from accounts.session_store import session_read_alongside
+
+        from .reference import TOKEN_KEY, reference_models_register
         from .rows import psycopg_statement_cache_widen
 
         psycopg_statement_cache_widen()
+        # Every request reads the council's token: with its session, one round trip for both.
+        session_read_alongside(TOKEN_KEY)
 
         User = get_user_model()  # noqa: N806
         reference_models_register(
