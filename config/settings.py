@@ -212,7 +212,7 @@ CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 # The public statistics page is anonymous and its figures cost seconds at a million cases: they
 # are kept this long in the cache (0: computed on every request).
 PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600)
-# The council's row is kept per process under a token in the cache, replaced when its reference
+# The council's row is kept per process under a stamp in the cache, replaced when its reference
 # data changes (feedback.reference): only with a cache every process shares (Redis).
 ORGANISATION_CACHE_READS = env_bool(
     "ORGANISATION_CACHE_READS", CACHES["default"]["BACKEND"].endswith("RedisCache")

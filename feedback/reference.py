@@ -17,14 +17,15 @@ Values are shared between requests: treat them as read-only.
 
 The organisation itself (`organisation_kept`, with `ORGANISATION_CACHE_READS`, on by default
 when the cache is Redis, as production's must be). Reading it was a query on every request (20
-on the public form's flow) only to learn the version. A process now keeps the row under a token
-held in the shared cache, and each version raise puts a new random token there once its
-transaction has committed. A reader fetches the token before it reads the row, so a row read
-before a change committed is always kept under a token the change has since replaced: the next
-request, in any process, reads the row again. A cache that lost the token (restart, eviction)
+on the public form's flow) only to learn the version. A process now keeps the row under a stamp
+held in the shared cache, and each version raise puts a new random stamp there once its
+transaction has committed. A reader fetches the stamp before it reads the row, so a row read
+before a change committed is always kept under a stamp the change has since replaced: the next
+request, in any process, reads the row again. A request's session brings the stamp in its
+own round trip (accounts.session_store reads it alongside), so it costs no extra one. A cache that lost the stamp (restart, eviction)
 gets a new one and every process reads the row once; one that cannot be reached leaves every
-read to the database. The token lives TOKEN_SECONDS, which bounds how long a change made
-without the version raise (SQL by hand, a restored backup) or a refused token write goes
+read to the database. The stamp lives STAMP_SECONDS, which bounds how long a change made
+without the version raise (SQL by hand, a restored backup) or a refused stamp write goes
 unseen. The embedded set-up's memory cache is per process, so there every read stays a query.
 """
 
@@ -73,63 +74,63 @@ def reference_forget() -> None:
     setattr(connection, _DIRTY, False)
 
 
-# The organisation, kept under the shared token
+# The organisation, kept under the shared stamp
 
-TOKEN_KEY = "feedback.reference.token"
-TOKEN_SECONDS = 60
-# (the token it was read under, its fields' values or None when there is no council yet)
+STAMP_KEY = "feedback.reference.stamp"
+STAMP_SECONDS = 60
+# (the stamp it was read under, its fields' values or None when there is no council yet)
 _kept_organisation: tuple[str, tuple | None] | None = None
 
 
-def _token_cache():
+def _stamp_cache():
     return caches["default"]
 
 
-def _token_read() -> str | None:
-    """The shared token, a new one if the cache had none; None if the cache cannot say."""
-    cache = _token_cache()
+def _stamp_read() -> str | None:
+    """The shared stamp, a new one if the cache had none; None if the cache cannot say."""
+    cache = _stamp_cache()
     try:
-        token = cache.get(TOKEN_KEY)
-        if token is None:
+        stamp = cache.get(STAMP_KEY)
+        if stamp is None:
             fresh = secrets.token_hex(8)
-            token = fresh if cache.add(TOKEN_KEY, fresh, TOKEN_SECONDS) else cache.get(TOKEN_KEY)
+            stamp = fresh if cache.add(STAMP_KEY, fresh, STAMP_SECONDS) else cache.get(STAMP_KEY)
     except Exception:  # an unreachable cache: the database answers
-        logger.warning("Reference token unreachable on read", exc_info=True)
+        logger.warning("Reference stamp unreachable on read", exc_info=True)
         return None
-    return token
+    return stamp
 
 
-def _token_replace() -> None:
+def _stamp_replace() -> None:
     """After a version raise has committed: every process reads the organisation again."""
     try:
-        _token_cache().set(TOKEN_KEY, secrets.token_hex(8), TOKEN_SECONDS)
+        _stamp_cache().set(STAMP_KEY, secrets.token_hex(8), STAMP_SECONDS)
     except Exception:
-        logger.error("Reference token not replaced: a change may go unseen", exc_info=True)
+        logger.error("Reference stamp not replaced: a change may go unseen", exc_info=True)
 
 
-def token_read_with(session) -> str | None:
-    """The token the request's session brought from the cache in its own round trip
+def stamp_read_with(session) -> str | None:
+    """The stamp the request's session brought from the cache in its own round trip
     (accounts.session_store reads it alongside), if it did and it was read from this cache."""
     if settings.SESSION_CACHE_ALIAS != "default":
         return None
-    token = getattr(session, "alongside", {}).get(TOKEN_KEY)
-    return token if isinstance(token, str) else None
+    stamp = getattr(session, "alongside", {}).get(STAMP_KEY)
+    return stamp if isinstance(stamp, str) else None
 
 
 def organisation_kept(
-    load: Callable[[], Organisation | None], token: str | None = None
+    load: Callable[[], Organisation | None], stamp: str | None = None
 ) -> Organisation | None:
-    """`load()`'s organisation, read again only when the shared token changed. Each call gets
-    its own instance: callers may change theirs. `token`: one read earlier in this request,
+    """`load()`'s organisation, read again only when the shared stamp changed. Each call gets
+    its own instance: callers may change theirs. `stamp`: one read earlier in this request,
     before any read of the row (the session's)."""
     global _kept_organisation
     if not settings.ORGANISATION_CACHE_READS or getattr(connection, _DIRTY, False):
         return load()
-    token = token or _token_read()
-    if token is None:
+    stamp = stamp or _stamp_read()
+    if stamp is None:
         return load()
     kept = _kept_organisation
-    if kept is not None and kept[0] == token:
+    if kept is not None and kept[0] == stamp:
         if kept[1] is None:
             return None
         return Organisation.from_db(connection.alias, None, kept[1])
@@ -140,7 +141,7 @@ def organisation_kept(
             getattr(organisation, field.attname) for field in Organisation._meta.concrete_fields
         )
     with _lock:
-        _kept_organisation = (token, values)
+        _kept_organisation = (stamp, values)
     return organisation
 
 
@@ -161,7 +162,7 @@ def _version_raise(organisation_id: int | None) -> None:
         setattr(connection, _DIRTY, True)
         transaction.on_commit(_committed)
     if settings.ORGANISATION_CACHE_READS:
-        transaction.on_commit(_token_replace)  # at once outside a transaction
+        transaction.on_commit(_stamp_replace)  # at once outside a transaction
 
 
 def _organisation_of(instance: models.Model) -> int | None:
