@@ -21,12 +21,13 @@ on the public form's flow) only to learn the version. A process now keeps the ro
 held in the shared cache, and each version raise puts a new random stamp there once its
 transaction has committed. A reader fetches the stamp before it reads the row, so a row read
 before a change committed is always kept under a stamp the change has since replaced: the next
-request, in any process, reads the row again. A request's session brings the stamp in its
-own round trip (accounts.session_store reads it alongside), so it costs no extra one. A cache that lost the stamp (restart, eviction)
-gets a new one and every process reads the row once; one that cannot be reached leaves every
-read to the database. The stamp lives STAMP_SECONDS, which bounds how long a change made
-without the version raise (SQL by hand, a restored backup) or a refused stamp write goes
-unseen. The embedded set-up's memory cache is per process, so there every read stays a query.
+request, in any process, reads the row again. A request's session brings the stamp in its own
+round trip (accounts.session_store reads it alongside), so it costs no extra one. A cache that
+lost the stamp (restart, eviction) gets a new one and every process reads the row once; one that
+cannot be reached leaves every read to the database. The stamp lives STAMP_SECONDS, which bounds
+how long a change made without the version raise (SQL by hand, a restored backup) or a refused
+stamp write goes unseen. The embedded set-up's memory cache is per process, so there every read
+stays a query.
 """
 
 import logging
