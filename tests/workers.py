@@ -104,12 +104,11 @@ def app_broker_use(url: str | None) -> None:
     # Publishing uses broker_write_url; broker_url itself is overridden by the environment's
     # CELERY_BROKER_URL (celery.app.utils.Settings.broker_url).
     app.conf.broker_write_url = url
-    # Not app.close(): that also takes the app off Celery's list of live apps, and a shared task
+    # What app.close() does, less taking the app off Celery's list of live apps: a shared task
     # whose module is first imported after that is never registered on it (NotRegistered: an
-    # email from a later test in this process was never published).
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # email from a later test in this process was never published). The old pool is kombu's,
+    # kept per URL and handed out again when a test points the app back: it stays open.
+    app._pool = None
     app.amqp._producer_pool = None  # built from that pool
 
 
