@@ -3,6 +3,7 @@
 shows at the next request of every process. The test's memory cache stands in for Redis."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from feedback import reference
 from feedback.models import Organisation
 from feedback.reference import STAMP_KEY
+from feedback.roles import Role
 from feedback.selectors import organisation_current
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +33,10 @@ def _queries(read) -> tuple[object, int]:
 def _as_another_process_kept(change) -> None:
     """Runs `change` here, then puts back what this process kept before it: as a process that
     did not make the change, which only the shared stamp can tell."""
-    before = reference._kept_organisation
+    before = reference._kept_organisation, dict(reference._memo)
     change()
-    reference._kept_organisation = before
+    reference._kept_organisation = before[0]
+    reference._memo.update(before[1])
 
 
 def test_the_council_is_read_once_while_the_stamp_stands(organisation, kept):
@@ -64,6 +67,22 @@ def test_an_edit_in_the_admin_shows_at_once_in_every_process(
 
     _as_another_process_kept(edit)
     assert organisation_current().name == "Renamed District Council"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leaving_a_group_in_another_process_counts_from_the_officers_next_request(
+    client, complaints_officer, kept
+):
+    client.force_login(complaints_officer)
+    url = reverse("officer:case_list")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # the council and the permissions kept
+
+    def leave():
+        complaints_officer.groups.remove(Group.objects.get(name=Role.COMPLAINTS_OFFICER))
+
+    _as_another_process_kept(leave)
+    assert client.get(url).status_code == 403
 
 
 def test_a_row_read_before_a_change_committed_is_read_again(organisation, monkeypatch, kept):
