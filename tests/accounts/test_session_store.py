@@ -53,12 +53,18 @@ def test_a_new_session_is_inserted_without_looking_its_key_up_first():
     assert Session.objects.filter(session_key=session.session_key).exists()
 
 
-def test_a_key_already_taken_is_refused_by_the_table_and_another_is_used(monkeypatch):
+def _first_visitor_holding_the_next_key(monkeypatch) -> SessionStore:
+    """A visitor's saved session whose key the next new session draws first ("k" * 32 next)."""
     taken = SessionStore()
     taken["who"] = "first visitor"
     taken.save()
     keys = iter([taken.session_key, "k" * 32])
     monkeypatch.setattr(session_store, "get_random_string", lambda length, chars: next(keys))
+    return taken
+
+
+def test_a_key_already_taken_is_refused_by_the_table_and_another_is_used(monkeypatch):
+    taken = _first_visitor_holding_the_next_key(monkeypatch)
 
     second = SessionStore()
     second["who"] = "second visitor"
@@ -306,11 +312,7 @@ def test_a_new_session_outside_a_transaction_is_inserted_without_one(monkeypatch
 def test_a_taken_key_inside_a_callers_transaction_leaves_that_transaction_usable(monkeypatch):
     from django.db import transaction
 
-    taken = SessionStore()
-    taken["who"] = "first visitor"
-    taken.save()
-    keys = iter([taken.session_key, "k" * 32])
-    monkeypatch.setattr(session_store, "get_random_string", lambda length, chars: next(keys))
+    _first_visitor_holding_the_next_key(monkeypatch)
     with transaction.atomic():
         second = SessionStore()
         second["who"] = "second visitor"
