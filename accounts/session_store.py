@@ -3,10 +3,10 @@ visitor's session is read from the shared cache when there is one.
 
 Writes. Every step of the public form and many officer actions write the session. Django's
 store wraps each write in a transaction (BEGIN, UPDATE, COMMIT) and looks a new key up before
-inserting it. Neither is needed: one UPDATE in autocommit is atomic by itself, and the INSERT of
-a new key is refused by the table's primary key if the key is taken, which `create()` answers
-with another key. Creating a session keeps Django's transaction, so a refused INSERT inside a
-caller's transaction rolls back only its savepoint.
+inserting it. Neither is needed: one UPDATE or INSERT in autocommit is atomic by itself, and the
+INSERT of a new key is refused by the table's primary key if the key is taken, which `create()`
+answers with another key. Creating a session inside a caller's transaction keeps Django's
+savepoint, so a refused INSERT there rolls back only its savepoint.
 
 Reads (`SESSION_CACHE_READS`, on by default when the cache is Redis, as production's must be).
 Each of the public form's 20 requests read its session from the database. A session without a
@@ -26,10 +26,10 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import IntegrityError, connections, router
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -55,6 +55,17 @@ _live_session = FirstRow(
 )
 
 
+# Keys another layer reads with every session, in the same round trip (feedback.reference's
+# token, which every request then needs): their values, where the cache had them, are left on
+# the store as `alongside`.
+_read_alongside: list[str] = []
+
+
+def session_read_alongside(key: str) -> None:
+    if key not in _read_alongside:
+        _read_alongside.append(key)
+
+
 def _cacheable(data: dict) -> bool:
     """Only visitors' sessions: a signed-in one is read from the database, where ending it
     counts at once."""
@@ -64,6 +75,7 @@ def _cacheable(data: dict) -> bool:
 class SessionStore(db.SessionStore):
     def __init__(self, session_key: str | None = None) -> None:
         self._cache = caches[settings.SESSION_CACHE_ALIAS] if settings.SESSION_CACHE_READS else None
+        self.alongside: dict[str, object] = {}
         super().__init__(session_key)
 
     def _get_new_session_key(self) -> str:
@@ -81,8 +93,14 @@ class SessionStore(db.SessionStore):
         the key (a miss, as against an entry it must not serve, or no answer)."""
         if self._cache is None or not self.session_key:
             return None, False
+        key = self._cache_key(self.session_key)
         try:
-            data = self._cache.get(self._cache_key(self.session_key))
+            if _read_alongside:
+                found = self._cache.get_many([key, *_read_alongside])
+                self.alongside = {name: found[name] for name in _read_alongside if name in found}
+                data = found.get(key)
+            else:
+                data = self._cache.get(key)
         except Exception:  # an unreachable cache: the database answers
             logger.warning("Session cache unreachable on read", exc_info=True)
             return None, False
@@ -143,11 +161,27 @@ class SessionStore(db.SessionStore):
         if self.session_key is None:
             return self.create()  # as Django's store: a new key, then save(must_create=True)
         if must_create:
-            super().save(must_create=True)  # the INSERT of a new key
+            self._insert()
         else:
             self._update()
         # Django's own accessor (loads the data if it was not read yet); django-stubs lacks it.
         self._cache_set(self._get_session(), self.get_expiry_age())  # type: ignore[attr-defined]
+
+    def _insert(self) -> None:
+        """The INSERT of a new key. Outside a transaction it is atomic by itself and a taken
+        key refused by the primary key leaves nothing to undo: Django's BEGIN and COMMIT around
+        it were two more round trips on every new visitor (the public form's first question).
+        Inside a caller's transaction, Django's own savepoint keeps that transaction usable."""
+        data = self._get_session(no_load=True)  # type: ignore[attr-defined]
+        instance = self.create_model_instance(data)
+        using = router.db_for_write(self.model, instance=instance)
+        if connections[using].in_atomic_block:
+            super().save(must_create=True)
+            return
+        try:
+            instance.save(force_insert=True, using=using)
+        except IntegrityError:
+            raise CreateError from None
 
     def _update(self) -> None:
         """`filter(session_key=...).update(session_data=..., expire_date=...)`, written out:

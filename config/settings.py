@@ -212,6 +212,11 @@ CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 # The public statistics page is anonymous and its figures cost seconds at a million cases: they
 # are kept this long in the cache (0: computed on every request).
 PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600)
+# The council's row is kept per process under a stamp in the cache, replaced when its reference
+# data changes (feedback.reference): only with a cache every process shares (Redis).
+ORGANISATION_CACHE_READS = env_bool(
+    "ORGANISATION_CACHE_READS", CACHES["default"]["BACKEND"].endswith("RedisCache")
+)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_SUBMIT = env_rate("RATELIMIT_SUBMIT", "10/h")
 RATELIMIT_PROGRESS = env_rate("RATELIMIT_PROGRESS", "10/h")

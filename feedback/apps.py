@@ -39,6 +39,8 @@ class FeedbackConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
+        from accounts.session_store import session_read_alongside
+
         from .models import (
             Category,
             Channel,
@@ -48,10 +50,12 @@ class FeedbackConfig(AppConfig):
             SavedCaseView,
             ServiceArea,
         )
-        from .reference import reference_models_register
+        from .reference import STAMP_KEY, reference_models_register
         from .rows import psycopg_statement_cache_widen
 
         psycopg_statement_cache_widen()
+        # Every request reads the council's stamp: with its session, one round trip for both.
+        session_read_alongside(STAMP_KEY)
 
         User = get_user_model()  # noqa: N806
         reference_models_register(

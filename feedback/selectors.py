@@ -57,7 +57,7 @@ from .queues import (
     case_queue_url,
     case_queues_for,
 )
-from .reference import reference_read
+from .reference import organisation_kept, reference_read, stamp_read_with
 from .states import OPEN_STATES
 
 
@@ -100,9 +100,10 @@ def ombudsman_route(*, case: Case) -> OmbudsmanRoute:
 _organisation_first = FirstRow(Organisation, lambda: Organisation.objects.order_by("pk"))
 
 
-def organisation_current() -> Organisation | None:
-    """The council this deployment serves (one per deployment for now)."""
-    return _organisation_first()
+def organisation_current(stamp: str | None = None) -> Organisation | None:
+    """The council this deployment serves (one per deployment for now). `stamp`: the
+    reference stamp this request already has (feedback.reference)."""
+    return organisation_kept(_organisation_first, stamp)
 
 
 # Read by every submission that gives an address: compiling the query cost more CPU than
@@ -129,7 +130,8 @@ def organisation_for_request(request) -> Organisation | None:
     """`organisation_current()`, read once per request however many parts of the page ask
     (the context processor, the list's filters, its bulk form)."""
     if not hasattr(request, "_organisation_current"):
-        request._organisation_current = organisation_current()
+        session = getattr(request, "session", None)
+        request._organisation_current = organisation_current(stamp_read_with(session))
     return request._organisation_current
 
 

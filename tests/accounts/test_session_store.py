@@ -53,12 +53,18 @@ def test_a_new_session_is_inserted_without_looking_its_key_up_first():
     assert Session.objects.filter(session_key=session.session_key).exists()
 
 
-def test_a_key_already_taken_is_refused_by_the_table_and_another_is_used(monkeypatch):
+def _first_visitor_holding_the_next_key(monkeypatch) -> SessionStore:
+    """A visitor's saved session whose key the next new session draws first ("k" * 32 next)."""
     taken = SessionStore()
     taken["who"] = "first visitor"
     taken.save()
     keys = iter([taken.session_key, "k" * 32])
     monkeypatch.setattr(session_store, "get_random_string", lambda length, chars: next(keys))
+    return taken
+
+
+def test_a_key_already_taken_is_refused_by_the_table_and_another_is_used(monkeypatch):
+    taken = _first_visitor_holding_the_next_key(monkeypatch)
 
     second = SessionStore()
     second["who"] = "second visitor"
@@ -221,15 +227,24 @@ def test_a_signed_in_officer_stays_signed_in_with_cached_reads(cached_reads, cli
 
 
 def _cache_calls(monkeypatch) -> list[str]:
+    """The cache's round trips. A `get_many` (the session with the keys read alongside it) is
+    one read, as on Redis: it counts as "get", not as the memory cache's gets it is made of."""
     from django.core.cache import cache
 
     calls: list[str] = []
-    for method in ("get", "set", "delete"):
+    inside: list[str] = []
+    for method in ("get", "get_many", "set", "delete"):
         original = getattr(cache, method)
 
         def counted(*args, _name=method, _original=original, **kwargs):
-            calls.append(_name)
-            return _original(*args, **kwargs)
+            if inside:
+                return _original(*args, **kwargs)
+            calls.append("get" if _name == "get_many" else _name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
 
         monkeypatch.setattr(cache, method, counted)
     return calls
@@ -271,3 +286,36 @@ def test_a_signed_in_copy_found_in_the_cache_is_not_served_and_is_deleted(
     assert SessionStore(session_key=session.session_key).load()[SESSION_KEY] == "43"
     assert calls == ["get", "delete"]
     assert cache.get(session_store.CACHE_KEY_PREFIX + session.session_key) is None
+
+
+def test_a_new_session_outside_a_transaction_is_inserted_without_one(monkeypatch):
+    """In autocommit the INSERT is atomic by itself: no BEGIN and COMMIT around it (the public
+    form's first question, for every visitor)."""
+    from django.db.models.signals import pre_save
+
+    in_transaction = []
+
+    def note(sender, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+
+    pre_save.connect(note, sender=Session, dispatch_uid="test-insert")
+    try:
+        session = SessionStore()
+        session["answers"] = {}
+        session.save()
+    finally:
+        pre_save.disconnect(dispatch_uid="test-insert", sender=Session)
+    assert in_transaction == [False]
+    assert Session.objects.filter(session_key=session.session_key).exists()
+
+
+def test_a_taken_key_inside_a_callers_transaction_leaves_that_transaction_usable(monkeypatch):
+    from django.db import transaction
+
+    _first_visitor_holding_the_next_key(monkeypatch)
+    with transaction.atomic():
+        second = SessionStore()
+        second["who"] = "second visitor"
+        second.save()
+        assert Session.objects.count() == 2  # the caller's transaction still answers
+    assert SessionStore(session_key="k" * 32)["who"] == "second visitor"

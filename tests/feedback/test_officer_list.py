@@ -279,6 +279,20 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
     assert len(large.context["page"].object_list) == 50
 
 
+def test_with_a_shared_cache_the_list_reads_no_organisation(
+    central, make_case, settings, django_assert_num_queries
+):
+    """As production runs (Redis): the council's row is kept by the process under the shared
+    stamp (feedback.reference), one query fewer: session, user, count and page."""
+    settings.ORGANISATION_CACHE_READS = True  # the test's memory cache stands in for Redis
+    make_case(received_at=NOW - timedelta(hours=1))
+    reference_forget()  # the test's data as if committed
+    _list(central, page_size=10, state="open")
+    with django_assert_num_queries(LIST_QUERIES - 1) as captured:
+        _list(central, page_size=10, state="open")
+    assert not [q for q in captured.captured_queries if "feedback_organisation" in q["sql"]]
+
+
 @pytest.mark.parametrize("officer", ["complaints_officer", "housing_officer"])
 def test_the_list_costs_the_same_queries_whatever_the_number_of_cases(
     request, login, officer, make_case, housing
